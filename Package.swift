@@ -1,0 +1,106 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of strict compiler settings, applied to every target.
+let swiftSettings: [SwiftSetting] = [
+    // SE-0335: `any` must be spelled out for existential types.
+    .enableUpcomingFeature("ExistentialAny"),
+    // SE-0444: a file sees only the members of the modules it imports itself.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // SE-0409: imports are internal unless a signature needs `public` or `package`.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    // SE-0461: nonisolated async functions run on the caller's actor.
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
+let package = Package(
+    name: "atrium",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "atrium", targets: ["atrium"]),
+        .library(name: "DICOM", targets: ["DICOM"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: - DICOM: data model, dictionary, Part 10, JSON (pure: bytes in, values out)
+        .target(
+            name: "DICOM",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: - DICOM network services (upper layer, DIMSE, SCP, SCU)
+        .target(
+            name: "DICOMNetwork",
+            dependencies: [
+                "DICOM",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: - Shared engine
+        .target(
+            name: "Persistence",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HTTPSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Notifications",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: - Faces
+        .target(
+            name: "ImagingServer",
+            dependencies: ["DICOM", "DICOMNetwork", "HTTPSupport", "Persistence", "Notifications"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ContextBroker",
+            dependencies: ["HTTPSupport", "Persistence", "Notifications"],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: - Executable
+        .executableTarget(
+            name: "atrium",
+            dependencies: [
+                "DICOM",
+                "ImagingServer",
+                "ContextBroker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: - Tests
+        .testTarget(
+            name: "DICOMTests",
+            dependencies: ["DICOM", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+/// The Orion-compatible NGSIv2 context broker face.
+package enum ContextBrokerModule {}

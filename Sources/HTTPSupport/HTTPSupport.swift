@@ -1,0 +1,2 @@
+/// HTTP plumbing shared by both faces: limits, errors, authentication, metrics and logs.
+package enum HTTPSupportModule {}

@@ -1,0 +1,2 @@
+/// SQL access (SQLite, PostgreSQL), migrations, transactions and the blob storage area.
+package enum PersistenceModule {}
