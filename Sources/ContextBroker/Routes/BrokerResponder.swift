@@ -35,15 +35,6 @@ package struct BrokerResponder: HTTPResponder {
         return Self.httpResponse(response, correlator: correlator)
     }
 
-    /// The status line: Orion (libmicrohttpd 1.0) uses RFC 9110's reason phrases for 413 and 422.
-    static func status(_ code: Int) -> HTTPResponse.Status {
-        switch code {
-        case 413: return HTTPResponse.Status(code: 413, reasonPhrase: "Content Too Large")
-        case 422: return HTTPResponse.Status(code: 422, reasonPhrase: "Unprocessable Content")
-        default: return HTTPResponse.Status(code: code)
-        }
-    }
-
     static func httpResponse(_ response: NGSIResponse, correlator: String) -> Response {
         var headers = HTTPFields()
         // Placeholder: Hummingbird overwrites the Date field in place, which keeps it first as in Orion.
@@ -54,13 +45,13 @@ package struct BrokerResponder: HTTPResponder {
         }
         guard let body = response.body else {
             if response.status != 204 { headers[.contentLength] = "0" }
-            return Response(status: status(response.status), headers: headers, body: ResponseBody())
+            return Response(status: HTTPResponse.Status(code: response.status), headers: headers, body: ResponseBody())
         }
         let buffer = ByteBuffer(string: body)
         headers[.contentType] = response.contentType
         headers[.contentLength] = String(buffer.readableBytes)
         return Response(
-            status: status(response.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
+            status: HTTPResponse.Status(code: response.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
     private func handle(_ request: inout Request, correlator: String) async throws -> NGSIResponse {
