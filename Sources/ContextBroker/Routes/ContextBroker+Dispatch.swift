@@ -33,7 +33,7 @@ extension ContextBroker {
 
     private static let knownOptions: Set<String> = [
         "count", "keyValues", "values", "unique", "append", "upsert", "overrideMetadata", "forcedUpdate",
-        "flowControl", "skipForwarding", "noAttrDetail", "fullCounters",
+        "flowControl", "skipForwarding", "noAttrDetail", "fullCounters", "normalized",
     ]
 
     private func checkOptions(_ request: NGSIRequest) throws(NGSIError) {
