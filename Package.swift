@@ -18,6 +18,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atrium", targets: ["atrium"]),
+        .executable(name: "atrium-bench-baseline", targets: ["atrium-bench-baseline"]),
         .library(name: "DICOM", targets: ["DICOM"]),
     ],
     dependencies: [
@@ -105,10 +106,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: - Benchmarks
+        // The bare Hummingbird server that bench/broker/run.sh measures the broker against.
+        .executableTarget(
+            name: "atrium-bench-baseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/broker/Baseline",
+            swiftSettings: swiftSettings
+        ),
         // MARK: - Tests
         .testTarget(
             name: "DICOMTests",
             dependencies: ["DICOM", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["Persistence"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

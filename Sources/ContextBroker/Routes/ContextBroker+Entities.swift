@@ -65,7 +65,7 @@ extension ContextBroker {
         let scopes = try ServicePath.forQuery(request.servicePath)
         let database = try database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        return try await database.read { connection in
+        return try database.read { connection in
             try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now).entity
         }
     }

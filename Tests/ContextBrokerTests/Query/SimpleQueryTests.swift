@@ -60,3 +60,33 @@ import Testing
         }
     }
 }
+
+@Suite struct ServicePathTests {
+    @Test func writesTakeOneAbsolutePath() throws {
+        #expect(try ServicePath.forWrite(nil) == "/")
+        #expect(try ServicePath.forWrite("/a/b/") == "/a/b")
+        #expect(throws: NGSIError(.badRequest, "more than one service path in context update request")) {
+            try ServicePath.forWrite("/a,/b")
+        }
+        #expect(
+            throws: NGSIError(.badRequest, "Only /absolute/ Service Paths allowed [a service path must begin with /]")
+        ) { try ServicePath.forWrite("a") }
+    }
+
+    @Test func queriesTakeUpToTenScopes() throws {
+        #expect(try ServicePath.forQuery(nil) == [ServicePath.Scope(path: "/", recursive: true)])
+        #expect(
+            try ServicePath.forQuery("/a/#, /b")
+                == [ServicePath.Scope(path: "/a", recursive: true), ServicePath.Scope(path: "/b", recursive: false)])
+        let eleven = (0...10).map { "/p\($0)" }.joined(separator: ",")
+        #expect(throws: NGSIError(.badRequest, "too many service paths - a maximum of ten service paths is allowed")) {
+            try ServicePath.forQuery(eleven)
+        }
+        #expect(throws: NGSIError(.badRequest, "component-name too long in ServicePath")) {
+            try ServicePath.forQuery("/" + String(repeating: "x", count: 51))
+        }
+        #expect(throws: NGSIError(.badRequest, "a component of ServicePath contains an illegal character")) {
+            try ServicePath.forQuery("/a-b")
+        }
+    }
+}
