@@ -124,26 +124,25 @@ extension ContextBroker {
         var existing: [String]?
     }
 
-    /// Orion's answer to a batch with failures: 404 when the only entity is missing, otherwise 422
-    /// `PartialUpdate` (or `Unprocessable` when nothing at all was applied) naming each failing entity.
+    /// Orion's answer to a batch with failures: 404 when its only entity is missing; 422 `Unprocessable` when
+    /// `appendStrict` met existing attributes; otherwise 422 `PartialUpdate` naming each failing entity as
+    /// `id/type - [ attributes ]` or `id/type - [entity itself]`.
     static func batchError(_ failures: [BatchFailure], action: BatchAction, total: Int) -> NGSIError {
         if total == 1, let failure = failures.first, failure.missing == nil, failure.existing == nil {
             return NGSIError.entityNotFound
         }
-        var parts: [String] = []
-        for failure in failures {
-            let name = failure.payload.type.map { "\(failure.payload.id)/\($0)" } ?? failure.payload.id
-            if let existing = failure.existing {
-                parts.append("\(name) - [ \(existing.joined(separator: ", ")) ]")
-            } else if let missing = failure.missing {
-                parts.append("\(name) - [ \(missing.joined(separator: ", ")) ]")
-            } else {
-                parts.append("\(name) [entity itself]")
-            }
+        let existing = failures.flatMap { $0.existing ?? [] }
+        if !existing.isEmpty {
+            return NGSIError(
+                .unprocessable,
+                "one or more of the attributes in the request already exist: [ \(existing.joined(separator: ", ")) ]")
         }
-        let verb = failures.contains { $0.existing != nil } ? "already exist" : "do not exist"
-        let code: NGSIError.Code = failures.count == total ? .unprocessable : .partialUpdate
-        return NGSIError(code, "one or more of the attributes in the request \(verb): \(parts.joined(separator: ", "))")
+        let parts = failures.map { failure -> String in
+            let name = "\(failure.payload.id)/\(failure.payload.type ?? Entity.defaultType)"
+            if let missing = failure.missing { return "\(name) - [ \(missing.joined(separator: ", ")) ]" }
+            return "\(name) - [entity itself]"
+        }
+        return NGSIError(.partialUpdate, "do not exist: \(parts.joined(separator: ", "))")
     }
 
     /// Accepts the deprecated upper-case NGSIv1 names (`APPEND`, `APPEND_STRICT`, `UPDATE`, `DELETE`, `REPLACE`).

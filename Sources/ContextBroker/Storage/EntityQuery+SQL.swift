@@ -15,6 +15,13 @@ extension EntityQuery {
     /// - Parameter now: the current time; expired transient entities are left out.
     func compiled(now: Double) -> CompiledQuery {
         var builder = SQLBuilder()
+        // A value comparison in q is served by its expression index; SQLite, without statistics, would rather use
+        // the type or service-path index, which matches every entity of a large type. A unary `+` on those
+        // columns keeps the planner on the value index.
+        builder.preferValueIndexes = (q?.statements ?? []).contains { statement in
+            if case .comparison = statement { return true }
+            return false
+        }
         builder.conditions.append("(expires IS NULL OR expires > ?)")
         builder.arguments.append(.real(now))
         builder.addScopes(scopes)
@@ -32,6 +39,7 @@ extension EntityQuery {
 
 /// Accumulates conditions and arguments.
 struct SQLBuilder {
+    var preferValueIndexes = false
     var conditions: [String] = []
     var arguments: [SQLValue] = []
     var indexedPaths: [String] = []
@@ -39,13 +47,14 @@ struct SQLBuilder {
     mutating func addScopes(_ scopes: [ServicePath.Scope]) {
         if scopes.contains(where: { $0.path == "/" && $0.recursive }) { return }
         var terms: [String] = []
+        let column = preferValueIndexes ? "+service_path" : "service_path"
         for scope in scopes {
             if scope.recursive {
-                terms.append("(service_path = ? OR service_path GLOB ?)")
+                terms.append("(\(column) = ? OR \(column) GLOB ?)")
                 arguments.append(.text(scope.path))
                 arguments.append(.text(scope.path + "/*"))
             } else {
-                terms.append("service_path = ?")
+                terms.append("\(column) = ?")
                 arguments.append(.text(scope.path))
             }
         }
@@ -66,7 +75,7 @@ struct SQLBuilder {
                 arguments.append(.text(pattern))
             }
             if let type = selector.type {
-                parts.append("type = ?")
+                parts.append(preferValueIndexes && selector.id == nil ? "+type = ?" : "type = ?")
                 arguments.append(.text(type))
             } else if let pattern = selector.typePattern, pattern != ".*" {
                 parts.append("ngsi_regex(?, type)")

@@ -207,3 +207,20 @@ struct BrokerFixture {
         #expect(kinds == [.entityCreate, .entityUpdate, .entityChange, .entityChange])
     }
 }
+
+@Suite struct BatchErrorTests {
+    @Test func namesEachMissingEntityAndAttribute() async throws {
+        let fixture = BrokerFixture()
+        _ = try await fixture.send("POST", "/v2/entities", #"{"id":"A","type":"T","x":{"value":1}}"#)
+        let response = try await fixture.send(
+            "POST", "/v2/op/update",
+            #"{"actionType":"update","entities":[{"id":"A","type":"T","y":{"value":1}},{"id":"B","type":"T","x":{"value":1}}]}"#)
+        #expect(response.status == 422)
+        #expect(
+            response.body
+                == #"{"error":"PartialUpdate","description":"do not exist: A/T - [ y ], B/T - [entity itself]"}"#)
+        let single = try await fixture.send(
+            "POST", "/v2/op/update", #"{"actionType":"delete","entities":[{"id":"Z","type":"T"}]}"#)
+        #expect(single.status == 404)
+    }
+}
