@@ -2,8 +2,10 @@ import ArgumentParser
 import ContextBroker
 import Foundation
 
-/// The `ContextBroker` section of the configuration file: `Enabled` (default `true`), `Port` (1026) and
-/// `Database` (a URI as for `-dbURI`; default a SQLite file in the data folder).
+/// The `ContextBroker` section of the configuration file: `Enabled` (default `true`), `Port` (1026),
+/// `Database` (a URI as for `-dbURI`; default a SQLite file in the data folder), and `OrionFlags`, a list of
+/// Orion command-line flags (`["-multiservice", "-inReqPayloadMaxSize", "2097152"]`) with the meanings they have
+/// for `atrium context-broker`.
 struct ContextBrokerSection {
     let values: [String: any Sendable]
 
@@ -24,9 +26,17 @@ struct ContextBrokerSection {
             guard let flag = enabled as? Bool else { throw ValidationError("ContextBroker.Enabled must be a boolean.") }
             if !flag { return nil }
         }
-        var configuration = BrokerConfiguration()
-        // Atrium's storage is transactional, so requests need not be serialised (Orion's `-reqMutexPolicy none`).
-        configuration.mutexPolicy = .none
+        var flags: [String] = []
+        if let given = values["OrionFlags"] {
+            guard let list = given as? [any Sendable], let strings = list as? [String] else {
+                throw ValidationError("ContextBroker.OrionFlags must be a list of strings.")
+            }
+            flags = strings
+        }
+        // Atrium's storage is transactional, so requests need not be serialised (Orion's `-reqMutexPolicy none`),
+        // unless the flags say otherwise.
+        let command = try ContextBrokerCommand.parse(["-reqMutexPolicy", "none"] + flags)
+        var configuration = try command.brokerConfiguration()
         if let port = values["Port"] {
             guard let number = port as? Int, (1...65535).contains(number) else {
                 throw ValidationError("ContextBroker.Port must be a port number.")

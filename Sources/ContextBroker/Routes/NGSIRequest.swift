@@ -51,12 +51,4 @@ struct NGSIResponse: Sendable {
     }
 
     static let noContent = NGSIResponse(status: 204)
-
-    /// Orion's error body: `{"error":"<Code>","description":"<text>"}`.
-    static func error(_ error: NGSIError, headers: [(String, String)] = []) -> NGSIResponse {
-        let body = JSONValue.object([
-            ("error", .string(error.code.name)), ("description", .string(error.description)),
-        ])
-        return NGSIResponse(status: error.code.status, headers: headers, body: body.serialized)
-    }
 }
