@@ -25,6 +25,7 @@ cleanup() {
     [[ -n "${BROKER_PID:-}" ]] && kill "$BROKER_PID" 2>/dev/null || true
     [[ -n "${BASELINE_PID:-}" ]] && kill "$BASELINE_PID" 2>/dev/null || true
     wait 2>/dev/null || true
+    mkdir -p bench/results && cp "$WORK/broker.log" bench/results/broker.log 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -22,6 +22,8 @@ extension EntityQuery {
             if case .comparison = statement { return true }
             return false
         }
+        // An id is served by the (id, type, service_path) index; the planner must not take the type index instead.
+        if selectors.contains(where: { $0.id != nil }) { builder.preferValueIndexes = true }
         builder.conditions.append("(expires IS NULL OR expires > ?)")
         builder.arguments.append(.real(now))
         builder.addScopes(scopes)
@@ -30,7 +32,9 @@ extension EntityQuery {
         for statement in mq?.statements ?? [] { builder.add(statement) }
         var order: [String] = []
         for key in orderBy { order.append(builder.orderTerm(key)) }
-        order.append("pk")
+        // `+pk`: with LIMIT, SQLite would otherwise walk the table in rowid order instead of using the index of a
+        // selective condition, and read every row that does not match.
+        order.append(builder.preferValueIndexes ? "+pk" : "pk")
         return CompiledQuery(
             whereClause: builder.conditions.joined(separator: " AND "), arguments: builder.arguments,
             orderClause: order.joined(separator: ", "), indexedPaths: builder.indexedPaths)
@@ -75,7 +79,7 @@ struct SQLBuilder {
                 arguments.append(.text(pattern))
             }
             if let type = selector.type {
-                parts.append(preferValueIndexes && selector.id == nil ? "+type = ?" : "type = ?")
+                parts.append(preferValueIndexes ? "+type = ?" : "type = ?")
                 arguments.append(.text(type))
             } else if let pattern = selector.typePattern, pattern != ".*" {
                 parts.append("ngsi_regex(?, type)")

@@ -91,7 +91,8 @@ enum EntityStore {
         }
     }
 
-    /// Every (type, entity count, attribute names and types) in the scopes, sorted by type.
+    /// Every (type, entity count, attribute names and types) in the scopes, sorted by type: two grouped scans
+    /// in SQL, the attributes read with `json_each`.
     static func types(_ connection: SQLiteConnection, scopes: [ServicePath.Scope], now: Double) throws -> [(
         type: String, count: Int, attributes: [(String, [String])]
     )] {
@@ -100,21 +101,27 @@ enum EntityStore {
         let compiled = query.compiled(now: now)
         var result: [(type: String, count: Int, attributes: [(String, [String])])] = []
         try connection.forEachRow(
-            "SELECT type, attrs FROM entities WHERE \(compiled.whereClause) ORDER BY type, pk", compiled.arguments
+            "SELECT type, count(*) FROM entities WHERE \(compiled.whereClause) GROUP BY type ORDER BY type",
+            compiled.arguments
         ) { row in
-            guard let type = row.text(at: 0), let text = row.text(at: 1) else { return }
-            let attributes = try AttributeCodec.decode(text)
-            if result.last?.type != type { result.append((type, 0, [])) }
-            let last = result.count - 1
-            result[last].count += 1
-            for attribute in attributes {
-                if let index = result[last].attributes.firstIndex(where: { $0.0 == attribute.name }) {
-                    if !result[last].attributes[index].1.contains(attribute.type) {
-                        result[last].attributes[index].1.append(attribute.type)
-                    }
-                } else {
-                    result[last].attributes.append((attribute.name, [attribute.type]))
-                }
+            guard let type = row.text(at: 0) else { return }
+            result.append((type, Int(row.integer(at: 1) ?? 0), []))
+        }
+        var index = 0
+        try connection.forEachRow(
+            "SELECT e.entity_type, json_each.key, json_extract(json_each.value, '$.t') "
+                + "FROM (SELECT type AS entity_type, attrs FROM entities WHERE \(compiled.whereClause)) AS e, "
+                + "json_each(e.attrs) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            compiled.arguments
+        ) { row in
+            guard let type = row.text(at: 0), let name = row.text(at: 1) else { return }
+            let attributeType = row.text(at: 2) ?? "None"
+            while index < result.count, result[index].type != type { index += 1 }
+            guard index < result.count else { return }
+            if result[index].attributes.last?.0 == name {
+                result[index].attributes[result[index].attributes.count - 1].1.append(attributeType)
+            } else {
+                result[index].attributes.append((name, [attributeType]))
             }
         }
         return result
