@@ -87,7 +87,7 @@ while have < 100000:
 PY
 total="$(count)"
 echo "entities: $total ($single by single creates)"
-phase "GET one entity" "$BROKER/v2/entities/S1-1?type=Bench"
+phase "GET one entity" "$BROKER/v2/entities/S1-2?type=Bench"
 phase "q query, two conditions" "$BROKER/v2/entities?type=Bench&q=temperature%3E90;humidity%3C10&limit=20"
 matches="$(curl -s -D - -o /dev/null "$BROKER/v2/entities?type=Bench&q=temperature%3E90;humidity%3C10&limit=1&options=count" \
     | awk -F': ' 'tolower($1) == "fiware-total-count" {print $2}' | tr -d '\r')"

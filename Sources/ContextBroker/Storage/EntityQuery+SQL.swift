@@ -32,9 +32,11 @@ extension EntityQuery {
         for statement in mq?.statements ?? [] { builder.add(statement) }
         var order: [String] = []
         for key in orderBy { order.append(builder.orderTerm(key)) }
-        // `+pk`: with LIMIT, SQLite would otherwise walk the table in rowid order instead of using the index of a
-        // selective condition, and read every row that does not match.
-        order.append(builder.preferValueIndexes ? "+pk" : "pk")
+        // Creation order. With a LIMIT and conditions that match often, SQLite walks the table in this order and
+        // stops at the page's end, which beats reading every match through a value index and sorting (measured:
+        // 5 ms against 25 ms for two conditions matching 1 % of 100,000 entities); the expression indexes serve
+        // the queries whose conditions are rare or whose order is an attribute.
+        order.append("pk")
         return CompiledQuery(
             whereClause: builder.conditions.joined(separator: " AND "), arguments: builder.arguments,
             orderClause: order.joined(separator: ", "), indexedPaths: builder.indexedPaths)
