@@ -44,7 +44,9 @@ struct ContextBrokerSection {
             configuration.port = number
         }
         if let database = values["Database"] {
-            guard let uri = database as? String else { throw ValidationError("ContextBroker.Database must be a string.") }
+            guard let uri = database as? String else {
+                throw ValidationError("ContextBroker.Database must be a string.")
+            }
             if let problem = configuration.apply(databaseURI: uri) { throw ValidationError(problem) }
         }
         if let multiservice = values["MultiService"] as? Bool { configuration.multiservice = multiservice }

@@ -39,8 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     private func makeServices(document: ConfigurationDocument, logger: Logger) async throws -> [any Service] {
         var services: [any Service] = []
         if let broker = try ContextBrokerSection(document: document).configuration() {
-            services.append(
-                ContextBrokerService(broker: ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))))
+            let contextBroker = ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))
+            services.append(ContextBrokerService(broker: contextBroker))
         }
         return services
     }

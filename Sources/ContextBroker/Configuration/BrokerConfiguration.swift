@@ -54,7 +54,9 @@ package struct BrokerConfiguration: Sendable {
     package mutating func apply(databaseURI: String) -> String? {
         if databaseURI.hasPrefix("sqlite://") {
             let path = String(databaseURI.dropFirst("sqlite://".count))
-            guard path.hasPrefix("/") else { return "-dbURI: sqlite URIs take an absolute path (sqlite:///path/file.sqlite)" }
+            guard path.hasPrefix("/") else {
+                return "-dbURI: sqlite URIs take an absolute path (sqlite:///path/file.sqlite)"
+            }
             databaseFile = path
             return nil
         }

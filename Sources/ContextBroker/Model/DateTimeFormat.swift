@@ -45,7 +45,8 @@ package enum DateTimeFormat {
                 if consume(46) {
                     let start = index
                     while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
-                    guard index > start, let fraction = Double("0." + String(decoding: bytes[start..<index], as: UTF8.self))
+                    guard index > start,
+                        let fraction = Double("0." + String(decoding: bytes[start..<index], as: UTF8.self))
                     else { return nil }
                     second += fraction
                 }

@@ -95,7 +95,8 @@ package enum PayloadDecoder {
             }
         }
         let update = UpdateValue(value)
-        let unrestricted = type == "TextUnrestricted"
+        let unrestricted =
+            type == "TextUnrestricted"
             || (metadata ?? []).contains { $0.name == "TextUnrestricted" && $0.value == .bool(true) }
         if case .value(let plain) = update, !unrestricted {
             try Validation.checkValue(plain, "attribute value")

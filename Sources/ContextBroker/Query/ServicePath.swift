@@ -60,7 +60,8 @@ package enum ServicePath {
                 throw NGSIError(.badRequest, "empty component in ServicePath")
             }
             for byte in component.utf8 {
-                let valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                let valid =
+                    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
                     || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
                 if !valid { throw NGSIError(.badRequest, "a component of ServicePath contains an illegal character") }
             }

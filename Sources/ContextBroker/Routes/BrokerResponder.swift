@@ -1,9 +1,9 @@
-import Logging
-import Synchronization
 import Foundation
-package import Hummingbird
 import HTTPTypes
+package import Hummingbird
+import Logging
 import NIOCore
+import Synchronization
 
 /// The broker's HTTP edge: turns a Hummingbird request into an ``NGSIRequest``, runs the route, and writes
 /// Orion's response with Orion's headers in Orion's order (`Date`, `Fiware-Correlator`, then `Location`,
@@ -51,7 +51,8 @@ package struct BrokerResponder: HTTPResponder {
         headers[.contentType] = response.contentType
         headers[.contentLength] = String(buffer.readableBytes)
         return Response(
-            status: HTTPResponse.Status(code: response.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
+            status: HTTPResponse.Status(code: response.status), headers: headers, body: ResponseBody(byteBuffer: buffer)
+        )
     }
 
     private func handle(_ request: inout Request, correlator: String) async throws -> NGSIResponse {
@@ -110,7 +111,8 @@ package struct BrokerResponder: HTTPResponder {
 
         let accept = request.headers[.accept]
         if let accept, !Self.acceptsJSON(accept), !(route == .attributeValue && Self.accepts(accept, "text/plain")) {
-            throw NGSIError.notAcceptable(route == .attributeValue ? "application/json, text/plain" : "application/json")
+            throw NGSIError.notAcceptable(
+                route == .attributeValue ? "application/json, text/plain" : "application/json")
         }
 
         var tenant = ""
@@ -134,9 +136,14 @@ package struct BrokerResponder: HTTPResponder {
             throw NGSIError(.badRequest, "bad length - a tenant name can be max 50 characters long")
         }
         for byte in service.utf8 {
-            let valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+            let valid =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
                 || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
-            if !valid { throw NGSIError(.badRequest, "bad character in tenant name - only underscore and alphanumeric characters are allowed") }
+            if !valid {
+                throw NGSIError(
+                    .badRequest,
+                    "bad character in tenant name - only underscore and alphanumeric characters are allowed")
+            }
         }
         return service.lowercased()
     }

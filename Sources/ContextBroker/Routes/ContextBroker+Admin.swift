@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 extension ContextBroker {
     /// `GET /statistics` (doc/manuals/admin/statistics.md).
@@ -19,13 +19,23 @@ extension ContextBroker {
             add("invalidRequests", snapshot.invalidRequests)
             add("missedVerb", snapshot.missedVerb)
             let requests = snapshot.requests.keys.sorted().map { route in
-                (route, JSONValue.object((snapshot.requests[route] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) }))
+                (
+                    route,
+                    JSONValue.object(
+                        (snapshot.requests[route] ?? [:]).sorted { $0.key < $1.key }.map {
+                            ($0.key, .number(Double($0.value)))
+                        })
+                )
             }
             if !requests.isEmpty { counters.append(("requests", .object(requests))) }
             members.append(("counters", .object(counters)))
         }
         if configuration.statSemWait {
-            members.append(("semWait", .object([("request", .number(0)), ("dbConnectionPool", .number(0)), ("transaction", .number(0))])))
+            members.append(
+                (
+                    "semWait",
+                    .object([("request", .number(0)), ("dbConnectionPool", .number(0)), ("transaction", .number(0))])
+                ))
         }
         if configuration.statTiming {
             members.append(("timing", .object([])))
@@ -46,7 +56,8 @@ extension ContextBroker {
         let settings = logSettings.withLock { $0 }
         return .json(
             .object([
-                ("infoPayloadMaxSize", .number(Double(settings.infoPayloadMaxSize))), ("level", .string(settings.level)),
+                ("infoPayloadMaxSize", .number(Double(settings.infoPayloadMaxSize))),
+                ("level", .string(settings.level)),
                 ("lineMaxSize", .number(Double(settings.lineMaxSize))), ("deprecate", .bool(settings.deprecate)),
             ]))
     }

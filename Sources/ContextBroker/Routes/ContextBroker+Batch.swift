@@ -18,7 +18,8 @@ extension ContextBroker {
             let action = BatchAction(rawValue: Self.normalizedAction(actionText))
         else {
             throw NGSIError(
-                .badRequest, "invalid update action type: right ones are: append, appendStrict, delete, replace, update")
+                .badRequest, "invalid update action type: right ones are: append, appendStrict, delete, replace, update"
+            )
         }
         guard case .array(let items)? = body["entities"] else {
             throw NGSIError(.badRequest, "Invalid JSON type for entities")
@@ -43,7 +44,8 @@ extension ContextBroker {
             let now = DateTimeFormat.now()
             let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
             for payload in payloads {
-                let found = try EntityStore.find(connection, id: payload.id, type: payload.type, scopes: scope, now: now)
+                let found = try EntityStore.find(
+                    connection, id: payload.id, type: payload.type, scopes: scope, now: now)
                 if found.count > 1 {
                     failures.append(BatchFailure(payload: payload, missing: nil, existing: nil))
                     continue
@@ -77,8 +79,11 @@ extension ContextBroker {
                         continue
                     }
                     let missing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) == nil }
-                    entity.attributes.removeAll { attribute in payload.attributes.contains { $0.name == attribute.name } }
-                    if !missing.isEmpty { failures.append(BatchFailure(payload: payload, missing: missing, existing: nil)) }
+                    entity.attributes.removeAll { attribute in payload.attributes.contains { $0.name == attribute.name }
+                    }
+                    if !missing.isEmpty {
+                        failures.append(BatchFailure(payload: payload, missing: missing, existing: nil))
+                    }
                 case .appendStrict:
                     let existing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) != nil }
                     for update in payload.attributes where !existing.contains(update.name) {
@@ -94,7 +99,9 @@ extension ContextBroker {
                     for update in payload.attributes where !missing.contains(update.name) {
                         entity.merge(update, at: now, options: options)
                     }
-                    if !missing.isEmpty { failures.append(BatchFailure(payload: payload, missing: missing, existing: nil)) }
+                    if !missing.isEmpty {
+                        failures.append(BatchFailure(payload: payload, missing: missing, existing: nil))
+                    }
                 case .replace:
                     entity.attributes = []
                     entity.expires = nil
@@ -105,7 +112,8 @@ extension ContextBroker {
                 try EntityStore.update(connection, key: stored.key, entity)
                 events.append(
                     ChangeEvent(
-                        kind: entity.hasSameContent(as: stored.entity) && !forced ? .entityUpdate : .entityChange, tenant: tenant, previous: stored.entity, current: entity,
+                        kind: entity.hasSameContent(as: stored.entity) && !forced ? .entityUpdate : .entityChange,
+                        tenant: tenant, previous: stored.entity, current: entity,
                         changedAttributes: payload.attributes.map(\.name)))
             }
             return (events, failures)

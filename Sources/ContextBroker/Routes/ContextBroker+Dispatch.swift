@@ -69,11 +69,11 @@ extension ContextBroker {
 
     static var machine: String {
         #if arch(x86_64)
-        return "x86_64"
+            return "x86_64"
         #elseif arch(arm64)
-        return "aarch64"
+            return "aarch64"
         #else
-        return "unknown"
+            return "unknown"
         #endif
     }
 

@@ -22,7 +22,9 @@ extension ContextBroker {
         let event = try await database.write { connection -> ChangeEvent in
             let now = DateTimeFormat.now()
             let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
-            if let existing = try EntityStore.find(connection, id: payload.id, type: type, scopes: scope, now: now).first {
+            if let existing = try EntityStore.find(connection, id: payload.id, type: type, scopes: scope, now: now)
+                .first
+            {
                 guard upsert else { throw NGSIError.alreadyExists }
                 var entity = existing.entity
                 for update in payload.attributes { entity.merge(update, at: now, options: options) }
@@ -30,7 +32,8 @@ extension ContextBroker {
                 entity.extractExpiration()
                 try EntityStore.update(connection, key: existing.key, entity)
                 return ChangeEvent(
-                    kind: entity.hasSameContent(as: existing.entity) && !forced ? .entityUpdate : .entityChange, tenant: tenant, previous: existing.entity, current: entity,
+                    kind: entity.hasSameContent(as: existing.entity) && !forced ? .entityUpdate : .entityChange,
+                    tenant: tenant, previous: existing.entity, current: entity,
                     changedAttributes: payload.attributes.map(\.name))
             }
             var entity = Entity(
@@ -88,7 +91,8 @@ extension ContextBroker {
                 if !existing.isEmpty {
                     throw NGSIError(
                         .unprocessable,
-                        "one or more of the attributes in the request already exist: [ \(existing.joined(separator: ", ")) ]")
+                        "one or more of the attributes in the request already exist: [ \(existing.joined(separator: ", ")) ]"
+                    )
                 }
             }
             for update in updates { entity.merge(update, at: now, options: options) }

@@ -40,7 +40,8 @@ extension ContextBroker {
         guard let summary = all.first(where: { $0.type == type }) else {
             throw NGSIError(.notFound, "Entity type not found")
         }
-        return .json(.object([("attrs", summary.attributesJSON(detail: true)), ("count", .number(Double(summary.count)))]))
+        return .json(
+            .object([("attrs", summary.attributesJSON(detail: true)), ("count", .number(Double(summary.count)))]))
     }
 }
 

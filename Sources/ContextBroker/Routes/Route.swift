@@ -58,7 +58,8 @@ enum Route: String, CaseIterable, Sendable {
             return (.entityAttributes, [segments[2]])
         case 5 where segments[0] == "v2" && segments[1] == "entities" && segments[3] == "attrs":
             return (.attribute, [segments[2], segments[4]])
-        case 6 where segments[0] == "v2" && segments[1] == "entities" && segments[3] == "attrs" && segments[5] == "value":
+        case 6
+        where segments[0] == "v2" && segments[1] == "entities" && segments[3] == "attrs" && segments[5] == "value":
             return (.attributeValue, [segments[2], segments[4]])
         default:
             return nil

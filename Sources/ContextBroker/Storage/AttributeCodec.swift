@@ -10,7 +10,11 @@ enum AttributeCodec {
             var fields: [(String, JSONValue)] = [("t", .string(attribute.type)), ("v", attribute.value)]
             if !attribute.metadata.isEmpty {
                 fields.append(
-                    ("md", .object(attribute.metadata.map { ($0.name, .object([("t", .string($0.type)), ("v", $0.value)])) }))
+                    (
+                        "md",
+                        .object(
+                            attribute.metadata.map { ($0.name, .object([("t", .string($0.type)), ("v", $0.value)])) })
+                    )
                 )
             }
             if let created = attribute.created { fields.append(("c", .number(created))) }
@@ -27,7 +31,9 @@ enum AttributeCodec {
         return members.map { name, stored in
             var metadata: [Metadata] = []
             if case .object(let items)? = stored["md"] {
-                metadata = items.map { Metadata(name: $0.0, type: $0.1["t"]?.stringValue ?? "None", value: $0.1["v"] ?? .null) }
+                metadata = items.map {
+                    Metadata(name: $0.0, type: $0.1["t"]?.stringValue ?? "None", value: $0.1["v"] ?? .null)
+                }
             }
             var created: Double?
             var modified: Double?

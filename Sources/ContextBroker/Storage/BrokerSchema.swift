@@ -28,7 +28,9 @@ enum BrokerSchema {
     /// The SQL functions the broker's queries call.
     static let functions: [SQLFunction] = [
         SQLFunction("ngsi_regex", argumentCount: 2, deterministic: true) { arguments in
-            guard case .text(let pattern) = arguments[0], case .text(let text) = arguments[1] else { return .integer(0) }
+            guard case .text(let pattern) = arguments[0], case .text(let text) = arguments[1] else {
+                return .integer(0)
+            }
             return .integer(RegexCache.shared.matches(pattern: pattern, text) ? 1 : 0)
         }
     ]

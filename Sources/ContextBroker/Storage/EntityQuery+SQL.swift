@@ -110,7 +110,9 @@ struct SQLBuilder {
             if path.subpath.isEmpty, metadata == "dateModified" {
                 return (nil, "$.\"\(path.attribute)\".m")
             }
-            return (nil, AttributeCodec.metadataPath(attribute: path.attribute, metadata: metadata, subpath: path.subpath))
+            return (
+                nil, AttributeCodec.metadataPath(attribute: path.attribute, metadata: metadata, subpath: path.subpath)
+            )
         }
         return (nil, AttributeCodec.valuePath(attribute: path.attribute, subpath: path.subpath))
     }
@@ -136,13 +138,15 @@ struct SQLBuilder {
             let type: String
             if let column {
                 value = column
-                type = "(CASE WHEN \(column) IS NULL THEN NULL WHEN typeof(\(column)) = 'text' THEN 'text' ELSE 'real' END)"
+                type =
+                    "(CASE WHEN \(column) IS NULL THEN NULL WHEN typeof(\(column)) = 'text' THEN 'text' ELSE 'real' END)"
             } else {
                 value = "json_extract(attrs, '\(jsonPath)')"
                 type = "json_type(attrs, '\(jsonPath)')"
                 if !indexedPaths.contains(jsonPath) { indexedPaths.append(jsonPath) }
             }
-            conditions.append(comparison(value: value, type: type, jsonPath: column == nil ? jsonPath : nil, op, operand))
+            conditions.append(
+                comparison(value: value, type: type, jsonPath: column == nil ? jsonPath : nil, op, operand))
         }
     }
 
@@ -151,7 +155,9 @@ struct SQLBuilder {
     ) -> String {
         switch operand {
         case .range(let low, let high):
-            let range = "(\(typeTest(type, low)) AND \(value) BETWEEN ? AND ?)"
+            // The comparison comes first: SQLite stops at the first false term, and the type test costs a second
+            // JSON parse of the row.
+            let range = "(\(value) BETWEEN ? AND ? AND \(typeTest(type, low)))"
             arguments.append(bound(low))
             arguments.append(bound(high))
             return op == .notEqual ? "(\(type) IS NOT NULL AND NOT \(range))" : range
@@ -175,7 +181,7 @@ struct SQLBuilder {
                 default: break
                 }
                 arguments.append(bound(literal))
-                return "(\(typeTest(type, literal)) AND \(value) \(op.rawValue) ?)"
+                return "(\(value) \(op.rawValue) ? AND \(typeTest(type, literal)))"
             }
         }
     }
@@ -188,12 +194,13 @@ struct SQLBuilder {
         case .null: return "\(type) = 'null'"
         default:
             arguments.append(bound(literal))
-            var term = "(\(typeTest(type, literal)) AND \(value) = ?)"
+            var term = "(\(value) = ? AND \(typeTest(type, literal)))"
             if let jsonPath {
                 // An array matches when one of its items equals the value (orion-api.md, "Simple Query Language").
                 arguments.append(bound(literal))
                 let itemType = isNumeric(literal) ? "json_each.type IN ('integer','real')" : "json_each.type = 'text'"
-                term += " OR (\(type) = 'array' AND EXISTS (SELECT 1 FROM json_each(attrs, '\(jsonPath)') "
+                term +=
+                    " OR (\(type) = 'array' AND EXISTS (SELECT 1 FROM json_each(attrs, '\(jsonPath)') "
                     + "WHERE \(itemType) AND json_each.value = ?))"
             }
             return "(\(term))"
@@ -234,7 +241,8 @@ struct SQLBuilder {
         default:
             let path = AttributeCodec.valuePath(attribute: key.name)
             if !indexedPaths.contains(path) { indexedPaths.append(path) }
-            let rank = "CASE json_type(attrs, '\(path)') WHEN 'null' THEN 1 WHEN 'integer' THEN 2 WHEN 'real' THEN 2 "
+            let rank =
+                "CASE json_type(attrs, '\(path)') WHEN 'null' THEN 1 WHEN 'integer' THEN 2 WHEN 'real' THEN 2 "
                 + "WHEN 'text' THEN 3 WHEN 'object' THEN 4 WHEN 'array' THEN 5 WHEN 'true' THEN 6 WHEN 'false' THEN 6 "
                 + "ELSE 0 END"
             return "\(rank)\(direction), json_extract(attrs, '\(path)')\(direction)"

@@ -14,7 +14,9 @@ import Testing
     }
 
     @Test func refusesWhatIsNotADate() {
-        for text in ["2017-13-01", "2017-02-30", "17-06-17", "2017-06-17T25:00", "2017-06-17 07:21", "hello", "2017-06-17Tx"] {
+        for text in [
+            "2017-13-01", "2017-02-30", "17-06-17", "2017-06-17T25:00", "2017-06-17 07:21", "hello", "2017-06-17Tx",
+        ] {
             #expect(DateTimeFormat.parse(text) == nil)
         }
     }

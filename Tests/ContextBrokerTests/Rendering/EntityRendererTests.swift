@@ -23,12 +23,15 @@ import Testing
     @Test func rendersKeyValuesValuesAndUnique() {
         #expect(
             EntityRenderer.render(entity, RenderOptions(format: .keyValues)).serialized
-                == #"{"id":"Room1","type":"Room","temperature":23.5,"seen":"1970-01-01T00:00:00.000Z","tags":["a","a"]}"#)
+                == #"{"id":"Room1","type":"Room","temperature":23.5,"seen":"1970-01-01T00:00:00.000Z","tags":["a","a"]}"#
+        )
         #expect(
-            EntityRenderer.render([entity, entity], RenderOptions(format: .values, attributes: ["temperature"])).serialized
+            EntityRenderer.render([entity, entity], RenderOptions(format: .values, attributes: ["temperature"]))
+                .serialized
                 == "[[23.5],[23.5]]")
         #expect(
-            EntityRenderer.render([entity, entity], RenderOptions(format: .unique, attributes: ["temperature"])).serialized
+            EntityRenderer.render([entity, entity], RenderOptions(format: .unique, attributes: ["temperature"]))
+                .serialized
                 == "[[23.5]]")
     }
 

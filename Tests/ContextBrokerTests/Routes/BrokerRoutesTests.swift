@@ -80,7 +80,8 @@ struct BrokerFixture {
         #expect(response.status == 409)
         #expect(
             response.body
-                == #"{"error":"TooManyResults","description":"More than one matching entity. Please refine your query"}"#)
+                == #"{"error":"TooManyResults","description":"More than one matching entity. Please refine your query"}"#
+        )
         #expect(try await fixture.send("GET", "/v2/entities/E?type=B").status == 200)
     }
 
@@ -120,12 +121,14 @@ struct BrokerFixture {
         #expect(try await ids("q=tags==y") == #"[{"id":"R1","type":"Room"}]"#)
         #expect(try await ids("q=s.a.b>=5") == #"[{"id":"R2","type":"Room"}]"#)
         #expect(try await ids("q=!c") == #"[{"id":"C1","type":"Car"}]"#)
-        #expect(try await ids("idPattern=^R[12]&type=Room") == #"[{"id":"R1","type":"Room"},{"id":"R2","type":"Room"}]"#)
+        #expect(
+            try await ids("idPattern=^R[12]&type=Room") == #"[{"id":"R1","type":"Room"},{"id":"R2","type":"Room"}]"#)
         #expect(try await ids("typePattern=ar$") == #"[{"id":"C1","type":"Car"}]"#)
         #expect(try await ids("id=R3,C1") == #"[{"id":"R3","type":"Room"},{"id":"C1","type":"Car"}]"#)
         #expect(
             try await ids("orderBy=!t")
-                == #"[{"id":"C1","type":"Car"},{"id":"R3","type":"Room"},{"id":"R2","type":"Room"},{"id":"R1","type":"Room"}]"#)
+                == #"[{"id":"C1","type":"Car"},{"id":"R3","type":"Room"},{"id":"R2","type":"Room"},{"id":"R1","type":"Room"}]"#
+        )
         #expect(try await ids("orderBy=id&limit=1&offset=1") == #"[{"id":"R1","type":"Room"}]"#)
         let counted = try await fixture.send("GET", "/v2/entities?limit=0&options=count")
         #expect(counted.body == "[]")
@@ -136,10 +139,12 @@ struct BrokerFixture {
         let fixture = BrokerFixture()
         _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E","type":"T"}"#, servicePath: "/a/b")
         _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E","type":"T"}"#, servicePath: "/c")
-        #expect(try await fixture.send("GET", "/v2/entities?options=count", servicePath: "/a/#").headers.first?.1 == "1")
+        #expect(
+            try await fixture.send("GET", "/v2/entities?options=count", servicePath: "/a/#").headers.first?.1 == "1")
         #expect(try await fixture.send("GET", "/v2/entities?options=count", servicePath: "/a").headers.first?.1 == "0")
         #expect(try await fixture.send("GET", "/v2/entities?options=count").headers.first?.1 == "2")
-        #expect(try await fixture.send("GET", "/v2/entities?options=count", servicePath: "/a/b,/c").headers.first?.1 == "2")
+        #expect(
+            try await fixture.send("GET", "/v2/entities?options=count", servicePath: "/a/b,/c").headers.first?.1 == "2")
         #expect(try await fixture.send("DELETE", "/v2/entities/E", servicePath: "/c").status == 204)
     }
 
@@ -150,11 +155,13 @@ struct BrokerFixture {
         _ = try await fixture.send("PATCH", "/v2/entities/E/attrs", #"{"a":{"value":2,"metadata":{"m2":{"value":2}}}}"#)
         #expect(
             try await fixture.send("GET", "/v2/entities/E/attrs/a").body
-                == #"{"type":"Number","value":2,"metadata":{"m1":{"type":"Number","value":1},"m2":{"type":"Number","value":2}}}"#)
+                == #"{"type":"Number","value":2,"metadata":{"m1":{"type":"Number","value":1},"m2":{"type":"Number","value":2}}}"#
+        )
         _ = try await fixture.send(
             "PATCH", "/v2/entities/E/attrs?options=overrideMetadata", #"{"a":{"value":3,"metadata":{}}}"#)
         #expect(
-            try await fixture.send("GET", "/v2/entities/E/attrs/a").body == #"{"type":"Number","value":3,"metadata":{}}"#)
+            try await fixture.send("GET", "/v2/entities/E/attrs/a").body
+                == #"{"type":"Number","value":3,"metadata":{}}"#)
     }
 
     @Test func attributeRoutesFollowOrionsRules() async throws {
@@ -163,13 +170,16 @@ struct BrokerFixture {
         let append = try await fixture.send("POST", "/v2/entities/E/attrs?options=append", #"{"a":{"value":2}}"#)
         #expect(
             append.body
-                == #"{"error":"Unprocessable","description":"one or more of the attributes in the request already exist: [ a ]"}"#)
+                == #"{"error":"Unprocessable","description":"one or more of the attributes in the request already exist: [ a ]"}"#
+        )
         let patch = try await fixture.send("PATCH", "/v2/entities/E/attrs", #"{"b":{"value":2}}"#)
         #expect(
             patch.body
-                == #"{"error":"Unprocessable","description":"one or more of the attributes in the request do not exist: [ b ]"}"#)
+                == #"{"error":"Unprocessable","description":"one or more of the attributes in the request do not exist: [ b ]"}"#
+        )
         #expect(try await fixture.send("PUT", "/v2/entities/E/attrs", #"{"z":{"value":"v"}}"#).status == 204)
-        #expect(try await fixture.send("GET", "/v2/entities/E?options=keyValues").body == #"{"id":"E","type":"T","z":"v"}"#)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/E?options=keyValues").body == #"{"id":"E","type":"T","z":"v"}"#)
         let missing = try await fixture.send("DELETE", "/v2/entities/E/attrs/a")
         #expect(missing.body == #"{"error":"NotFound","description":"The entity does not have such an attribute"}"#)
     }
@@ -182,16 +192,20 @@ struct BrokerFixture {
         #expect(append.status == 204)
         let update = try await fixture.send(
             "POST", "/v2/op/update",
-            #"{"actionType":"update","entities":[{"id":"A","type":"T","x":{"value":2}},{"id":"Z","type":"T","x":{"value":2}}]}"#)
+            #"{"actionType":"update","entities":[{"id":"A","type":"T","x":{"value":2}},{"id":"Z","type":"T","x":{"value":2}}]}"#
+        )
         #expect(update.status == 422)
         #expect(update.body?.contains(#""error":"PartialUpdate""#) == true)
-        #expect(try await fixture.send("GET", "/v2/entities/A?options=keyValues").body == #"{"id":"A","type":"T","x":2}"#)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/A?options=keyValues").body == #"{"id":"A","type":"T","x":2}"#)
         let invalid = try await fixture.send(
-            "POST", "/v2/op/update", #"{"actionType":"append","entities":[{"id":"C","type":"T"},{"id":"D(","type":"T"}]}"#)
+            "POST", "/v2/op/update",
+            #"{"actionType":"append","entities":[{"id":"C","type":"T"},{"id":"D(","type":"T"}]}"#)
         #expect(invalid.body == #"{"error":"BadRequest","description":"Invalid characters in entity id"}"#)
         #expect(try await fixture.send("GET", "/v2/entities/C").status == 404)
         let query = try await fixture.send(
-            "POST", "/v2/op/query?options=keyValues", #"{"entities":[{"idPattern":".*","type":"T"}],"expression":{"q":"x>1"}}"#)
+            "POST", "/v2/op/query?options=keyValues",
+            #"{"entities":[{"idPattern":".*","type":"T"}],"expression":{"q":"x>1"}}"#)
         #expect(query.body == #"[{"id":"A","type":"T","x":2}]"#)
     }
 }
@@ -202,7 +216,8 @@ struct BrokerFixture {
         _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E","t":{"value":1}}"#)
         _ = try await fixture.send("PATCH", "/v2/entities/E/attrs", #"{"t":{"value":1}}"#)
         _ = try await fixture.send("PATCH", "/v2/entities/E/attrs?options=forcedUpdate", #"{"t":{"value":1}}"#)
-        _ = try await fixture.send("POST", "/v2/op/update", #"{"actionType":"update","entities":[{"id":"E","t":{"value":5}}]}"#)
+        _ = try await fixture.send(
+            "POST", "/v2/op/update", #"{"actionType":"update","entities":[{"id":"E","t":{"value":5}}]}"#)
         let kinds = fixture.sink.events.withLock { $0.map(\.kind) }
         #expect(kinds == [.entityCreate, .entityUpdate, .entityChange, .entityChange])
     }
@@ -214,7 +229,8 @@ struct BrokerFixture {
         _ = try await fixture.send("POST", "/v2/entities", #"{"id":"A","type":"T","x":{"value":1}}"#)
         let response = try await fixture.send(
             "POST", "/v2/op/update",
-            #"{"actionType":"update","entities":[{"id":"A","type":"T","y":{"value":1}},{"id":"B","type":"T","x":{"value":1}}]}"#)
+            #"{"actionType":"update","entities":[{"id":"A","type":"T","y":{"value":1}},{"id":"B","type":"T","x":{"value":1}}]}"#
+        )
         #expect(response.status == 422)
         #expect(
             response.body

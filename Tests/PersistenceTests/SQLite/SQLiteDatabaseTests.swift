@@ -65,7 +65,8 @@ import Testing
             }
         }
         do {
-            try await database.write { connection in try connection.execute("INSERT INTO items (id, n) VALUES ('a', 3)") }
+            try await database.write { connection in try connection.execute("INSERT INTO items (id, n) VALUES ('a', 3)")
+            }
         } catch let error as SQLiteError {
             #expect(error.code == .constraint)
         }
@@ -75,7 +76,8 @@ import Testing
         let path = NSTemporaryDirectory() + "persistence-tests-" + UUID().uuidString + "/test.sqlite"
         let migrations = [Migration("v1", sql: "CREATE TABLE t (x)")]
         _ = try SQLiteDatabase(path: path, migrations: migrations)
-        let reopened = try SQLiteDatabase(path: path, migrations: migrations + [Migration("v2", sql: "INSERT INTO t VALUES (1)")])
+        let reopened = try SQLiteDatabase(
+            path: path, migrations: migrations + [Migration("v2", sql: "INSERT INTO t VALUES (1)")])
         let count = try reopened.read { try $0.firstRow("SELECT count(*) FROM t")?.first?.integer }
         #expect(count == 1)
     }
