@@ -43,6 +43,24 @@ package final class ContextBroker: Sendable {
         }
     }
 
+    /// Deletes the transient entities whose `dateExpires` has passed, in every open tenant database, and returns
+    /// how many went. Reads already hide them; this reclaims their rows, as Orion's TTL monitor does about once a
+    /// minute (orion-api.md, "Transient entities").
+    @discardableResult
+    package func purgeExpiredEntities() async throws -> Int {
+        let open = databases.withLock { Array($0.values) }
+        let now = DateTimeFormat.now()
+        var removed = 0
+        for database in open {
+            removed += try await database.write { connection in
+                try connection.execute(
+                    "DELETE FROM entities WHERE expires IS NOT NULL AND expires <= ?", [.real(now)])
+                return connection.changesCount
+            }
+        }
+        return removed
+    }
+
     /// Creates the expression indexes of `paths` that this process has not yet made sure of.
     func ensureIndexes(_ paths: [String], tenant: String, database: SQLiteDatabase) async throws {
         let missing = knownIndexes.withLock { known in paths.filter { !(known[tenant]?.contains($0) ?? false) } }

@@ -68,7 +68,7 @@ extension ContextBroker {
         let scopes = try ServicePath.forQuery(request.servicePath)
         let database = try database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        return try database.read { connection in
+        return try database.readSingleStatement { connection in
             try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now).entity
         }
     }

@@ -240,3 +240,21 @@ struct BrokerFixture {
         #expect(single.status == 404)
     }
 }
+
+@Suite struct TransientEntityTests {
+    @Test func expiredEntitiesAreHiddenThenPurged() async throws {
+        let fixture = BrokerFixture()
+        let later = #"{"id":"L","type":"T","dateExpires":{"type":"DateTime","value":"2999-01-01T00:00:00Z"}}"#
+        let past = #"{"id":"P","type":"T","dateExpires":{"type":"DateTime","value":"2000-01-01T00:00:00Z"}}"#
+        #expect(try await fixture.send("POST", "/v2/entities", later).status == 201)
+        #expect(try await fixture.send("POST", "/v2/entities", past).status == 201)
+        #expect(try await fixture.send("GET", "/v2/entities/P").status == 404)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/L?attrs=dateExpires").body
+                == #"{"id":"L","type":"T","dateExpires":{"type":"DateTime","value":"2999-01-01T00:00:00.000Z","metadata":{}}}"#
+        )
+        #expect(try await fixture.send("GET", "/v2/entities/L").body == #"{"id":"L","type":"T"}"#)
+        #expect(try await fixture.broker.purgeExpiredEntities() == 1)
+        #expect(try await fixture.broker.purgeExpiredEntities() == 0)
+    }
+}
