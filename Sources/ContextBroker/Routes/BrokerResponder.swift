@@ -77,6 +77,9 @@ package struct BrokerResponder: HTTPResponder {
         for (key, value) in request.uri.queryParameters {
             parameters[String(key)] = String(value)
         }
+        for (key, value) in parameters where value.isEmpty {
+            throw NGSIError(.badRequest, "Empty right-hand-side for URI param /\(key)/")
+        }
         let exempt: Set<String> = ["q", "mq", "georel", "coords", "geometry", "idPattern", "typePattern"]
         for (key, value) in parameters where !exempt.contains(key) && Validation.hasForbiddenCharacters(value) {
             throw NGSIError.invalidURIParameter

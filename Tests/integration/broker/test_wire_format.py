@@ -222,3 +222,12 @@ def test_admin_log_and_statistics(broker):
     statistics = requests.get(broker.url + "/statistics").json()
     assert set(statistics) == {"uptime_in_secs", "measuring_interval_in_secs"}
     assert requests.delete(broker.url + "/statistics").text == '{"message":"All statistics counter reset"}'
+
+
+def test_empty_and_invalid_uri_parameters(broker):
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?type=")
+    assert (status, payload) == (400, error("BadRequest", "Empty right-hand-side for URI param /type/"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?type=a%3Cb")
+    assert (status, payload) == (400, error("BadRequest", "invalid character in URI parameter"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?options=bogus")
+    assert (status, payload) == (400, error("BadRequest", "Invalid value for URI param /options/"))
