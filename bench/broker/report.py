@@ -5,7 +5,7 @@ import os
 import platform
 import sys
 
-results, total, single, matches, duration, threads, connections, target = sys.argv[1:9]
+results, total, single, matches, duration, threads, connections, target, load = sys.argv[1:10]
 rows = {}
 with open(results) as handle:
     for line in handle:
@@ -48,6 +48,8 @@ for name in ["baseline GET", "baseline POST"]:
 lines += [
     "",
     "Writes are durable when acknowledged (`synchronous=FULL`); concurrent writes share one commit (group commit).",
+    f"The machine's 1-minute load average was {load} when the run started: other work on the same cores lowers "
+    "every figure, the bare server's included, which is why the ratios are the figures to compare between runs.",
     "<!-- broker:end -->",
 ]
 section = "\n".join(lines) + "\n"

@@ -40,6 +40,7 @@ for port in "$BROKER_PORT" "$BASELINE_PORT"; do
 done
 
 BROKER="http://127.0.0.1:$BROKER_PORT"
+LOAD_BEFORE="$(cut -d' ' -f1 /proc/loadavg)"
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
 
@@ -94,5 +95,5 @@ matches="$(curl -s -D - -o /dev/null "$BROKER/v2/entities?type=Bench&q=temperatu
 phase "update one attribute" "$BROKER" -s bench/broker/lua/update.lua
 
 python3 bench/broker/report.py "$RESULTS" "$total" "$single" "$matches" "$DURATION" "$THREADS" "$CONNECTIONS" \
-    docs/benchmarks.md
+    docs/benchmarks.md "$LOAD_BEFORE"
 echo "== written to docs/benchmarks.md"
