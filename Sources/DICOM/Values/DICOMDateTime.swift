@@ -73,7 +73,7 @@ public struct DICOMDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     /// Orders by the components as written, a missing one counting as its lowest value; the UTC offset is
-    /// not applied, so values to compare should share one.
+    /// not applied, so values to compare should share one. Equality compares the components as written.
     public static func < (lhs: DICOMDateTime, rhs: DICOMDateTime) -> Bool {
         let left = (lhs.year, lhs.month ?? 1, lhs.day ?? 1)
         let right = (rhs.year, rhs.month ?? 1, rhs.day ?? 1)

@@ -77,7 +77,8 @@ public struct DICOMTime: Sendable, Hashable, Comparable, CustomStringConvertible
         return text
     }
 
-    /// Orders by time of day; a missing component counts as zero.
+    /// Orders by time of day; a missing component counts as zero. Equality compares the components as
+    /// written, so `0730` and `073000` differ although neither sorts before the other.
     public static func < (lhs: DICOMTime, rhs: DICOMTime) -> Bool {
         lhs.components < rhs.components
     }
