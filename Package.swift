@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.5.1"),
     ],
     targets: [
         // MARK: - DICOM: data model, dictionary, Part 10, JSON (pure: bytes in, values out)
@@ -80,7 +81,14 @@ let package = Package(
         ),
         .target(
             name: "ContextBroker",
-            dependencies: ["HTTPSupport", "Persistence", "Notifications"],
+            dependencies: [
+                "HTTPSupport", "Persistence", "Notifications",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // MARK: - Executable
@@ -102,6 +110,11 @@ let package = Package(
         .testTarget(
             name: "DICOMTests",
             dependencies: ["DICOM", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContextBrokerTests",
+            dependencies: ["ContextBroker", "Persistence", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

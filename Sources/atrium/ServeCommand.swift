@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContextBroker
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -36,7 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The services of the enabled faces, in start order.
     private func makeServices(document: ConfigurationDocument, logger: Logger) async throws -> [any Service] {
-        let services: [any Service] = []
+        var services: [any Service] = []
+        if let broker = try ContextBrokerSection(document: document).configuration() {
+            services.append(
+                ContextBrokerService(broker: ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))))
+        }
         return services
     }
 }
