@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImagingServer
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -36,7 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The services of the enabled faces, in start order.
     private func makeServices(document: ConfigurationDocument, logger: Logger) async throws -> [any Service] {
-        let services: [any Service] = []
+        var services: [any Service] = []
+        let imaging: ImagingConfiguration
+        do {
+            imaging = try document.imagingConfiguration(logger: logger)
+        } catch let error as OrthancError {
+            throw ValidationError("Bad imaging server configuration: \(error.details ?? error.code.name)")
+        }
+        services.append(try ImagingService(configuration: imaging, logger: logger))
         return services
     }
 }
