@@ -105,6 +105,7 @@ let package = Package(
                 "DICOM",
                 "ImagingServer",
                 "ContextBroker",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
