@@ -51,7 +51,8 @@ import Testing
         data.explicit(0x7FE0, 0x0010, "OB", [], length: 0xFFFF_FFFF)
         data.item(length: 0)
         data.sequenceEnd()
-        let file = try DICOMFile(reading: EncodedBytes.part10(transferSyntax: "1.2.840.10008.1.2.4.50", dataSet: data.bytes))
+        let file = try DICOMFile(
+            reading: EncodedBytes.part10(transferSyntax: "1.2.840.10008.1.2.4.50", dataSet: data.bytes))
         #expect(throws: DICOMError(.unsupportedTransferSyntax, "")) {
             try file.write(transferSyntax: .explicitVRLittleEndian)
         }
