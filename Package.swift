@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(
             name: "DICOMTests",
             dependencies: ["DICOM", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]
