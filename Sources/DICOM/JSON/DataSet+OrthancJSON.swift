@@ -1,11 +1,11 @@
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension DataSet {
@@ -21,12 +21,14 @@ extension DataSet {
     ///   values are `gggg,eeee` in lower case; of several AT values only the first is shown, as Orthanc shows it.
     /// - OB, OD, OF, OL, OV, OW and UN values, and encapsulated pixel data, are Type `Null`, Value `null`.
     /// - Sequences are Type `Sequence` with an array of item objects of the same form.
-    /// - Group lengths and elements after Pixel Data (7FE0,0010) are left out, as Orthanc leaves them out.
+    /// - Elements after Pixel Data (7FE0,0010) are left out, as Orthanc leaves them out; group lengths are kept.
     /// - Object members are sorted by their key's bytes, which is the order Orthanc writes them in.
     ///
-    /// Names are the data dictionary's keywords; private creators are named `PrivateCreator`, and private data
-    /// elements, which the data dictionary does not describe, are named `Unknown Tag & Data` where Orthanc
-    /// uses its vendor dictionaries.
+    /// Names are the data dictionary's keywords, with `RETIRED_` before those of retired elements
+    /// other than group lengths (`GenericGroupLength`); private creators are named `PrivateCreator`. A private data
+    /// element listed in the private dictionary is named by its name in camel case (`Full fidelity` →
+    /// `FullFidelity`), which is often, not always, the name Orthanc takes from its own vendor dictionaries;
+    /// other elements are named `Unknown Tag & Data`.
     public func orthancJSON(format: OrthancJSONFormat, maximumStringLength: Int? = 256) -> [UInt8] {
         var writer = JSONWriter(output: [UInt8]())
         OrthancJSONRenderer(format: format, maximumStringLength: maximumStringLength)
@@ -65,7 +67,6 @@ struct OrthancJSONRenderer {
         shown.reserveCapacity(dataSet.count)
         for element in dataSet {
             if isTopLevel, element.tag > .pixelData { continue }
-            if element.tag.isGroupLength { continue }
             shown.append(element)
         }
         writer.beginObject()
@@ -83,7 +84,9 @@ struct OrthancJSONRenderer {
             }
         case .simplified:
             // Keyed by name, sorted by bytes; when two elements share a name the later one wins.
-            var named: [(name: [UInt8], element: DataElement)] = shown.map { (Array(name(of: $0.tag).utf8), $0) }
+            var named: [(name: [UInt8], element: DataElement)] = shown.map {
+                (Array(name(of: $0.tag, creator: creator(of: $0.tag, in: dataSet)).utf8), $0)
+            }
             named = named.enumerated().sorted { lhs, rhs in
                 lhs.element.name.lexicographicallyPrecedes(rhs.element.name)
                     || (lhs.element.name == rhs.element.name && lhs.offset < rhs.offset)
@@ -100,11 +103,10 @@ struct OrthancJSONRenderer {
     private func writeFull<Output>(_ element: DataElement, in dataSet: DataSet, to writer: inout JSONWriter<Output>) {
         let rendering = rendering(of: element, in: dataSet)
         writer.beginObject()
+        let creator = creator(of: element.tag, in: dataSet)
         writer.key("Name")
-        writer.string(name(of: element.tag))
-        if element.tag.isPrivate, let creatorTag = element.tag.privateCreatorTag,
-            let creator = dataSet[creatorTag]?.string(in: dataSet.characterSet)
-        {
+        writer.string(name(of: element.tag, creator: creator))
+        if let creator {
             writer.key("PrivateCreator")
             writer.string(creator)
         }
@@ -133,10 +135,38 @@ struct OrthancJSONRenderer {
         }
     }
 
-    func name(of tag: DICOMTag) -> String {
+    /// The private creator of a private data element, from the data set that holds it.
+    func creator(of tag: DICOMTag, in dataSet: DataSet) -> String? {
+        guard let creatorTag = tag.privateCreatorTag else { return nil }
+        return dataSet[creatorTag]?.string(in: dataSet.characterSet)
+    }
+
+    func name(of tag: DICOMTag, creator: String?) -> String {
         if tag.isPrivateCreator { return "PrivateCreator" }
-        if tag.isPrivate { return Self.unknownName }
-        return DataDictionary.entry(for: tag)?.keyword ?? Self.unknownName
+        if tag.isGroupLength { return "GenericGroupLength" }
+        if tag.isPrivate {
+            guard let creator, let entry = DataDictionary.privateEntry(for: tag, creator: creator) else {
+                return Self.unknownName
+            }
+            return Self.camelCase(entry.name)
+        }
+        guard let entry = DataDictionary.entry(for: tag), !entry.keyword.isEmpty else { return Self.unknownName }
+        return entry.isRetired ? "RETIRED_" + entry.keyword : entry.keyword
+    }
+
+    /// A dictionary name as one word: each run of letters and digits, its first letter capitalised.
+    static func camelCase(_ name: String) -> String {
+        var result = ""
+        var startsWord = true
+        for character in name {
+            if character.isASCII, character.isLetter || character.isNumber {
+                result.append(startsWord ? Character(character.uppercased()) : character)
+                startsWord = false
+            } else {
+                startsWord = true
+            }
+        }
+        return result.isEmpty ? unknownName : result
     }
 
     func rendering(of element: DataElement, in dataSet: DataSet) -> Rendering {
@@ -158,7 +188,8 @@ struct OrthancJSONRenderer {
             case .SL: return .string(joined(element.int32s))
             case .UV: return .string(joined(element.uint64s))
             case .SV: return .string(joined(element.int64s))
-            case .FL: return .string((element.float32s ?? []).map { Self.format17g(Double($0)) }.joined(separator: "\\"))
+            case .FL:
+                return .string((element.float32s ?? []).map { Self.format17g(Double($0)) }.joined(separator: "\\"))
             case .FD: return .string((element.float64s ?? []).map(Self.format17g).joined(separator: "\\"))
             case .AT: return .string(element.tags?.first?.orthancKey ?? "")
             default: return .string(element.string(in: dataSet.characterSet) ?? "")
