@@ -185,7 +185,9 @@ extension DataElement {
         for fragment in fragments {
             bytes.append(contentsOf: [0xFE, 0xFF, 0x00, 0xE0])
             let length = UInt32(truncatingIfNeeded: fragment.readableBytes)
-            bytes.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)])
+            bytes.append(contentsOf: [
+                UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24),
+            ])
             bytes.append(contentsOf: fragment.readableBytesView)
         }
         return bytes
@@ -206,7 +208,9 @@ enum DICOMJSONNumber {
     /// Text that is already a JSON number is kept as written; other decimal forms (`+1`, `.5`, `1.`, `007`)
     /// are normalised. IS values are written as integers.
     static func normalized(_ text: Substring, isInteger: Bool) -> String? {
-        if isJSONNumber(text.utf8), !isInteger || !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) {
+        if isJSONNumber(text.utf8),
+            !isInteger || !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") })
+        {
             return String(text)
         }
         guard text.utf8.allSatisfy({ isDecimalCharacter($0) }) else { return nil }

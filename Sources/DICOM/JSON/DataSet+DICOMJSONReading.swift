@@ -92,7 +92,8 @@ enum DICOMJSONReader {
         case .AT:
             var numbers: [UInt16] = []
             for value in values {
-                guard case .string(let text) = value, text.utf8.count == 8, let attributeTag = DICOMTag(hex: text) else {
+                guard case .string(let text) = value, text.utf8.count == 8, let attributeTag = DICOMTag(hex: text)
+                else {
                     throw failure("an AT value must be a ggggeeee string", tag: tag)
                 }
                 numbers.append(attributeTag.group)
@@ -121,8 +122,11 @@ enum DICOMJSONReader {
             guard case .number(let text) = value else {
                 if case .null = value, vr == .FL || vr == .FD {
                     // NaN and infinities are written as null.
-                    if vr == .FL { buffer.writeInteger(Float.nan.bitPattern, endianness: .little) }
-                    else { buffer.writeInteger(Double.nan.bitPattern, endianness: .little) }
+                    if vr == .FL {
+                        buffer.writeInteger(Float.nan.bitPattern, endianness: .little)
+                    } else {
+                        buffer.writeInteger(Double.nan.bitPattern, endianness: .little)
+                    }
                     continue
                 }
                 throw failure("a \(vr) value must be a number", tag: tag)
@@ -154,10 +158,12 @@ enum DICOMJSONReader {
         var fragments: [ByteBuffer] = []
         var offset = 0
         while offset < bytes.count {
-            guard offset + 8 <= bytes.count, bytes[offset] == 0xFE, bytes[offset + 1] == 0xFF, bytes[offset + 2] == 0x00,
+            guard offset + 8 <= bytes.count, bytes[offset] == 0xFE, bytes[offset + 1] == 0xFF,
+                bytes[offset + 2] == 0x00,
                 bytes[offset + 3] == 0xE0
             else { return nil }
-            let length = Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
+            let length =
+                Int(bytes[offset + 4]) | Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]) << 16
                 | Int(bytes[offset + 7]) << 24
             guard offset + 8 + length <= bytes.count else { return nil }
             fragments.append(ByteBuffer(bytes: bytes[offset + 8..<offset + 8 + length]))

@@ -188,10 +188,14 @@ struct JSONParser {
                         else { throw error("unpaired surrogate in a JSON string") }
                         position += 2
                         let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in a JSON string") }
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw error("unpaired surrogate in a JSON string")
+                        }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw error("unpaired surrogate in a JSON string") }
+                    guard let unicode = Unicode.Scalar(scalar) else {
+                        throw error("unpaired surrogate in a JSON string")
+                    }
                     result.append(contentsOf: String(Character(unicode)).utf8)
                 default:
                     throw error("invalid escape in a JSON string")

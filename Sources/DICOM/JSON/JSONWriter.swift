@@ -147,7 +147,8 @@ struct JSONWriter<Output: JSONOutput> {
                 }
             }
             if start < bytes.count {
-                output.appendJSONBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])))
+                output.appendJSONBytes(
+                    UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])))
             }
         }
         output.appendJSONByte(UInt8(ascii: "\""))

@@ -7,10 +7,12 @@ import Testing
 
     @Test func readsValuesOfEveryKind() throws {
         let dataSet = try read(
-            #"{"00080008":{"vr":"CS","Value":["ORIGINAL",null,"AXIAL"]},"00100010":{"vr":"PN","Value":[{"Alphabetic":"A^B","Phonetic":"p"}]},"#
+            #"{"00080008":{"vr":"CS","Value":["ORIGINAL",null,"AXIAL"]},"#
+                + #""00100010":{"vr":"PN","Value":[{"Alphabetic":"A^B","Phonetic":"p"}]},"#
                 + #""00180050":{"vr":"DS","Value":[5.000000,"abc"]},"00280009":{"vr":"AT","Value":["0028000a"]},"#
                 + #""00280010":{"vr":"US","Value":[512]},"00189087":{"vr":"FD","Value":[0.25]},"#
-                + #""00091001":{"vr":"OB","InlineBinary":"AQID"},"0040A730":{"vr":"SQ","Value":[{"00080100":{"vr":"SH","Value":["x"]}}]},"#
+                + #""00091001":{"vr":"OB","InlineBinary":"AQID"},"#
+                + #""0040A730":{"vr":"SQ","Value":[{"00080100":{"vr":"SH","Value":["x"]}}]},"#
                 + #""00080050":{"vr":"SH"},"7FE00010":{"vr":"OB","InlineBinary":"/v8A4AAAAAD+/wDgAgAAAP/Y"}}"#)
         #expect(dataSet[DICOMTag(0x0008, 0x0008)]?.strings() == ["ORIGINAL", "", "AXIAL"])
         #expect(dataSet[DICOMTag(0x0010, 0x0010)]?.string() == "A^B==p")

@@ -23,20 +23,25 @@ import Testing
     }
 
     @Test func writesPersonNamesAsComponentGroups() {
-        let dataSet = DataSet([
-            DataElement(
-                tag: DICOMTag(0x0010, 0x0010), vr: .PN,
-                strings: ["Yamada^Tarou=山田^太郎=やまだ^たろう", "", "=Ideo", "Smith^John"])
-        ])
+        let utf8 = SpecificCharacterSet(["ISO_IR 192"])
+        let dataSet = DataSet(
+            [
+                DataElement(tag: .specificCharacterSet, vr: .CS, strings: ["ISO_IR 192"]),
+                DataElement(
+                    tag: DICOMTag(0x0010, 0x0010), vr: .PN,
+                    strings: ["Yamada^Tarou=山田^太郎=やまだ^たろう", "", "=Ideo", "Smith^John"], characterSet: utf8),
+            ], characterSet: utf8)
         #expect(
             json(dataSet)
-                == #"{"00100010":{"vr":"PN","Value":[{"Alphabetic":"Yamada^Tarou","Ideographic":"山田^太郎","#
+                == #"{"00080005":{"vr":"CS","Value":["ISO_IR 192"]},"#
+                + #""00100010":{"vr":"PN","Value":[{"Alphabetic":"Yamada^Tarou","Ideographic":"山田^太郎","#
                 + #""Phonetic":"やまだ^たろう"},null,{"Ideographic":"Ideo"},{"Alphabetic":"Smith^John"}]}}"#)
     }
 
     @Test func writesDecimalAndIntegerStringsAsNumbers() {
         let dataSet = DataSet([
-            DataElement(tag: DICOMTag(0x0018, 0x0050), vr: .DS, strings: ["5.000000", " +1.5", ".5", "1.", "-2E3", "", "abc"]),
+            DataElement(
+                tag: DICOMTag(0x0018, 0x0050), vr: .DS, strings: ["5.000000", " +1.5", ".5", "1.", "-2E3", "", "abc"]),
             DataElement(tag: DICOMTag(0x0020, 0x0013), vr: .IS, strings: ["007", "+12", "-3", " 4 "]),
         ])
         #expect(
@@ -93,7 +98,8 @@ import Testing
         }
         #expect(
             json(dataSet, options: options)
-                == #"{"0040A730":{"vr":"SQ","Value":[{"00420011":{"vr":"OB","BulkDataURI":"bulk/0040A730/00420011"}}]},"#
+                == #"{"0040A730":{"vr":"SQ","Value":[{"#
+                + #""00420011":{"vr":"OB","BulkDataURI":"bulk/0040A730/00420011"}}]},"#
                 + #""7FE00010":{"vr":"OB","InlineBinary":"AQI="}}"#)
     }
 
@@ -105,13 +111,17 @@ import Testing
         ])
         #expect(
             json(dataSet)
-                == #"{"00081140":{"vr":"SQ"},"00089215":{"vr":"SQ","Value":[{"00080100":{"vr":"SH","Value":["113040"]}},{}]}}"#)
+                == #"{"00081140":{"vr":"SQ"},"#
+                + #""00089215":{"vr":"SQ","Value":[{"00080100":{"vr":"SH","Value":["113040"]}},{}]}}"#
+        )
     }
 
     @Test func leavesGroupLengthsOutUnlessAsked() {
         let dataSet = DataSet([DataElement(tag: DICOMTag(0x0008, 0x0000), vr: .UL, uint32s: [10])])
         #expect(json(dataSet) == "{}")
-        #expect(json(dataSet, options: DICOMJSONOptions(includeGroupLengths: true)) == #"{"00080000":{"vr":"UL","Value":[10]}}"#)
+        #expect(
+            json(dataSet, options: DICOMJSONOptions(includeGroupLengths: true))
+                == #"{"00080000":{"vr":"UL","Value":[10]}}"#)
     }
 
     @Test func writesIntoAByteBuffer() {
