@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContextBroker
 import Foundation
+import ImagingServer
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -38,6 +39,13 @@ struct ServeCommand: AsyncParsableCommand {
     /// The services of the enabled faces, in start order.
     private func makeServices(document: ConfigurationDocument, logger: Logger) async throws -> [any Service] {
         var services: [any Service] = []
+        let imaging: ImagingConfiguration
+        do {
+            imaging = try document.imagingConfiguration(logger: logger)
+        } catch let error as OrthancError {
+            throw ValidationError("Bad imaging server configuration: \(error.details ?? error.code.name)")
+        }
+        services.append(try ImagingService(configuration: imaging, logger: logger))
         if let broker = try ContextBrokerSection(document: document).configuration() {
             let contextBroker = ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))
             services.append(ContextBrokerService(broker: contextBroker))

@@ -29,7 +29,8 @@ def test_configuration_section_with_orion_flags(tmp_path):
     port = _free_port()
     database = tmp_path / "broker" / "orion.sqlite"
     config = tmp_path / "atrium.json"
-    config.write_text(json.dumps({"ContextBroker": {
+    # The imaging server starts beside the broker: give it free ports of its own.
+    config.write_text(json.dumps({"HttpPort": _free_port(), "DicomPort": _free_port(), "ContextBroker": {
         "Enabled": True, "Port": port, "Database": f"sqlite://{database}",
         "OrionFlags": ["-multiservice", "-statCounters"],
     }}))

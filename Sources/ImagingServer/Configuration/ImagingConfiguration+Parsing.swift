@@ -1,0 +1,102 @@
+extension ImagingConfiguration {
+    /// The configuration keys the imaging server reads.
+    package static let knownKeys: Set<String> = [
+        "Name", "HttpPort", "DicomAet", "DicomPort", "StorageDirectory", "IndexDirectory", "StorageCompression",
+        "OverwriteInstances", "LimitFindResults", "LimitFindInstances", "StorageAccessOnFind", "MaximumStorageSize",
+        "MaximumPatientCount", "MaximumStorageMode", "StableAge", "RemoteAccessAllowed", "AuthenticationEnabled",
+        "RegisteredUsers", "KeepAlive", "TcpNoDelay", "MaximumRequestBodySizeMB", "StoreMD5ForAttachments",
+    ]
+
+    /// Keys that belong to other parts of Atrium and are never reported as unknown.
+    package static let foreignKeys: Set<String> = ["ContextBroker"]
+
+    /// Reads the imaging server's keys of a configuration document.
+    ///
+    /// - Parameter document: the top-level JSON object of the file.
+    /// - Returns: the configuration and the sorted list of keys that were ignored.
+    /// - Throws: `OrthancError.badParameterType` naming the key when a known key has a value of the wrong type.
+    package static func parse(_ document: [String: JSONValue]) throws -> (ImagingConfiguration, ignoredKeys: [String]) {
+        var configuration = ImagingConfiguration()
+        let reader = KeyReader(document: document)
+        if let value = try reader.string("Name") { configuration.name = value }
+        if let value = try reader.int("HttpPort") {
+            guard (0...65535).contains(value) else { throw OrthancError(.parameterOutOfRange, "HttpPort") }
+            configuration.httpPort = value
+        }
+        if let value = try reader.string("DicomAet") { configuration.dicomAET = value }
+        if let value = try reader.int("DicomPort") { configuration.dicomPort = value }
+        if let value = try reader.string("StorageDirectory") { configuration.storageDirectory = value }
+        if let value = try reader.string("IndexDirectory") { configuration.indexDirectory = value }
+        if let value = try reader.bool("StorageCompression") { configuration.storageCompression = value }
+        if let raw = document["OverwriteInstances"] {
+            switch raw {
+            case .bool(let value): configuration.overwriteInstances = value ? .always : .never
+            case .string(let text):
+                guard let mode = OverwriteMode(rawValue: text) else {
+                    throw OrthancError(.parameterOutOfRange, "OverwriteInstances")
+                }
+                configuration.overwriteInstances = mode
+            default: throw OrthancError(.badParameterType, "OverwriteInstances")
+            }
+        }
+        if let value = try reader.int("LimitFindResults") { configuration.limitFindResults = max(0, value) }
+        if let value = try reader.int("LimitFindInstances") { configuration.limitFindInstances = max(0, value) }
+        if let text = try reader.string("StorageAccessOnFind") {
+            guard let mode = StorageAccessOnFind(rawValue: text) else {
+                throw OrthancError(.parameterOutOfRange, "StorageAccessOnFind")
+            }
+            configuration.storageAccessOnFind = mode
+        }
+        if let value = try reader.int("MaximumStorageSize") { configuration.maximumStorageSizeMB = max(0, value) }
+        if let value = try reader.int("MaximumPatientCount") { configuration.maximumPatientCount = max(0, value) }
+        if let text = try reader.string("MaximumStorageMode") {
+            guard let mode = MaximumStorageMode(rawValue: text) else {
+                throw OrthancError(.parameterOutOfRange, "MaximumStorageMode")
+            }
+            configuration.maximumStorageMode = mode
+        }
+        if let value = try reader.int("StableAge") { configuration.stableAge = max(0, value) }
+        if let value = try reader.bool("RemoteAccessAllowed") { configuration.remoteAccessAllowed = value }
+        if let value = try reader.bool("AuthenticationEnabled") { configuration.authenticationEnabled = value }
+        if let raw = document["RegisteredUsers"] {
+            guard let members = raw.objectValue else { throw OrthancError(.badParameterType, "RegisteredUsers") }
+            for (user, password) in members {
+                guard let password = password.stringValue else {
+                    throw OrthancError(.badParameterType, "RegisteredUsers")
+                }
+                configuration.registeredUsers[user] = password
+            }
+        }
+        if let value = try reader.bool("KeepAlive") { configuration.keepAlive = value }
+        if let value = try reader.bool("TcpNoDelay") { configuration.tcpNoDelay = value }
+        if let value = try reader.int("MaximumRequestBodySizeMB") {
+            configuration.maximumRequestBodySizeMB = max(0, value)
+        }
+        if let value = try reader.bool("StoreMD5ForAttachments") { configuration.storeMD5ForAttachments = value }
+        let ignored = document.keys.filter { !knownKeys.contains($0) && !foreignKeys.contains($0) }.sorted()
+        return (configuration, ignored)
+    }
+}
+
+/// Typed access to the members of the configuration object; a wrong type names the key.
+private struct KeyReader {
+    let document: [String: JSONValue]
+
+    func string(_ key: String) throws -> String? {
+        guard let value = document[key] else { return nil }
+        guard let text = value.stringValue else { throw OrthancError(.badParameterType, key) }
+        return text
+    }
+
+    func int(_ key: String) throws -> Int? {
+        guard let value = document[key] else { return nil }
+        guard let number = value.intValue else { throw OrthancError(.badParameterType, key) }
+        return Int(number)
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = document[key] else { return nil }
+        guard let flag = value.boolValue else { throw OrthancError(.badParameterType, key) }
+        return flag
+    }
+}

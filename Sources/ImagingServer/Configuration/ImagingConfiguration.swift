@@ -1,0 +1,87 @@
+/// The imaging server's settings, read from an Orthanc-style configuration document with Orthanc's key names.
+///
+/// Each property names the Orthanc key it comes from and its default. Defaults follow Orthanc's, except the
+/// storage folder (`./atrium-data/imaging`) and the index file name (`atrium-index.sqlite`, so that an Orthanc
+/// index in the same folder is never opened by mistake).
+package struct ImagingConfiguration: Sendable, Equatable {
+    /// `OverwriteInstances`: what to do when an instance with a known Orthanc ID arrives.
+    package enum OverwriteMode: String, Sendable {
+        /// Keep the stored instance and answer `AlreadyStored` (Orthanc's default, `false`).
+        case never = "Never"
+        /// Replace the stored instance (`true`).
+        case always = "Always"
+        /// Replace it only when the bytes differ (by MD5).
+        case ifChanged = "IfChanged"
+    }
+
+    /// `StorageAccessOnFind`: whether find operations may read files. Atrium answers from the index in all three.
+    package enum StorageAccessOnFind: String, Sendable {
+        case always = "Always"
+        case answers = "Answers"
+        case never = "Never"
+    }
+
+    /// `MaximumStorageMode`: what happens when a maximum is reached.
+    package enum MaximumStorageMode: String, Sendable {
+        /// Delete the oldest unprotected patients to make room.
+        case recycle = "Recycle"
+        /// Refuse the new instance.
+        case reject = "Reject"
+    }
+
+    /// `Name` (Orthanc: "MyOrthanc"; here "Atrium"): the server name shown by `/system`.
+    package var name = "Atrium"
+    /// `HttpPort` (8042).
+    package var httpPort = 8042
+    /// `DicomAet` ("ORTHANC"): shown by `/system`.
+    package var dicomAET = "ORTHANC"
+    /// `DicomPort` (4242): shown by `/system`.
+    package var dicomPort = 4242
+    /// `StorageDirectory` (`./atrium-data/imaging`): the storage area.
+    package var storageDirectory = "./atrium-data/imaging"
+    /// `IndexDirectory` (the storage directory): where the SQLite index lives.
+    package var indexDirectory: String?
+    /// `StorageCompression` (false): zlib-compress new files in Orthanc's format.
+    package var storageCompression = false
+    /// `OverwriteInstances` (Never; `true`/`false` accepted).
+    package var overwriteInstances = OverwriteMode.never
+    /// `LimitFindResults` (0 = no limit): at most this many patients, studies or series per find.
+    package var limitFindResults = 0
+    /// `LimitFindInstances` (0 = no limit): at most this many instances per find.
+    package var limitFindInstances = 0
+    /// `StorageAccessOnFind` ("Always").
+    package var storageAccessOnFind = StorageAccessOnFind.always
+    /// `MaximumStorageSize` (0 = no limit), in megabytes.
+    package var maximumStorageSizeMB = 0
+    /// `MaximumPatientCount` (0 = no limit).
+    package var maximumPatientCount = 0
+    /// `MaximumStorageMode` ("Recycle").
+    package var maximumStorageMode = MaximumStorageMode.recycle
+    /// `StableAge` (60): seconds without new instances before a resource becomes stable.
+    package var stableAge = 60
+    /// `RemoteAccessAllowed` (false): listen on every interface instead of loopback only.
+    package var remoteAccessAllowed = false
+    /// `AuthenticationEnabled` (unset: equal to `RemoteAccessAllowed`).
+    package var authenticationEnabled: Bool?
+    /// `RegisteredUsers` ({}): user name to password, or to `sha256:` and the hexadecimal SHA-256 of it.
+    package var registeredUsers: [String: String] = [:]
+    /// `KeepAlive` (true): keep HTTP connections open between requests.
+    package var keepAlive = true
+    /// `TcpNoDelay` (true): disable Nagle's algorithm on HTTP connections.
+    package var tcpNoDelay = true
+    /// `MaximumRequestBodySizeMB` (8192): larger request bodies are refused.
+    package var maximumRequestBodySizeMB = 8192
+    /// `StoreMD5ForAttachments` (true): shown by `/system`; Atrium always records MD5.
+    package var storeMD5ForAttachments = true
+
+    package init() {}
+
+    /// Whether HTTP Basic authentication is required.
+    package var requiresAuthentication: Bool { authenticationEnabled ?? remoteAccessAllowed }
+
+    /// The folder of the SQLite index.
+    package var effectiveIndexDirectory: String { indexDirectory ?? storageDirectory }
+
+    /// The address the HTTP server binds to.
+    package var httpBindHost: String { remoteAccessAllowed ? "0.0.0.0" : "127.0.0.1" }
+}

@@ -1,0 +1,114 @@
+/// A `/tools/find` request, read from its JSON body.
+package struct FindRequest: Sendable {
+    /// How a set of labels restricts the answers (`LabelsConstraint`).
+    package enum LabelsConstraint: String, Sendable {
+        case all = "All"
+        case any = "Any"
+        case none = "None"
+    }
+
+    /// One `OrderBy` criterion on a main tag.
+    package struct Ordering: Sendable {
+        package let tag: MainDicomTag
+        package let tagLevel: ResourceLevel
+        package let ascending: Bool
+    }
+
+    package var level: ResourceLevel
+    /// The constraints on main tags, with the level whose row holds each tag.
+    package var constraints: [(tag: MainDicomTag, tagLevel: ResourceLevel, constraint: FindConstraint)] = []
+    package var caseSensitive = false
+    package var expand = false
+    package var limit = 0
+    package var since = 0
+    package var requestedTags: [String] = []
+    package var labels: [String] = []
+    package var labelsConstraint = LabelsConstraint.all
+    package var orderBy: [Ordering] = []
+
+    /// Reads the body of `/tools/find`.
+    ///
+    /// - Throws: `OrthancError.badRequest` for a missing or wrong `Level` or `Query`, a wrong field type, or a
+    ///   query on a tag that is not indexed (Atrium answers finds from the index only).
+    package init(json: JSONValue) throws {
+        guard let body = json.objectValue else { throw OrthancError(.badRequest, "the body must be a JSON object") }
+        guard let levelName = body["Level"]?.stringValue, let level = ResourceLevel(name: levelName) else {
+            throw OrthancError(.badRequest, "Field \"Level\" is missing, or should be a string")
+        }
+        self.level = level
+        guard let query = body["Query"]?.objectValue else {
+            throw OrthancError(.badRequest, "Field \"Query\" is missing, or should be a JSON object")
+        }
+        if let value = body["CaseSensitive"] {
+            guard let flag = value.boolValue else {
+                throw OrthancError(.badRequest, "Field \"CaseSensitive\" should be a Boolean")
+            }
+            caseSensitive = flag
+        }
+        if let value = body["Expand"] {
+            guard let flag = value.boolValue else { throw OrthancError(.badRequest, "Field \"Expand\" should be a Boolean") }
+            expand = flag
+        }
+        if let value = body["Limit"] {
+            guard let number = value.intValue, number >= 0 else {
+                throw OrthancError(.badRequest, "Field \"Limit\" should be a non-negative integer")
+            }
+            limit = Int(number)
+        }
+        if let value = body["Since"] {
+            guard let number = value.intValue, number >= 0 else {
+                throw OrthancError(.badRequest, "Field \"Since\" should be a non-negative integer")
+            }
+            since = Int(number)
+        }
+        if let value = body["RequestedTags"] {
+            guard let items = value.arrayValue?.compactMap(\.stringValue), items.count == value.arrayValue?.count
+            else { throw OrthancError(.badRequest, "Field \"RequestedTags\" should be an array of strings") }
+            requestedTags = items
+        }
+        if let value = body["Labels"] {
+            guard let items = value.arrayValue?.compactMap(\.stringValue), items.count == value.arrayValue?.count
+            else { throw OrthancError(.badRequest, "Field \"Labels\" should be an array of strings") }
+            labels = items
+        }
+        if let value = body["LabelsConstraint"] {
+            guard let text = value.stringValue, let parsed = LabelsConstraint(rawValue: text) else {
+                throw OrthancError(.badRequest, "Field \"LabelsConstraint\" should be All, Any or None")
+            }
+            labelsConstraint = parsed
+        }
+        for key in query.keys.sorted() {
+            guard let text = query[key]?.stringValue else {
+                throw OrthancError(.badRequest, "Tag \"\(key)\" should be associated with a string")
+            }
+            guard let (tag, tagLevel) = MainDicomTag.named(key) else {
+                throw OrthancError(.badRequest, "Tag \"\(key)\" is not indexed: Atrium answers finds from its index")
+            }
+            let rowLevel = Self.rowLevel(of: tagLevel, queried: level)
+            guard rowLevel <= level else {
+                throw OrthancError(.badRequest, "Tag \"\(key)\" is below the level of the query")
+            }
+            let constraint = FindConstraint(parsing: text, isDateOrTime: tag.isDateOrTime)
+            if constraint != .universal {
+                constraints.append((tag, rowLevel, constraint))
+            }
+        }
+        if let value = body["OrderBy"] {
+            guard let items = value.arrayValue else { throw OrthancError(.badRequest, "Field \"OrderBy\" should be an array") }
+            for item in items {
+                guard let type = item["Type"]?.stringValue, type == "DicomTag", let key = item["Key"]?.stringValue,
+                    let (tag, tagLevel) = MainDicomTag.named(key)
+                else { throw OrthancError(.badRequest, "OrderBy supports main DICOM tags only") }
+                let direction = item["Direction"]?.stringValue ?? "ASC"
+                orderBy.append(
+                    Ordering(tag: tag, tagLevel: Self.rowLevel(of: tagLevel, queried: level),
+                        ascending: direction.uppercased() != "DESC"))
+            }
+        }
+    }
+
+    /// The level whose index rows hold a tag for a query at `queried` level: studies hold their patient's tags.
+    static func rowLevel(of tagLevel: ResourceLevel, queried: ResourceLevel) -> ResourceLevel {
+        tagLevel == .patient && queried >= .study ? .study : tagLevel
+    }
+}

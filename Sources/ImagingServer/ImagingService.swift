@@ -1,0 +1,41 @@
+import Hummingbird
+package import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The imaging server as a service: the HTTP server on `HttpPort` and the stability monitor.
+package struct ImagingService: Service {
+    package let context: ImagingServerContext
+    private let logger: Logger
+
+    /// Opens the index and storage area of the configuration.
+    ///
+    /// - Throws: if the index cannot be opened or migrated.
+    package init(configuration: ImagingConfiguration, logger: Logger) throws {
+        self.context = try ImagingServerContext(configuration: configuration)
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        let configuration = context.configuration
+        let responder = OrthancHTTPResponder(router: OrthancRouter(context: context), configuration: configuration)
+        let application = Application(
+            responder: responder,
+            server: .http1(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.httpBindHost, port: configuration.httpPort),
+                serverName: nil),
+            logger: logger)
+        logger.info(
+            "imaging server listening",
+            metadata: ["http.host": "\(configuration.httpBindHost)", "http.port": "\(configuration.httpPort)"])
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                await cancelWhenGracefulShutdown {
+                    await context.stability.run(index: context.index)
+                }
+            }
+            group.addTask { try await application.runService() }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import GRDB
+
+extension ImagingIndex {
+    /// The resources matching a find request, answered from the index alone.
+    ///
+    /// Candidates are the resources of the level (narrowed by labels and, when a constraint is an exact value on
+    /// an identifier of the level, by the identifier index); each constraint is then checked against the main tags
+    /// of the candidate or of its ancestor that holds the tag.
+    ///
+    /// - Parameter cap: the most answers to return (`LimitFind…`, combined with the request's `Limit`); 0 for none.
+    package func find(_ request: FindRequest, cap: Int) async throws -> [OrthancID] {
+        try await read { database in try Self.find(request, cap: cap, in: database) }
+    }
+
+    static func find(_ request: FindRequest, cap: Int, in database: Database) throws -> [OrthancID] {
+        var sql = "SELECT r.internalId, r.publicId, r.parentId FROM Resources r"
+        var arguments: [any DatabaseValueConvertible] = []
+        var conditions = ["r.resourceType = ?"]
+        arguments.append(request.level.rawValue)
+        for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level && tag.isIdentifier {
+            guard case .equal(let value) = constraint, !value.contains(where: { !$0.isASCII }) else { continue }
+            conditions.append(
+                "r.internalId IN (SELECT id FROM DicomIdentifiers WHERE tagGroup = ? AND tagElement = ? AND value = ?)")
+            arguments += [Int(tag.group), Int(tag.element), IdentifierNormalizer.normalize(value)]
+        }
+        if !request.labels.isEmpty {
+            let placeholders = Array(repeating: "?", count: request.labels.count).joined(separator: ", ")
+            let count = "(SELECT COUNT(DISTINCT label) FROM Labels WHERE id = r.internalId AND label IN (\(placeholders)))"
+            switch request.labelsConstraint {
+            case .all: conditions.append("\(count) = \(request.labels.count)")
+            case .any: conditions.append("\(count) > 0")
+            case .none: conditions.append("\(count) = 0")
+            }
+            arguments += request.labels.map { $0 as any DatabaseValueConvertible }
+        }
+        sql += " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY r.internalId"
+
+        let tagsStatement = try database.cachedStatement(
+            sql: "SELECT tagGroup, tagElement, value FROM MainDicomTags WHERE id = ?")
+        let parentStatement = try database.cachedStatement(sql: "SELECT parentId FROM Resources WHERE internalId = ?")
+        var tagCache: [Int64: [UInt32: String]] = [:]
+        var parentCache: [Int64: Int64] = [:]
+        func tags(of id: Int64, caching: Bool = true) throws -> [UInt32: String] {
+            if let cached = tagCache[id] { return cached }
+            var values: [UInt32: String] = [:]
+            let rows = try Row.fetchCursor(tagsStatement, arguments: [id])
+            while let row = try rows.next() {
+                let group: Int = row[0]
+                let element: Int = row[1]
+                values[UInt32(group) << 16 | UInt32(element)] = row[2] ?? ""
+            }
+            if caching { tagCache[id] = values }
+            return values
+        }
+        func ancestor(of id: Int64, parent: Int64?, from level: ResourceLevel, to target: ResourceLevel) throws
+            -> Int64?
+        {
+            var current = id
+            var currentLevel = level
+            var knownParent = parent
+            while currentLevel > target {
+                let next: Int64?
+                if let knownParent {
+                    next = knownParent
+                } else if let cached = parentCache[current] {
+                    next = cached
+                } else {
+                    next = try Int64.fetchOne(parentStatement, arguments: [current])
+                    if let next { parentCache[current] = next }
+                }
+                guard let next else { return nil }
+                current = next
+                knownParent = nil
+                currentLevel = ResourceLevel(rawValue: currentLevel.rawValue - 1) ?? .patient
+            }
+            return current
+        }
+
+        let needsSorting = !request.orderBy.isEmpty
+        var matches: [(id: OrthancID, keys: [String])] = []
+        var skipped = 0
+        let limit = [request.limit, cap].filter { $0 > 0 }.min() ?? 0
+        let rows = try Row.fetchCursor(database, sql: sql, arguments: StatementArguments(arguments))
+        candidates: while let row = try rows.next() {
+            let internalID: Int64 = row[0]
+            let parent: Int64? = row[2]
+            var ownTags: [UInt32: String]?
+            for (tag, tagLevel, constraint) in request.constraints {
+                let holder: [UInt32: String]
+                if tagLevel == request.level {
+                    if ownTags == nil { ownTags = try tags(of: internalID, caching: false) }
+                    holder = ownTags ?? [:]
+                } else {
+                    guard let ancestorID = try ancestor(of: internalID, parent: parent, from: request.level, to: tagLevel)
+                    else { continue candidates }
+                    holder = try tags(of: ancestorID)
+                }
+                let caseSensitive = tag.isPersonName ? request.caseSensitive : true
+                guard constraint.matches(holder[tag.tag], caseSensitive: caseSensitive) else { continue candidates }
+            }
+            let publicID = OrthancID(row[1] as String)
+            if needsSorting {
+                var keys: [String] = []
+                for ordering in request.orderBy {
+                    let holderID =
+                        ordering.tagLevel == request.level
+                        ? internalID
+                        : try ancestor(of: internalID, parent: parent, from: request.level, to: ordering.tagLevel)
+                    keys.append(try holderID.map { try tags(of: $0)[ordering.tag.tag] ?? "" } ?? "")
+                }
+                matches.append((publicID, keys))
+            } else {
+                if skipped < request.since {
+                    skipped += 1
+                    continue
+                }
+                matches.append((publicID, []))
+                if limit > 0 && matches.count >= limit { break }
+            }
+        }
+        if needsSorting {
+            matches.sort { left, right in
+                for (index, ordering) in request.orderBy.enumerated() where left.keys[index] != right.keys[index] {
+                    return ordering.ascending ? left.keys[index] < right.keys[index] : left.keys[index] > right.keys[index]
+                }
+                return false
+            }
+            var sorted = Array(matches.dropFirst(request.since))
+            if limit > 0 && sorted.count > limit { sorted = Array(sorted.prefix(limit)) }
+            return sorted.map(\.id)
+        }
+        return matches.map(\.id)
+    }
+}

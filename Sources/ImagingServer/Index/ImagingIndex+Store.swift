@@ -1,0 +1,221 @@
+import GRDB
+import Persistence
+
+/// The limits that trigger recycling (`MaximumStorageSize`, `MaximumPatientCount`, `MaximumStorageMode`).
+package struct RecyclingLimits: Sendable {
+    package var maximumStorageSize: Int64 = 0
+    package var maximumPatientCount: Int = 0
+    package var rejectsInsteadOfRecycling = false
+
+    package init(maximumStorageSize: Int64 = 0, maximumPatientCount: Int = 0, rejectsInsteadOfRecycling: Bool = false)
+    {
+        self.maximumStorageSize = maximumStorageSize
+        self.maximumPatientCount = maximumPatientCount
+        self.rejectsInsteadOfRecycling = rejectsInsteadOfRecycling
+    }
+
+    var isUnlimited: Bool { maximumStorageSize <= 0 && maximumPatientCount <= 0 }
+}
+
+extension ImagingIndex {
+    /// Records an instance, creating its patient, study and series as needed, in the next group commit.
+    ///
+    /// - Parameters:
+    ///   - record: the instance, whose file is already in the storage area.
+    ///   - overwrite: what to do when the instance is already known.
+    ///   - limits: recycling limits checked after the insertion.
+    /// - Returns: the status and IDs; the caller removes `obsoleteFiles` and, for `alreadyStored`, its new file.
+    /// - Throws: `OrthancError.fullStorage` when the limits cannot be met by recycling.
+    package func store(
+        _ record: InstanceRecord, overwrite: ImagingConfiguration.OverwriteMode, limits: RecyclingLimits
+    ) async throws -> StoreOutcome {
+        try await write { database in
+            try Self.store(record, overwrite: overwrite, limits: limits, in: database)
+        }
+    }
+
+    static func store(
+        _ record: InstanceRecord, overwrite: ImagingConfiguration.OverwriteMode, limits: RecyclingLimits,
+        in database: Database
+    ) throws -> StoreOutcome {
+        let ids = record.ids
+        let now = OrthancTimestamp.now()
+        var obsolete: [ObsoleteFile] = []
+        if let existing = try internalID(of: ids.instance, in: database) {
+            let existingMD5 = try String.fetchOne(
+                database, sql: "SELECT uncompressedMD5 FROM AttachedFiles WHERE id = ? AND fileType = 1",
+                arguments: [existing])
+            let replace: Bool
+            switch overwrite {
+            case .never: replace = false
+            case .always: replace = true
+            case .ifChanged: replace = existingMD5 != record.file.uncompressedMD5
+            }
+            guard replace else {
+                return StoreOutcome(status: .alreadyStored, ids: ids, obsoleteFiles: [], newLevels: [])
+            }
+            obsolete += try files(under: existing, in: database)
+            try database.execute(sql: "DELETE FROM Resources WHERE internalId = ?", arguments: [existing])
+        }
+
+        var newLevels: Set<ResourceLevel> = []
+        var parent: Int64?
+        var patientInternalID: Int64 = 0
+        var created: [(ResourceLevel, Int64)] = []
+        for level in [ResourceLevel.patient, .study, .series] {
+            let publicID = ids.id(of: level)
+            if let found = try internalID(of: publicID, in: database) {
+                parent = found
+            } else {
+                let createdID = try insertResource(
+                    level: level, publicID: publicID, parent: parent, tags: record.tags, in: database)
+                created.append((level, createdID))
+                newLevels.insert(level)
+                parent = createdID
+            }
+            if level == .patient, let parent { patientInternalID = parent }
+            if let parent {
+                try setMetadata(.lastUpdate, value: now, on: parent, in: database)
+            }
+        }
+        let instance = try insertResource(
+            level: .instance, publicID: ids.instance, parent: parent, tags: record.tags, in: database)
+        try database.execute(
+            sql: """
+                INSERT INTO AttachedFiles(id, fileType, uuid, compressedSize, uncompressedSize, compressionType,
+                    uncompressedMD5, compressedMD5) VALUES (?, 1, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                instance, record.file.uuid, record.file.compressedSize, record.file.uncompressedSize,
+                record.file.compression.rawValue, record.file.uncompressedMD5, record.file.compressedMD5,
+            ])
+        for (type, value) in record.metadata {
+            try setMetadata(type, value: value, on: instance, in: database)
+        }
+        // Orthanc logs the new instance first, then the new series, study and patient.
+        try logChange(.newInstance, internalID: instance, level: .instance, date: now, in: database)
+        for (level, id) in created.reversed() {
+            try logChange(ChangeType.newPatient.forLevel(level), internalID: id, level: level, date: now,
+                in: database)
+        }
+
+        // The patient moves to the end of the recycling order, unless protected (absent from the order).
+        if newLevels.contains(.patient) {
+            try database.execute(
+                sql: "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", arguments: [patientInternalID])
+        } else {
+            let recycled = try Int64.fetchOne(
+                database, sql: "SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?",
+                arguments: [patientInternalID])
+            if recycled != nil {
+                try database.execute(
+                    sql: "DELETE FROM PatientRecyclingOrder WHERE patientId = ?", arguments: [patientInternalID])
+                try database.execute(
+                    sql: "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", arguments: [patientInternalID])
+            }
+        }
+        if !limits.isUnlimited {
+            obsolete += try recycle(limits: limits, keeping: patientInternalID, in: database)
+        }
+        return StoreOutcome(status: .success, ids: ids, obsoleteFiles: obsolete, newLevels: newLevels)
+    }
+
+    /// Deletes the oldest unprotected patients until the limits hold.
+    private static func recycle(limits: RecyclingLimits, keeping patient: Int64, in database: Database) throws
+        -> [ObsoleteFile]
+    {
+        var obsolete: [ObsoleteFile] = []
+        while true {
+            let patients = try Int.fetchOne(database, sql: "SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0
+            let size = try Int64.fetchOne(database, sql: "SELECT value FROM GlobalIntegers WHERE key = 0") ?? 0
+            let tooMany = limits.maximumPatientCount > 0 && patients > limits.maximumPatientCount
+            let tooLarge = limits.maximumStorageSize > 0 && size > limits.maximumStorageSize
+            guard tooMany || tooLarge else { return obsolete }
+            guard !limits.rejectsInsteadOfRecycling else {
+                throw OrthancError(.fullStorage, "the maximum storage size or patient count is reached")
+            }
+            guard
+                let victim = try Int64.fetchOne(
+                    database,
+                    sql: "SELECT patientId FROM PatientRecyclingOrder WHERE patientId != ? ORDER BY seq LIMIT 1",
+                    arguments: [patient])
+            else {
+                throw OrthancError(.fullStorage, "no patient can be recycled")
+            }
+            obsolete += try files(under: victim, in: database)
+            try database.execute(sql: "DELETE FROM Resources WHERE internalId = ?", arguments: [victim])
+        }
+    }
+
+    // MARK: - Building blocks
+
+    static func internalID(of publicID: OrthancID, in database: Database) throws -> Int64? {
+        try Int64.fetchOne(
+            database.cachedStatement(sql: "SELECT internalId FROM Resources WHERE publicId = ?"),
+            arguments: [publicID.value])
+    }
+
+    private static func insertResource(
+        level: ResourceLevel, publicID: OrthancID, parent: Int64?, tags: [UInt32: String], in database: Database
+    ) throws -> Int64 {
+        try database.cachedStatement(
+            sql: "INSERT INTO Resources(resourceType, publicId, parentId) VALUES (?, ?, ?)"
+        ).execute(arguments: [level.rawValue, publicID.value, parent])
+        let id = database.lastInsertedRowID
+        let insertTag = try database.cachedStatement(
+            sql: "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)")
+        let insertIdentifier = try database.cachedStatement(
+            sql: "INSERT INTO DicomIdentifiers(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)")
+        for tag in MainDicomTag.storedTags(of: level) {
+            guard let value = tags[tag.tag] else { continue }
+            try insertTag.execute(arguments: [id, Int(tag.group), Int(tag.element), value])
+            if tag.isIdentifier {
+                try insertIdentifier.execute(
+                    arguments: [id, Int(tag.group), Int(tag.element), IdentifierNormalizer.normalize(value)])
+            }
+        }
+        return id
+    }
+
+    static func setMetadata(_ type: MetadataType, value: String, on id: Int64, in database: Database) throws {
+        try database.cachedStatement(
+            sql: """
+                INSERT INTO Metadata(id, type, value) VALUES (?, ?, ?)
+                ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = revision + 1
+                """
+        ).execute(arguments: [id, type.rawValue, value])
+    }
+
+    static func logChange(
+        _ change: ChangeType, internalID: Int64, level: ResourceLevel, date: String, in database: Database
+    ) throws {
+        try database.cachedStatement(
+            sql: "INSERT INTO Changes(changeType, internalId, resourceType, date) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [change.rawValue, internalID, level.rawValue, date])
+    }
+
+    /// The files attached to a resource and to everything below it.
+    static func files(under id: Int64, in database: Database) throws -> [ObsoleteFile] {
+        try String.fetchAll(
+            database,
+            sql: """
+                WITH RECURSIVE subtree(id) AS (
+                    SELECT ? UNION ALL SELECT r.internalId FROM Resources r JOIN subtree s ON r.parentId = s.id)
+                SELECT uuid FROM AttachedFiles WHERE id IN subtree
+                """,
+            arguments: [id]
+        ).map { ObsoleteFile(uuid: $0) }
+    }
+}
+
+extension ChangeType {
+    /// The `New…` change of a level.
+    fileprivate func forLevel(_ level: ResourceLevel) -> ChangeType {
+        switch level {
+        case .patient: .newPatient
+        case .study: .newStudy
+        case .series: .newSeries
+        case .instance: .newInstance
+        }
+    }
+}

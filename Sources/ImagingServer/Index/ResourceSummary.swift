@@ -1,0 +1,33 @@
+package import Persistence
+
+/// Everything the index holds about one resource, as needed to render it.
+package struct ResourceSummary: Sendable {
+    package let internalID: Int64
+    package let level: ResourceLevel
+    package let id: OrthancID
+    package let parent: OrthancID?
+    package let children: [OrthancID]
+    /// The stored main tags by tag number (a study also holds its patient's tags).
+    package let tags: [UInt32: String]
+    package let metadata: [MetadataType: String]
+    package let labels: [String]
+    /// For instances: the DICOM file's attachment.
+    package let file: AttachmentInfo?
+    /// For patients: whether recycling spares it.
+    package let isProtected: Bool
+}
+
+/// An attachment record.
+package struct AttachmentInfo: Sendable, Equatable {
+    package let fileType: Int
+    package let uuid: String
+    package let compressedSize: Int64
+    package let uncompressedSize: Int64
+    package let compressionType: Int
+    package let uncompressedMD5: String?
+    package let compressedMD5: String?
+    package let revision: Int
+
+    /// How the file is encoded in the storage area.
+    package var compression: StorageCompression { StorageCompression(rawValue: compressionType) ?? .none }
+}

@@ -1,0 +1,72 @@
+import NIOCore
+
+/// Dispatches REST requests to the routes of Orthanc's API.
+///
+/// Unknown paths answer Orthanc's 404 error body; known paths called with another method answer 405 with an
+/// `Allow` header and no body, as Orthanc does.
+package struct OrthancRouter: Sendable {
+    package let context: ImagingServerContext
+
+    package init(context: ImagingServerContext) {
+        self.context = context
+    }
+
+    /// Answers a request; errors become Orthanc's error bodies.
+    package func handle(_ request: RESTRequest) async -> RESTResponse {
+        do {
+            return try await route(request)
+        } catch {
+            return OrthancErrorBody.response(for: error, method: request.method.rawValue, uri: request.uri)
+        }
+    }
+
+    func route(_ request: RESTRequest) async throws -> RESTResponse {
+        let segments = request.segments
+        guard let first = segments.first else {
+            throw OrthancError(.unknownResource)
+        }
+        if let level = ResourceLevel(routeSegment: Substring(first)) {
+            return try await routeResource(level: level, request)
+        }
+        switch (first, segments.count) {
+        case ("system", 1):
+            return try await allow([.get], request) { try await system() }
+        case ("statistics", 1):
+            return try await allow([.get], request) { try await statistics() }
+        case ("changes", 1):
+            return try await allow([.get, .delete], request) { try await changes(request) }
+        case ("exports", 1):
+            return try await allow([.get, .delete], request) { try await exports(request) }
+        case ("tools", 2):
+            switch segments[1] {
+            case "now": return try await allow([.get], request) { .text(OrthancTimestamp.now(utc: true)) }
+            case "now-local": return try await allow([.get], request) { .text(OrthancTimestamp.now(utc: false)) }
+            case "generate-uid": return try await allow([.get], request) { try generateUID(request) }
+            case "find": return try await allow([.post], request) { try await find(request) }
+            case "lookup": return try await allow([.post], request) { try await lookup(request) }
+            case "labels": return try await allow([.get], request) { try await allLabels() }
+            case "create-archive": return try await allow([.post], request) { try await createArchive(request) }
+            default: break
+            }
+        default: break
+        }
+        throw OrthancError(.unknownResource)
+    }
+
+    /// Runs `body` if the method is allowed, else answers 405.
+    func allow(
+        _ methods: [RESTRequest.Method], _ request: RESTRequest, _ body: () async throws -> RESTResponse
+    ) async throws -> RESTResponse {
+        guard methods.contains(request.method) || (request.method == .head && methods.contains(.get)) else {
+            return .methodNotAllowed(methods)
+        }
+        return try await body()
+    }
+}
+
+extension RESTResponse {
+    /// A plain-text answer.
+    static func text(_ text: String) -> RESTResponse {
+        .bytes(.init(string: text), contentType: "text/plain")
+    }
+}

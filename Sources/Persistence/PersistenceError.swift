@@ -1,0 +1,50 @@
+/// An error of the persistence layer: the storage area or the database.
+///
+/// `description` names the operation and never the contents or paths of stored data.
+package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as a stable code.
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Kind: Hashable, Sendable {
+            case cannotWriteFile, inexistentFile, corruptedFile, cannotReadFile
+        }
+        private let kind: Kind
+
+        /// A file of the storage area could not be created, written, synced or renamed.
+        package static let cannotWriteFile = Code(kind: .cannotWriteFile)
+        /// The requested file is not in the storage area.
+        package static let inexistentFile = Code(kind: .inexistentFile)
+        /// A stored file does not decode (bad compression header or stream).
+        package static let corruptedFile = Code(kind: .corruptedFile)
+        /// A stored file exists but could not be read.
+        package static let cannotReadFile = Code(kind: .cannotReadFile)
+
+        package var description: String {
+            switch kind {
+            case .cannotWriteFile: "cannot write file"
+            case .inexistentFile: "inexistent file"
+            case .corruptedFile: "corrupted file"
+            case .cannotReadFile: "cannot read file"
+            }
+        }
+    }
+
+    package let code: Code
+    package let message: String
+    package let cause: (any Error & Sendable)?
+    package let file: String
+    package let line: Int
+
+    package init(
+        _ code: Code, _ message: String, cause: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line
+    ) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+        self.file = file
+        self.line = line
+    }
+
+    package var description: String { "\(code): \(message)" }
+
+    package static func == (lhs: PersistenceError, rhs: PersistenceError) -> Bool { lhs.code == rhs.code }
+}

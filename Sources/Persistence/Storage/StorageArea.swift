@@ -1,0 +1,208 @@
+import CompressNIO
+import Crypto
+import Foundation
+package import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The storage area: attachment files under one folder, in Orthanc's layout.
+///
+/// Each file is named by a random UUID v4 and lives at `root/uu/uu/uuid` (the first two pairs of characters as
+/// shard folders), as Orthanc's filesystem storage does. A write goes to a temporary file in the shard folder,
+/// is synced, renamed into place and the folder synced, so a file is either absent or complete and durable.
+/// With compression the file holds Orthanc's `ZlibWithSize` format: the uncompressed size as 8 little-endian
+/// bytes, then a zlib stream.
+package struct StorageArea: Sendable {
+    /// The folder that holds the shard folders.
+    package let root: String
+    /// Whether new files are compressed (Orthanc's `StorageCompression`).
+    package let compressesNewFiles: Bool
+    /// Whether each write is synced to disk before it returns (Orthanc's `SyncStorageArea`).
+    package let syncsWrites: Bool
+
+    package init(root: String, compressesNewFiles: Bool = false, syncsWrites: Bool = true) {
+        self.root = root
+        self.compressesNewFiles = compressesNewFiles
+        self.syncsWrites = syncsWrites
+    }
+
+    /// The path of the file named `uuid`.
+    package func path(of uuid: String) -> String {
+        let characters = Array(uuid)
+        guard characters.count >= 4 else { return root + "/" + uuid }
+        return root + "/" + String(characters[0..<2]) + "/" + String(characters[2..<4]) + "/" + uuid
+    }
+
+    /// Writes `bytes` as a new file, durably, and describes it.
+    ///
+    /// - Throws: `PersistenceError.cannotWriteFile` if any step fails; nothing is left behind then.
+    package func store(_ bytes: ByteBuffer) throws -> StoredFile {
+        let uuid = UUID().uuidString.lowercased()
+        let uncompressedMD5 = Self.md5(bytes)
+        var onDisk = bytes
+        var compression = StorageCompression.none
+        if compressesNewFiles {
+            onDisk = try Self.compress(bytes)
+            compression = .zlibWithSize
+        }
+        let compressedMD5 = compression == .none ? uncompressedMD5 : Self.md5(onDisk)
+        try write(onDisk, to: uuid)
+        return StoredFile(
+            uuid: uuid, compression: compression, uncompressedSize: Int64(bytes.readableBytes),
+            compressedSize: Int64(onDisk.readableBytes), uncompressedMD5: uncompressedMD5,
+            compressedMD5: compressedMD5)
+    }
+
+    /// Reads a file and returns its original bytes.
+    ///
+    /// - Throws: `inexistentFile`, `cannotReadFile` or `corruptedFile`.
+    package func read(uuid: String, compression: StorageCompression) throws -> ByteBuffer {
+        let raw = try readRaw(uuid: uuid)
+        switch compression {
+        case .none: return raw
+        case .zlibWithSize: return try Self.decompress(raw)
+        }
+    }
+
+    /// Reads a file as it is on disk.
+    package func readRaw(uuid: String) throws -> ByteBuffer {
+        let path = path(of: uuid)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno == ENOENT ? PersistenceError.Code.inexistentFile : .cannotReadFile
+            throw PersistenceError(code, "cannot open a stored file (errno \(errno))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw PersistenceError(.cannotReadFile, "cannot stat a stored file (errno \(errno))")
+        }
+        let size = Int(status.st_size)
+        var buffer = ByteBufferAllocator().buffer(capacity: size)
+        var remaining = size
+        while remaining > 0 {
+            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: remaining) { pointer in
+                Glibc.read(descriptor, pointer.baseAddress, remaining)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw PersistenceError(.cannotReadFile, "cannot read a stored file (errno \(errno))")
+            }
+            if count == 0 { break }
+            remaining -= count
+        }
+        return buffer
+    }
+
+    /// Removes a file; a missing file is not an error.
+    package func remove(uuid: String) {
+        unlink(path(of: uuid))
+    }
+
+    // MARK: - Writing
+
+    private func write(_ bytes: ByteBuffer, to uuid: String) throws {
+        let finalPath = path(of: uuid)
+        let folder = String(finalPath[..<(finalPath.lastIndex(of: "/") ?? finalPath.endIndex)])
+        try Self.makeFolders(folder)
+        let temporaryPath = folder + "/." + uuid + ".tmp"
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PersistenceError(.cannotWriteFile, "cannot create a file in the storage area (errno \(errno))")
+        }
+        var succeeded = false
+        defer {
+            if !succeeded { unlink(temporaryPath) }
+        }
+        do {
+            defer { close(descriptor) }
+            try bytes.withUnsafeReadableBytes { pointer in
+                var offset = 0
+                while offset < pointer.count {
+                    let written = Glibc.write(descriptor, pointer.baseAddress! + offset, pointer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw PersistenceError(.cannotWriteFile, "cannot write to the storage area (errno \(errno))")
+                    }
+                    offset += written
+                }
+            }
+            if syncsWrites && fsync(descriptor) != 0 {
+                throw PersistenceError(.cannotWriteFile, "cannot sync a file of the storage area (errno \(errno))")
+            }
+        }
+        guard rename(temporaryPath, finalPath) == 0 else {
+            throw PersistenceError(.cannotWriteFile, "cannot rename a file of the storage area (errno \(errno))")
+        }
+        succeeded = true
+        if syncsWrites { Self.syncFolder(folder) }
+    }
+
+    private static func makeFolders(_ folder: String) throws {
+        if access(folder, F_OK) == 0 { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PersistenceError(.cannotWriteFile, "cannot create a folder in the storage area")
+        }
+    }
+
+    private static func syncFolder(_ folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    // MARK: - Encoding
+
+    /// Lowercase hexadecimal MD5 of the readable bytes.
+    package static func md5(_ bytes: ByteBuffer) -> String {
+        let digest = bytes.withUnsafeReadableBytes { Insecure.MD5.hash(data: $0) }
+        return digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Orthanc's `ZlibWithSize`: the size as a little-endian `UInt64`, then a zlib stream.
+    package static func compress(_ bytes: ByteBuffer) throws -> ByteBuffer {
+        var input = bytes
+        var output = ByteBufferAllocator().buffer(capacity: bytes.readableBytes / 2 + 64)
+        output.writeInteger(UInt64(bytes.readableBytes), endianness: .little)
+        do {
+            var compressed = try input.compress(with: .zlib())
+            output.writeBuffer(&compressed)
+        } catch {
+            throw PersistenceError(.cannotWriteFile, "cannot compress a file for the storage area")
+        }
+        return output
+    }
+
+    /// Decodes Orthanc's `ZlibWithSize` format.
+    package static func decompress(_ bytes: ByteBuffer) throws -> ByteBuffer {
+        var input = bytes
+        guard let size = input.readInteger(endianness: .little, as: UInt64.self) else {
+            throw PersistenceError(.corruptedFile, "a compressed file is shorter than its size header")
+        }
+        if size == 0 { return ByteBuffer() }
+        // Deflate cannot expand data more than about 1032 times: a larger announced size is a corrupted header.
+        guard size <= UInt64(input.readableBytes) * 1100 + 1024 else {
+            throw PersistenceError(.corruptedFile, "a compressed file announces an impossible size")
+        }
+        var output = ByteBufferAllocator().buffer(capacity: Int(size))
+        do {
+            try input.decompress(to: &output, with: .zlib())
+        } catch {
+            throw PersistenceError(.corruptedFile, "a compressed file does not decode")
+        }
+        guard output.readableBytes == Int(size) else {
+            throw PersistenceError(.corruptedFile, "a compressed file does not match its size header")
+        }
+        return output
+    }
+}

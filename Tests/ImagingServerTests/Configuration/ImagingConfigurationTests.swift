@@ -1,0 +1,65 @@
+import Testing
+
+@testable import ImagingServer
+
+@Suite struct ImagingConfigurationTests {
+    @Test func defaults() throws {
+        let (configuration, ignored) = try ImagingConfiguration.parse([:])
+        #expect(configuration.httpPort == 8042)
+        #expect(configuration.httpBindHost == "127.0.0.1")
+        #expect(configuration.storageDirectory == "./atrium-data/imaging")
+        #expect(configuration.effectiveIndexDirectory == "./atrium-data/imaging")
+        #expect(configuration.overwriteInstances == .never)
+        #expect(configuration.stableAge == 60)
+        #expect(!configuration.requiresAuthentication)
+        #expect(ignored.isEmpty)
+    }
+
+    @Test func orthancKeys() throws {
+        let (configuration, ignored) = try ImagingConfiguration.parse([
+            "HttpPort": 9042, "StorageDirectory": "/data/s", "IndexDirectory": "/data/i", "StorageCompression": true,
+            "OverwriteInstances": true, "LimitFindResults": 10, "LimitFindInstances": 20,
+            "StorageAccessOnFind": "Never", "MaximumStorageSize": 100, "MaximumPatientCount": 5,
+            "MaximumStorageMode": "Reject", "StableAge": 2, "RemoteAccessAllowed": true,
+            "RegisteredUsers": ["alice": "secret"], "KeepAlive": false, "TcpNoDelay": false,
+            "DicomModalities": [:], "ContextBroker": ["Port": 1026],
+        ])
+        #expect(configuration.httpPort == 9042)
+        #expect(configuration.storageDirectory == "/data/s")
+        #expect(configuration.effectiveIndexDirectory == "/data/i")
+        #expect(configuration.storageCompression)
+        #expect(configuration.overwriteInstances == .always)
+        #expect(configuration.limitFindResults == 10)
+        #expect(configuration.limitFindInstances == 20)
+        #expect(configuration.storageAccessOnFind == .never)
+        #expect(configuration.maximumStorageSizeMB == 100)
+        #expect(configuration.maximumPatientCount == 5)
+        #expect(configuration.maximumStorageMode == .reject)
+        #expect(configuration.stableAge == 2)
+        #expect(configuration.httpBindHost == "0.0.0.0")
+        #expect(configuration.requiresAuthentication)
+        #expect(configuration.registeredUsers == ["alice": "secret"])
+        #expect(!configuration.keepAlive)
+        #expect(!configuration.tcpNoDelay)
+        #expect(ignored == ["DicomModalities"])
+    }
+
+    @Test func overwriteModes() throws {
+        #expect(try ImagingConfiguration.parse(["OverwriteInstances": "IfChanged"]).0.overwriteInstances == .ifChanged)
+        #expect(try ImagingConfiguration.parse(["OverwriteInstances": false]).0.overwriteInstances == .never)
+        #expect(throws: OrthancError(.parameterOutOfRange)) {
+            try ImagingConfiguration.parse(["OverwriteInstances": "Sometimes"])
+        }
+    }
+
+    @Test func authenticationCanBeForcedOnLoopback() throws {
+        let (configuration, _) = try ImagingConfiguration.parse(["AuthenticationEnabled": true])
+        #expect(configuration.requiresAuthentication)
+        #expect(configuration.httpBindHost == "127.0.0.1")
+    }
+
+    @Test func wrongTypesAreRefused() {
+        #expect(throws: OrthancError(.badParameterType)) { try ImagingConfiguration.parse(["HttpPort": "8042"]) }
+        #expect(throws: OrthancError(.badParameterType)) { try ImagingConfiguration.parse(["StableAge": true]) }
+    }
+}

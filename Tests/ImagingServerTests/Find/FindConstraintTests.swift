@@ -1,0 +1,64 @@
+import Testing
+
+@testable import ImagingServer
+
+@Suite struct FindConstraintTests {
+    @Test(arguments: [
+        ("", false, FindConstraint.universal),
+        ("*", false, .universal),
+        ("SMITH", false, .equal("SMITH")),
+        ("SM*TH", false, .wildcard("SM*TH")),
+        ("SM?TH", false, .wildcard("SM?TH")),
+        ("A\\B", false, .list(["A", "B"])),
+        ("20200101-20201231", true, .range(lower: "20200101", upper: "20201231")),
+        ("-20201231", true, .range(lower: nil, upper: "20201231")),
+        ("20200101-", true, .range(lower: "20200101", upper: nil)),
+        ("1.2-3", false, .equal("1.2-3")),
+    ])
+    func parsing(value: String, isDate: Bool, expected: FindConstraint) {
+        #expect(FindConstraint(parsing: value, isDateOrTime: isDate) == expected)
+    }
+
+    @Test func universalMatchesMissingTags() {
+        #expect(FindConstraint.universal.matches(nil, caseSensitive: true))
+        #expect(!FindConstraint.equal("A").matches(nil, caseSensitive: true))
+    }
+
+    @Test func equalityAndCase() {
+        #expect(FindConstraint.equal("Smith^John").matches("Smith^John", caseSensitive: true))
+        #expect(!FindConstraint.equal("SMITH^JOHN").matches("Smith^John", caseSensitive: true))
+        #expect(FindConstraint.equal("SMITH^JOHN").matches("Smith^John", caseSensitive: false))
+    }
+
+    @Test func wildcards() {
+        let constraint = FindConstraint(parsing: "SM*", isDateOrTime: false)
+        #expect(constraint.matches("SMITH", caseSensitive: true))
+        #expect(!constraint.matches("JONES", caseSensitive: true))
+        #expect(!constraint.matches("smith", caseSensitive: true))
+        #expect(constraint.matches("smith", caseSensitive: false))
+        #expect(FindConstraint.wildcard("*TH").matches("SMITH", caseSensitive: true))
+        #expect(FindConstraint.wildcard("S?ITH").matches("SMITH", caseSensitive: true))
+        #expect(!FindConstraint.wildcard("S?ITH").matches("SMMITH", caseSensitive: true))
+        #expect(FindConstraint.wildcard("*M*T*").matches("SMITH", caseSensitive: true))
+        #expect(FindConstraint.wildcard("**").matches("", caseSensitive: true))
+    }
+
+    @Test func lists() {
+        let constraint = FindConstraint(parsing: "CT\\MR", isDateOrTime: false)
+        #expect(constraint.matches("CT", caseSensitive: true))
+        #expect(constraint.matches("MR", caseSensitive: true))
+        #expect(!constraint.matches("US", caseSensitive: true))
+    }
+
+    @Test func dateRanges() {
+        let closed = FindConstraint(parsing: "20200101-20201231", isDateOrTime: true)
+        #expect(closed.matches("20200101", caseSensitive: true))
+        #expect(closed.matches("20200615", caseSensitive: true))
+        #expect(closed.matches("20201231", caseSensitive: true))
+        #expect(!closed.matches("20210101", caseSensitive: true))
+        #expect(!closed.matches("20191231", caseSensitive: true))
+        #expect(FindConstraint(parsing: "-20000101", isDateOrTime: true).matches("19991231", caseSensitive: true))
+        #expect(FindConstraint(parsing: "20000101-", isDateOrTime: true).matches("20260101", caseSensitive: true))
+        #expect(!FindConstraint(parsing: "20000101-", isDateOrTime: true).matches("19990101", caseSensitive: true))
+    }
+}

@@ -1,0 +1,183 @@
+import Persistence
+import Testing
+
+@testable import ImagingServer
+
+@Suite struct ImagingIndexTests {
+    @Test func storesAndRendersAHierarchy() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let record = IndexFixture.record(tags: [0x0010_0010: "Doe^Jane", 0x0008_0060: "CT", 0x0008_0050: ""])
+        let outcome = try await fixture.index.store(record, overwrite: .never, limits: .init())
+        #expect(outcome.status == .success)
+        #expect(outcome.newLevels == [.patient, .study, .series])
+        #expect(outcome.ids.patient == OrthancID(hashing: ["P1"]))
+        #expect(outcome.ids.instance == OrthancID(hashing: ["P1", "1.2.3", "1.2.3.4", "1.2.3.4.5"]))
+
+        let study = try #require(try await fixture.index.resource(outcome.ids.study, level: .study))
+        #expect(study.parent == outcome.ids.patient)
+        #expect(study.children == [outcome.ids.series])
+        let rendered = ResourceRenderer.resource(study, isStable: false)
+        #expect(rendered["MainDicomTags"] == ["StudyInstanceUID": "1.2.3", "AccessionNumber": ""])
+        #expect(rendered["PatientMainDicomTags"] == ["PatientID": "P1", "PatientName": "Doe^Jane"])
+        #expect(rendered["Type"] == "Study")
+        #expect(rendered["IsStable"] == false)
+        #expect(rendered["ParentPatient"] == .string(outcome.ids.patient.value))
+
+        let instance = try #require(try await fixture.index.resource(outcome.ids.instance, level: .instance))
+        let renderedInstance = ResourceRenderer.resource(instance, isStable: true)
+        #expect(renderedInstance["FileSize"] == 100)
+        #expect(renderedInstance["IndexInSeries"] == 1)
+        #expect(renderedInstance["FileUuid"] == .string(record.file.uuid))
+        #expect(renderedInstance["IsStable"] == nil)
+
+        // A resource asked at the wrong level is unknown.
+        #expect(try await fixture.index.resource(outcome.ids.study, level: .series) == nil)
+
+        let statistics = try await fixture.index.statistics()
+        #expect(statistics == IndexStatistics(patients: 1, studies: 1, series: 1, instances: 1, compressedSize: 100,
+            uncompressedSize: 100))
+    }
+
+    @Test func duplicatesAndOverwrite() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let first = IndexFixture.record(md5: "aa")
+        _ = try await fixture.index.store(first, overwrite: .never, limits: .init())
+        let second = IndexFixture.record(md5: "bb")
+        #expect(try await fixture.index.store(second, overwrite: .never, limits: .init()).status == .alreadyStored)
+        #expect(try await fixture.index.store(second, overwrite: .ifChanged, limits: .init()).status == .success)
+        let third = IndexFixture.record(md5: "bb")
+        #expect(try await fixture.index.store(third, overwrite: .ifChanged, limits: .init()).status == .alreadyStored)
+        let replaced = try await fixture.index.store(third, overwrite: .always, limits: .init())
+        #expect(replaced.status == .success)
+        #expect(replaced.obsoleteFiles == [ObsoleteFile(uuid: second.file.uuid)])
+        #expect(try await fixture.index.statistics().instances == 1)
+    }
+
+    @Test func changesAreLoggedInstanceFirst() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let outcome = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init())
+        let (changes, done, last) = try await fixture.index.changes(since: 0, limit: 100)
+        #expect(changes.map(\.change) == [2, 4, 5, 3])
+        #expect(changes.map(\.id) == [outcome.ids.instance, outcome.ids.series, outcome.ids.study, outcome.ids.patient])
+        #expect(done)
+        #expect(last == 4)
+        let page = try await fixture.index.changes(since: 1, limit: 2)
+        #expect(page.changes.map(\.seq) == [2, 3])
+        #expect(!page.done)
+        #expect(page.last == 3)
+    }
+
+    @Test func deleteRemovesEmptyParents() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let one = try await fixture.index.store(IndexFixture.record(sop: "1.1"), overwrite: .never, limits: .init())
+        let two = try await fixture.index.store(
+            IndexFixture.record(series: "9.9", sop: "2.2"), overwrite: .never, limits: .init())
+        let first = try #require(try await fixture.index.delete(one.ids.instance, level: .instance))
+        #expect(first.remainingAncestor?.0 == .study)
+        #expect(first.remainingAncestor?.1 == one.ids.study)
+        #expect(first.files.count == 1)
+        #expect(try await fixture.index.resource(one.ids.series, level: .series) == nil)
+        let second = try #require(try await fixture.index.delete(two.ids.instance, level: .instance))
+        #expect(second.remainingAncestor == nil)
+        #expect(try await fixture.index.statistics() == IndexStatistics(patients: 0, studies: 0, series: 0,
+            instances: 0, compressedSize: 0, uncompressedSize: 0))
+        #expect(try await fixture.index.delete(two.ids.instance, level: .instance) == nil)
+    }
+
+    @Test func recyclesTheOldestPatient() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let limits = RecyclingLimits(maximumPatientCount: 2)
+        let a = try await fixture.index.store(IndexFixture.record(patient: "A"), overwrite: .never, limits: limits)
+        _ = try await fixture.index.store(IndexFixture.record(patient: "B"), overwrite: .never, limits: limits)
+        #expect(try await fixture.index.setProtected(true, patient: a.ids.patient))
+        let c = try await fixture.index.store(IndexFixture.record(patient: "C"), overwrite: .never, limits: limits)
+        #expect(c.obsoleteFiles.count == 1)
+        #expect(try await fixture.index.list(level: .patient, since: 0, limit: 0) == [a.ids.patient, c.ids.patient])
+        await #expect(throws: OrthancError(.fullStorage)) {
+            try await fixture.index.store(
+                IndexFixture.record(patient: "D"), overwrite: .never,
+                limits: RecyclingLimits(maximumPatientCount: 2, rejectsInsteadOfRecycling: true))
+        }
+        #expect(try await fixture.index.statistics().patients == 2)
+    }
+
+    @Test func concurrentStoresShareCommits() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let index = fixture.index
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for number in 0..<200 {
+                group.addTask {
+                    let record = IndexFixture.record(patient: "P\(number % 7)", sop: "1.2.\(number)")
+                    let outcome = try await index.store(record, overwrite: .never, limits: .init())
+                    #expect(outcome.status == .success)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = try await index.statistics()
+        #expect(statistics.instances == 200)
+        #expect(statistics.patients == 7)
+    }
+
+    @Test func findsByMainTags() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let smith = try await fixture.index.store(
+            IndexFixture.record(patient: "S", tags: [0x0010_0010: "Smith^John", 0x0008_0020: "20200315"]),
+            overwrite: .never, limits: .init())
+        _ = try await fixture.index.store(
+            IndexFixture.record(patient: "J", tags: [0x0010_0010: "Jones^Ann", 0x0008_0020: "20210101"]),
+            overwrite: .never, limits: .init())
+        func find(_ body: JSONValue) async throws -> [OrthancID] {
+            try await fixture.index.find(try FindRequest(json: body), cap: 0)
+        }
+        #expect(try await find(["Level": "Study", "Query": ["PatientName": "smith*"]]) == [smith.ids.study])
+        #expect(try await find(["Level": "Study", "Query": ["PatientName": "smith*"], "CaseSensitive": true]) == [])
+        #expect(try await find(["Level": "Study", "Query": ["StudyDate": "20200101-20201231"]]) == [smith.ids.study])
+        #expect(try await find(["Level": "Patient", "Query": ["PatientID": "S"]]) == [smith.ids.patient])
+        #expect(try await find(["Level": "Instance", "Query": ["PatientName": "Smith^John"]]) == [smith.ids.instance])
+        #expect(try await find(["Level": "Series", "Query": [:]]).count == 2)
+        #expect(try await find(["Level": "Series", "Query": [:], "Limit": 1]).count == 1)
+        #expect(try await find(["Level": "Series", "Query": [:], "Since": 1]).count == 1)
+        let ordered = try await find([
+            "Level": "Study", "Query": [:],
+            "OrderBy": [["Type": "DicomTag", "Key": "StudyDate", "Direction": "DESC"]],
+        ])
+        #expect(ordered.last == smith.ids.study)
+        #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Nope", "Query": [:]]) }
+        #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Study"]) }
+    }
+
+    @Test func looksUpIdentifiers() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let outcome = try await fixture.index.store(IndexFixture.record(patient: "pat_1"), overwrite: .never,
+            limits: .init())
+        let found = try await fixture.index.lookup("pat_1")
+        #expect(found.map(\.1) == [outcome.ids.patient])
+        #expect(try await fixture.index.lookup("1.2.3.4").map(\.1) == [outcome.ids.series])
+    }
+
+    @Test func metadataAndLabels() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let outcome = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init())
+        let id = outcome.ids.study
+        #expect(try await fixture.index.setMetadata(MetadataType(rawValue: 1024), value: "x", of: id, level: .study))
+        let items = try #require(try await fixture.index.metadata(of: id, level: .study))
+        #expect(items.map(\.0.rawValue) == [7, 1024])
+        #expect(try await fixture.index.deleteMetadata(MetadataType(rawValue: 1024), of: id, level: .study) == true)
+        #expect(try await fixture.index.deleteMetadata(MetadataType(rawValue: 1024), of: id, level: .study) == false)
+        #expect(try await fixture.index.setLabel("hello", present: true, of: id, level: .study))
+        #expect(try await fixture.index.allLabels() == ["hello"])
+        let labelled = try await fixture.index.find(
+            try FindRequest(json: ["Level": "Study", "Query": [:], "Labels": ["hello"]]), cap: 0)
+        #expect(labelled == [id])
+    }
+}

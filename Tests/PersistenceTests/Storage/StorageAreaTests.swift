@@ -1,0 +1,64 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import Persistence
+
+@Suite struct StorageAreaTests {
+    private func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "atrium-storage-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func storesInOrthancLayout() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let area = StorageArea(root: root)
+        let file = try area.store(ByteBuffer(string: "hello"))
+        #expect(file.uuid.count == 36)
+        let prefix1 = String(file.uuid.prefix(2))
+        let prefix2 = String(file.uuid.dropFirst(2).prefix(2))
+        #expect(area.path(of: file.uuid) == "\(root)/\(prefix1)/\(prefix2)/\(file.uuid)")
+        #expect(FileManager.default.fileExists(atPath: area.path(of: file.uuid)))
+        #expect(file.uncompressedSize == 5)
+        #expect(file.compressedSize == 5)
+        #expect(file.compression == .none)
+        #expect(file.uncompressedMD5 == "5d41402abc4b2a76b9719d911017c592")
+        #expect(file.compressedMD5 == file.uncompressedMD5)
+        #expect(try area.read(uuid: file.uuid, compression: .none) == ByteBuffer(string: "hello"))
+        let entries = try FileManager.default.contentsOfDirectory(atPath: "\(root)/\(prefix1)/\(prefix2)")
+        #expect(entries == [file.uuid])
+        area.remove(uuid: file.uuid)
+        #expect(!FileManager.default.fileExists(atPath: area.path(of: file.uuid)))
+    }
+
+    @Test func compressesInZlibWithSizeFormat() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let area = StorageArea(root: root, compressesNewFiles: true)
+        let original = ByteBuffer(repeating: 0x41, count: 10_000)
+        let file = try area.store(original)
+        #expect(file.compression == .zlibWithSize)
+        #expect(file.uncompressedSize == 10_000)
+        #expect(file.compressedSize < 200)
+        var raw = try area.readRaw(uuid: file.uuid)
+        #expect(raw.readInteger(endianness: .little, as: UInt64.self) == 10_000)
+        #expect(raw.readInteger(as: UInt8.self) == 0x78)  // a zlib header (RFC 1950)
+        #expect(try area.read(uuid: file.uuid, compression: .zlibWithSize) == original)
+        #expect(file.compressedMD5 != file.uncompressedMD5)
+    }
+
+    @Test func reportsMissingAndCorruptedFiles() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let area = StorageArea(root: root)
+        #expect(throws: PersistenceError(.inexistentFile, "")) {
+            try area.read(uuid: "00000000-0000-4000-8000-000000000000", compression: .none)
+        }
+        let file = try area.store(ByteBuffer(string: "not zlib at all"))
+        #expect(throws: PersistenceError(.corruptedFile, "")) {
+            try area.read(uuid: file.uuid, compression: .zlibWithSize)
+        }
+    }
+}

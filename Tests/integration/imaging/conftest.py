@@ -1,0 +1,111 @@
+"""Fixtures for the imaging server's end-to-end tests.
+
+Each test module gets its own Atrium process (the binary in $ATRIUM_BIN, built by scripts/test), started on a
+free loopback port with a fresh data folder and an Orthanc-style configuration file.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AtriumServer:
+    """A running Atrium imaging server and the folders it owns."""
+
+    def __init__(self, extra_config=None):
+        binary = os.environ.get("ATRIUM_BIN")
+        if not binary or not os.path.exists(binary):
+            pytest.skip("ATRIUM_BIN is not set to a built atrium binary")
+        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="atrium-imaging-"))
+        self.port = free_port()
+        self.storage = self.folder / "storage"
+        config = {
+            "HttpPort": self.port,
+            "StorageDirectory": str(self.storage),
+            "StableAge": 1,
+            "ContextBroker": {"Enabled": False},
+        }
+        config.update(extra_config or {})
+        self.config_path = self.folder / "config.json"
+        self.config_path.write_text(json.dumps(config))
+        self.log = open(self.folder / "atrium.log", "w")
+        self.process = subprocess.Popen(
+            [binary, "--config", str(self.config_path)], stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=self.folder)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("atrium exited: " + (self.folder / "atrium.log").read_text())
+            try:
+                if requests.get(self.url + "/system", timeout=1).status_code in (200, 401):
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("atrium did not answer within 30 s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def stored_files(self):
+        """The files of the storage area (not the index)."""
+        if not self.storage.exists():
+            return []
+        return sorted(
+            str(path.relative_to(self.storage)) for path in self.storage.rglob("*")
+            if path.is_file() and not path.name.startswith("atrium-index"))
+
+
+@pytest.fixture(scope="module")
+def atrium():
+    server = AtriumServer()
+    yield server
+    server.stop()
+
+
+def pydicom_test_files():
+    import pydicom.data
+    return pathlib.Path(pydicom.data.__file__).parent / "test_files"
+
+
+def pydicom_data_store():
+    """pydicom-data's data_store/data folder, if that package is installed."""
+    import importlib.util
+    spec = importlib.util.find_spec("data_store")
+    if spec is None or spec.origin is None:
+        return None
+    folder = pathlib.Path(spec.origin).parent / "data"
+    return folder if folder.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def sample_files():
+    """A few valid DICOM files of different kinds from pydicom's test files."""
+    folder = pydicom_test_files()
+    names = ["CT_small.dcm", "MR_small.dcm", "rtplan.dcm", "JPEG2000.dcm", "MR_small_implicit.dcm",
+             "MR_small_bigendian.dcm", "SC_rgb_rle.dcm", "image_dfl.dcm"]
+    return [folder / name for name in names if (folder / name).exists()]

@@ -1,0 +1,26 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Atrium's benchmarks: a package of their own, so the main build never compiles them.
+let package = Package(
+    name: "atrium-bench",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "atrium", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "dicom-parse-bench",
+            dependencies: [
+                .product(name: "DICOM", package: "atrium"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        )
+    ]
+)
