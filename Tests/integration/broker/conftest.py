@@ -1,6 +1,5 @@
 """Fixtures that start Atrium's context broker on a free loopback port with a fresh data folder."""
 
-import os
 import socket
 import subprocess
 import time
@@ -18,10 +17,7 @@ def _free_port():
 class Broker:
     """A running `atrium context-broker` process and its base URL."""
 
-    def __init__(self, tmp_path, *flags):
-        binary = os.environ.get("ATRIUM_BIN")
-        if not binary:
-            pytest.skip("ATRIUM_BIN is not set (scripts/test exports it)")
+    def __init__(self, binary, tmp_path, *flags):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(tmp_path / "broker.log", "wb")
@@ -50,14 +46,20 @@ class Broker:
 
 
 @pytest.fixture
-def broker(tmp_path):
-    running = Broker(tmp_path, "-reqMutexPolicy", "none")
+def free_port():
+    """Returns a function that finds a free loopback port."""
+    return _free_port
+
+
+@pytest.fixture
+def broker(atrium_bin, tmp_path):
+    running = Broker(atrium_bin, tmp_path, "-reqMutexPolicy", "none")
     yield running
     running.stop()
 
 
 @pytest.fixture
-def multiservice_broker(tmp_path):
-    running = Broker(tmp_path, "-multiservice", "-inReqPayloadMaxSize", "2000")
+def multiservice_broker(atrium_bin, tmp_path):
+    running = Broker(atrium_bin, tmp_path, "-multiservice", "-inReqPayloadMaxSize", "2000")
     yield running
     running.stop()

@@ -1,14 +1,10 @@
 """The broker started by `atrium --config FILE` with a ContextBroker section, and Orion flags on the command line."""
 
 import json
-import os
 import subprocess
 import time
 
-import pytest
 import requests
-
-from conftest import _free_port
 
 
 def wait_until_up(url, process, deadline=30):
@@ -22,15 +18,13 @@ def wait_until_up(url, process, deadline=30):
             time.sleep(0.05)
 
 
-def test_configuration_section_with_orion_flags(tmp_path):
-    binary = os.environ.get("ATRIUM_BIN")
-    if not binary:
-        pytest.skip("ATRIUM_BIN is not set (scripts/test exports it)")
-    port = _free_port()
+def test_configuration_section_with_orion_flags(atrium_bin, tmp_path, free_port):
+    binary = atrium_bin
+    port = free_port()
     database = tmp_path / "broker" / "orion.sqlite"
     config = tmp_path / "atrium.json"
     # The imaging server starts beside the broker: give it free ports of its own.
-    config.write_text(json.dumps({"HttpPort": _free_port(), "DicomPort": _free_port(), "ContextBroker": {
+    config.write_text(json.dumps({"HttpPort": free_port(), "DicomPort": free_port(), "ContextBroker": {
         "Enabled": True, "Port": port, "Database": f"sqlite://{database}",
         "OrionFlags": ["-multiservice", "-statCounters"],
     }}))
@@ -50,10 +44,8 @@ def test_configuration_section_with_orion_flags(tmp_path):
         process.wait(timeout=10)
 
 
-def test_unknown_flag_is_refused(tmp_path):
-    binary = os.environ.get("ATRIUM_BIN")
-    if not binary:
-        pytest.skip("ATRIUM_BIN is not set (scripts/test exports it)")
+def test_unknown_flag_is_refused(atrium_bin):
+    binary = atrium_bin
     result = subprocess.run([binary, "context-broker", "-reqMutexPolicy", "sometimes"], capture_output=True, timeout=30)
     assert result.returncode != 0
     assert b"-reqMutexPolicy must be all, read, write or none" in result.stderr
