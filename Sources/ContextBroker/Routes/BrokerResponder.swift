@@ -60,6 +60,10 @@ package struct BrokerResponder: HTTPResponder {
         let rawPath = request.uri.path
         var segments: [String] = []
         for piece in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
+            guard piece.contains("%") else {
+                segments.append(String(piece))
+                continue
+            }
             guard let decoded = String(piece).removingPercentEncoding else { throw NGSIError.invalidURIPath }
             segments.append(decoded)
         }
@@ -80,8 +84,8 @@ package struct BrokerResponder: HTTPResponder {
         for (key, value) in parameters where value.isEmpty {
             throw NGSIError(.badRequest, "Empty right-hand-side for URI param /\(key)/")
         }
-        let exempt: Set<String> = ["q", "mq", "georel", "coords", "geometry", "idPattern", "typePattern"]
-        for (key, value) in parameters where !exempt.contains(key) && Validation.hasForbiddenCharacters(value) {
+        for (key, value) in parameters
+        where !Self.unrestrictedParameters.contains(key) && Validation.hasForbiddenCharacters(value) {
             throw NGSIError.invalidURIParameter
         }
 
@@ -150,6 +154,11 @@ package struct BrokerResponder: HTTPResponder {
         }
         return service.lowercased()
     }
+
+    /// Parameters exempt from the forbidden-character check: they carry expressions and patterns.
+    static let unrestrictedParameters: Set<String> = [
+        "q", "mq", "georel", "coords", "geometry", "idPattern", "typePattern",
+    ]
 
     static func acceptsJSON(_ accept: String) -> Bool { accepts(accept, "application/json") }
 

@@ -37,7 +37,7 @@ extension ContextBroker {
     ]
 
     private func checkOptions(_ request: NGSIRequest) throws(NGSIError) {
-        for option in request.options where !Self.knownOptions.contains(option) {
+        for option in request.options where !Self.knownOptions.contains(String(option)) {
             throw NGSIError(.badRequest, "Invalid value for URI param /options/")
         }
     }

@@ -19,13 +19,16 @@ struct NGSIRequest: Sendable {
     var correlator: String
 
     /// The `options` parameter's items.
-    var options: Set<String> {
+    var options: [Substring] {
         guard let text = parameters["options"] else { return [] }
-        return Set(text.split(separator: ",").map(String.init))
+        return text.split(separator: ",")
     }
 
     /// Whether `options` names `option`.
-    func has(_ option: String) -> Bool { options.contains(option) }
+    func has(_ option: String) -> Bool {
+        guard let text = parameters["options"] else { return false }
+        return text.split(separator: ",").contains { $0 == option }
+    }
 
     /// The body as JSON.
     /// - Throws: ``NGSIError`` ParseError.
