@@ -88,7 +88,7 @@ package enum UpdateValue: Sendable, Equatable {
         case .value(let value): return value
         case .increment(let n):
             if case .number(let c)? = current { return .number(c + n) }
-            return .number(current == nil ? n : n)
+            return .number(n)
         case .multiply(let n):
             if case .number(let c)? = current { return .number(c * n) }
             return .number(0)
