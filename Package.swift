@@ -29,7 +29,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.5.1"),
     ],
     targets: [
         // MARK: - DICOM: data model, dictionary, Part 10, JSON (pure: bytes in, values out)
@@ -95,7 +95,14 @@ let package = Package(
         ),
         .target(
             name: "ContextBroker",
-            dependencies: ["HTTPSupport", "Persistence", "Notifications"],
+            dependencies: [
+                "HTTPSupport", "Persistence", "Notifications",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // MARK: - Executable
@@ -130,6 +137,11 @@ let package = Package(
                 "ImagingServer", "Persistence",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContextBrokerTests",
+            dependencies: ["ContextBroker", "Persistence", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

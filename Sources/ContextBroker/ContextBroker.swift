@@ -1,2 +1,74 @@
-/// The Orion-compatible NGSIv2 context broker face.
-package enum ContextBrokerModule {}
+import Foundation
+package import Logging
+import Persistence
+import Synchronization
+
+/// The Orion-compatible NGSIv2 context broker face: its tenants' databases, its change sink and its counters.
+package final class ContextBroker: Sendable {
+    /// The configuration it was started with.
+    package let configuration: BrokerConfiguration
+    /// Receives the change events of every committed write.
+    package let sink: any ChangeSink
+    let logger: Logger
+    let startTime = Date()
+    let statistics = Mutex(BrokerStatistics())
+    let logSettings: Mutex<LogSettings>
+    let gate: RequestGate
+    private let databases = Mutex<[String: SQLiteDatabase]>([:])
+    private let knownIndexes = Mutex<[String: Set<String>]>([:])
+
+    package init(configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger) {
+        self.configuration = configuration
+        self.sink = sink
+        self.logger = logger
+        self.logSettings = Mutex(LogSettings(level: configuration.logLevel.uppercased()))
+        self.gate = RequestGate(policy: configuration.mutexPolicy)
+    }
+
+    /// The database of `tenant` (`""` for the default tenant), opened and migrated on first use.
+    /// - Throws: ``NGSIError`` (500) when the file cannot be opened.
+    func database(tenant: String) throws(NGSIError) -> SQLiteDatabase {
+        let path = configuration.databasePath(tenant: tenant)
+        do {
+            return try databases.withLock { databases in
+                if let database = databases[tenant] { return database }
+                let database = try SQLiteDatabase(
+                    path: path, migrations: BrokerSchema.migrations, functions: BrokerSchema.functions)
+                databases[tenant] = database
+                return database
+            }
+        } catch {
+            logger.error("cannot open the database", metadata: ["path": "\(path)", "error": "\(error)"])
+            throw NGSIError(.internalError, "Database Error (cannot open the database)")
+        }
+    }
+
+    /// Creates the expression indexes of `paths` that this process has not yet made sure of.
+    func ensureIndexes(_ paths: [String], tenant: String, database: SQLiteDatabase) async throws {
+        let missing = knownIndexes.withLock { known in paths.filter { !(known[tenant]?.contains($0) ?? false) } }
+        guard !missing.isEmpty else { return }
+        try await database.writeWithoutTransaction { connection in
+            try EntityStore.createIndexes(connection, paths: missing)
+        }
+        knownIndexes.withLock { known in known[tenant, default: []].formUnion(missing) }
+    }
+}
+
+/// The settings `/admin/log` reads and changes.
+struct LogSettings: Sendable {
+    var level: String
+    var infoPayloadMaxSize = 5120
+    var lineMaxSize = 32768
+    var deprecate = false
+}
+
+/// The counters of `/statistics`.
+struct BrokerStatistics: Sendable {
+    var jsonRequests = 0
+    var textRequests = 0
+    var noPayloadRequests = 0
+    var invalidRequests = 0
+    var missedVerb = 0
+    var requests: [String: [String: Int]] = [:]
+    var measuringSince = Date()
+}

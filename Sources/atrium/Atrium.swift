@@ -8,7 +8,7 @@ struct Atrium: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atrium",
         abstract: "Atrium: an Orthanc-compatible DICOM server and an Orion-compatible NGSIv2 context broker.",
-        subcommands: [ServeCommand.self, DumpCommand.self],
+        subcommands: [ServeCommand.self, ContextBrokerCommand.self, DumpCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContextBroker
 import Foundation
 import ImagingServer
 import Logging
@@ -45,6 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("Bad imaging server configuration: \(error.details ?? error.code.name)")
         }
         services.append(try ImagingService(configuration: imaging, logger: logger))
+        if let broker = try ContextBrokerSection(document: document).configuration() {
+            services.append(
+                ContextBrokerService(broker: ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))))
+        }
         return services
     }
 }

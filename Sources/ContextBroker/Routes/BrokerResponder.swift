@@ -1,0 +1,155 @@
+import Logging
+import Synchronization
+import Foundation
+package import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// The broker's HTTP edge: turns a Hummingbird request into an ``NGSIRequest``, runs the route, and writes
+/// Orion's response with Orion's headers in Orion's order (`Date`, `Fiware-Correlator`, then `Location`,
+/// `Fiware-Total-Count` or `Allow`, then `Content-Type` and `Content-Length`).
+package struct BrokerResponder: HTTPResponder {
+    package typealias Context = BasicRequestContext
+
+    let broker: ContextBroker
+
+    package init(broker: ContextBroker) { self.broker = broker }
+
+    static let correlatorName = HTTPField.Name("Fiware-Correlator")!
+    static let serviceName = HTTPField.Name("Fiware-Service")!
+    static let servicePathName = HTTPField.Name("Fiware-ServicePath")!
+
+    package func respond(to request: Request, context: Context) async throws -> Response {
+        let correlator = request.headers[Self.correlatorName] ?? UUID().uuidString.lowercased()
+        var request = request
+        let response: NGSIResponse
+        do {
+            response = try await handle(&request, correlator: correlator)
+        } catch let error as NGSIError {
+            broker.statistics.withLock { $0.invalidRequests += 1 }
+            response = .error(error)
+        } catch {
+            broker.logger.error("request failed", metadata: ["error": "\(error)"])
+            response = .error(NGSIError(.internalError, "Database Error (\(error))"))
+        }
+        return Self.httpResponse(response, correlator: correlator)
+    }
+
+    static func httpResponse(_ response: NGSIResponse, correlator: String) -> Response {
+        var headers = HTTPFields()
+        // Placeholder: Hummingbird overwrites the Date field in place, which keeps it first as in Orion.
+        headers[.date] = ""
+        headers[correlatorName] = correlator
+        for (name, value) in response.headers {
+            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+        }
+        guard let body = response.body else {
+            if response.status != 204 { headers[.contentLength] = "0" }
+            return Response(status: HTTPResponse.Status(code: response.status), headers: headers, body: ResponseBody())
+        }
+        let buffer = ByteBuffer(string: body)
+        headers[.contentType] = response.contentType
+        headers[.contentLength] = String(buffer.readableBytes)
+        return Response(
+            status: HTTPResponse.Status(code: response.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    private func handle(_ request: inout Request, correlator: String) async throws -> NGSIResponse {
+        let method = request.method.rawValue
+        let rawPath = request.uri.path
+        var segments: [String] = []
+        for piece in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = String(piece).removingPercentEncoding else { throw NGSIError.invalidURIPath }
+            segments.append(decoded)
+        }
+        guard let (route, pathParameters) = Route.match(segments) else {
+            throw NGSIError.serviceNotFound
+        }
+        guard route.methods.contains(method) else {
+            broker.statistics.withLock { $0.missedVerb += 1 }
+            return .error(NGSIError.methodNotAllowed, headers: [("Allow", route.methods.joined(separator: ", "))])
+        }
+        for segment in pathParameters where Validation.hasForbiddenCharacters(segment) {
+            throw NGSIError.invalidURIPath
+        }
+        var parameters: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            parameters[String(key)] = String(value)
+        }
+        let exempt: Set<String> = ["q", "mq", "georel", "coords", "geometry", "idPattern", "typePattern"]
+        for (key, value) in parameters where !exempt.contains(key) && Validation.hasForbiddenCharacters(value) {
+            throw NGSIError.invalidURIParameter
+        }
+
+        // Body: Content-Length is required on writes, bounded by -inReqPayloadMaxSize.
+        var body: [UInt8] = []
+        var contentType: String?
+        let hasBodyMethod = method == "POST" || method == "PUT" || method == "PATCH"
+        let carriesBody = hasBodyMethod && !(route == .adminLog)
+        if carriesBody {
+            guard let lengthText = request.headers[.contentLength], let length = Int(lengthText), length > 0 else {
+                throw NGSIError.contentLengthRequired
+            }
+            let maximum = broker.configuration.payloadMaximum
+            if length > maximum { throw NGSIError.payloadTooLarge(size: length, maximum: maximum) }
+            let buffer = try await request.collectBody(upTo: maximum)
+            body = Array(buffer.readableBytesView)
+            let declared = request.headers[.contentType]
+            let mediaType = declared.map { String($0.split(separator: ";")[0]).trimmingWhitespace().lowercased() }
+            contentType = mediaType
+            let accepted = route == .attributeValue ? ["application/json", "text/plain"] : ["application/json"]
+            guard let mediaType, accepted.contains(mediaType) else {
+                throw NGSIError.unsupportedMediaType(declared ?? "none")
+            }
+            broker.statistics.withLock {
+                if mediaType == "text/plain" { $0.textRequests += 1 } else { $0.jsonRequests += 1 }
+            }
+        } else {
+            broker.statistics.withLock { $0.noPayloadRequests += 1 }
+        }
+
+        let accept = request.headers[.accept]
+        if let accept, !Self.acceptsJSON(accept), !(route == .attributeValue && Self.accepts(accept, "text/plain")) {
+            throw NGSIError.notAcceptable(route == .attributeValue ? "application/json, text/plain" : "application/json")
+        }
+
+        var tenant = ""
+        if broker.configuration.multiservice, let service = request.headers[Self.serviceName], !service.isEmpty {
+            tenant = try Self.tenant(service)
+        }
+        broker.statistics.withLock { $0.requests[route.rawValue, default: [:]][method, default: 0] += 1 }
+
+        let ngsiRequest = NGSIRequest(
+            method: method, segments: pathParameters, parameters: parameters, body: body, contentType: contentType,
+            accept: accept, servicePath: request.headers[Self.servicePathName], tenant: tenant, correlator: correlator)
+        let isWrite = method != "GET"
+        return try await broker.gate.run(isWrite: isWrite) {
+            try await broker.dispatch(route, ngsiRequest)
+        }
+    }
+
+    /// Orion's tenant rules: alphanumerics and `_`, at most 50 characters, lower-cased.
+    static func tenant(_ service: String) throws(NGSIError) -> String {
+        if service.utf8.count > 50 {
+            throw NGSIError(.badRequest, "bad length - a tenant name can be max 50 characters long")
+        }
+        for byte in service.utf8 {
+            let valid = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+            if !valid { throw NGSIError(.badRequest, "bad character in tenant name - only underscore and alphanumeric characters are allowed") }
+        }
+        return service.lowercased()
+    }
+
+    static func acceptsJSON(_ accept: String) -> Bool { accepts(accept, "application/json") }
+
+    static func accepts(_ accept: String, _ mediaType: String) -> Bool {
+        let major = mediaType.split(separator: "/")[0]
+        for item in accept.split(separator: ",") {
+            let type = item.split(separator: ";").first.map { String($0).trimmingWhitespace().lowercased() } ?? ""
+            if type.isEmpty { continue }
+            if type == "*/*" || type == mediaType || type == "\(major)/*" { return true }
+        }
+        return false
+    }
+}

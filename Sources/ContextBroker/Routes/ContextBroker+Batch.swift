@@ -1,0 +1,202 @@
+import Persistence
+
+extension ContextBroker {
+    /// The `actionType` values of `POST /v2/op/update` (orion-api.md, "Update operation").
+    enum BatchAction: String, Sendable {
+        case append, appendStrict, update, delete, replace
+    }
+
+    /// `POST /v2/op/update`: every entity is checked first (a bad payload changes nothing), then applied in one
+    /// transaction. Entities that cannot be applied are reported as Orion does, the others are kept.
+    func batchUpdate(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let body = try request.json()
+        guard case .object = body else { throw NGSIError.parseError }
+        guard let actionValue = body["actionType"] else {
+            throw NGSIError(.badRequest, "actionType is missing")
+        }
+        guard case .string(let actionText) = actionValue,
+            let action = BatchAction(rawValue: Self.normalizedAction(actionText))
+        else {
+            throw NGSIError(
+                .badRequest, "invalid update action type: right ones are: append, appendStrict, delete, replace, update")
+        }
+        guard case .array(let items)? = body["entities"] else {
+            throw NGSIError(.badRequest, "Invalid JSON type for entities")
+        }
+        let keyValues = request.has("keyValues")
+        var decoded: [PayloadDecoder.EntityPayload] = []
+        for item in items {
+            if case .object(let members) = item, members.contains(where: { $0.0 == "idPattern" }) {
+                throw NGSIError(.notImplemented, "idPattern not supported in batch update")
+            }
+            decoded.append(try PayloadDecoder.entity(item, keyValues: keyValues))
+        }
+        let servicePath = try ServicePath.forWrite(request.servicePath)
+        let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
+        let tenant = request.tenant
+        let payloads = decoded
+        let database = try database(tenant: tenant)
+        let (events, failures) = try await database.write { connection -> ([ChangeEvent], [BatchFailure]) in
+            var events: [ChangeEvent] = []
+            var failures: [BatchFailure] = []
+            let now = DateTimeFormat.now()
+            let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
+            for payload in payloads {
+                let found = try EntityStore.find(connection, id: payload.id, type: payload.type, scopes: scope, now: now)
+                if found.count > 1 {
+                    failures.append(BatchFailure(payload: payload, missing: nil, existing: nil))
+                    continue
+                }
+                guard let stored = found.first else {
+                    guard action == .append || action == .appendStrict else {
+                        failures.append(BatchFailure(payload: payload, missing: nil, existing: nil))
+                        continue
+                    }
+                    var entity = Entity(
+                        id: payload.id, type: payload.type ?? Entity.defaultType, servicePath: servicePath,
+                        created: now, modified: now, attributes: [])
+                    for update in payload.attributes { entity.merge(update, at: now, options: options) }
+                    entity.extractExpiration()
+                    _ = try EntityStore.insert(connection, entity)
+                    events.append(
+                        ChangeEvent(
+                            kind: .entityCreate, tenant: tenant, previous: nil, current: entity,
+                            changedAttributes: entity.attributes.map(\.name)))
+                    continue
+                }
+                var entity = stored.entity
+                switch action {
+                case .delete:
+                    if payload.attributes.isEmpty {
+                        try EntityStore.delete(connection, key: stored.key)
+                        events.append(
+                            ChangeEvent(
+                                kind: .entityDelete, tenant: tenant, previous: stored.entity, current: nil,
+                                changedAttributes: stored.entity.attributes.map(\.name)))
+                        continue
+                    }
+                    let missing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) == nil }
+                    entity.attributes.removeAll { attribute in payload.attributes.contains { $0.name == attribute.name } }
+                    if !missing.isEmpty { failures.append(BatchFailure(payload: payload, missing: missing, existing: nil)) }
+                case .appendStrict:
+                    let existing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) != nil }
+                    for update in payload.attributes where !existing.contains(update.name) {
+                        entity.merge(update, at: now, options: options)
+                    }
+                    if !existing.isEmpty {
+                        failures.append(BatchFailure(payload: payload, missing: nil, existing: existing))
+                    }
+                case .append:
+                    for update in payload.attributes { entity.merge(update, at: now, options: options) }
+                case .update:
+                    let missing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) == nil }
+                    for update in payload.attributes where !missing.contains(update.name) {
+                        entity.merge(update, at: now, options: options)
+                    }
+                    if !missing.isEmpty { failures.append(BatchFailure(payload: payload, missing: missing, existing: nil)) }
+                case .replace:
+                    entity.attributes = []
+                    entity.expires = nil
+                    for update in payload.attributes { entity.merge(update, at: now, options: .init()) }
+                }
+                if entity.attributes == stored.entity.attributes && action != .replace { continue }
+                entity.modified = now
+                entity.extractExpiration()
+                try EntityStore.update(connection, key: stored.key, entity)
+                events.append(
+                    ChangeEvent(
+                        kind: .entityChange, tenant: tenant, previous: stored.entity, current: entity,
+                        changedAttributes: payload.attributes.map(\.name)))
+            }
+            return (events, failures)
+        }
+        await publish(events)
+        guard !failures.isEmpty else { return .noContent }
+        throw Self.batchError(failures, action: action, total: payloads.count)
+    }
+
+    /// An entity of a batch that could not be applied in full.
+    struct BatchFailure: Sendable {
+        var payload: PayloadDecoder.EntityPayload
+        /// Attributes that do not exist (update, delete), or `nil` when the entity itself is missing.
+        var missing: [String]?
+        /// Attributes that already exist (appendStrict).
+        var existing: [String]?
+    }
+
+    /// Orion's answer to a batch with failures: 404 when the only entity is missing, otherwise 422
+    /// `PartialUpdate` (or `Unprocessable` when nothing at all was applied) naming each failing entity.
+    static func batchError(_ failures: [BatchFailure], action: BatchAction, total: Int) -> NGSIError {
+        if total == 1, let failure = failures.first, failure.missing == nil, failure.existing == nil {
+            return NGSIError.entityNotFound
+        }
+        var parts: [String] = []
+        for failure in failures {
+            let name = failure.payload.type.map { "\(failure.payload.id)/\($0)" } ?? failure.payload.id
+            if let existing = failure.existing {
+                parts.append("\(name) - [ \(existing.joined(separator: ", ")) ]")
+            } else if let missing = failure.missing {
+                parts.append("\(name) - [ \(missing.joined(separator: ", ")) ]")
+            } else {
+                parts.append("\(name) [entity itself]")
+            }
+        }
+        let verb = failures.contains { $0.existing != nil } ? "already exist" : "do not exist"
+        let code: NGSIError.Code = failures.count == total ? .unprocessable : .partialUpdate
+        return NGSIError(code, "one or more of the attributes in the request \(verb): \(parts.joined(separator: ", "))")
+    }
+
+    /// Accepts the deprecated upper-case NGSIv1 names (`APPEND`, `APPEND_STRICT`, `UPDATE`, `DELETE`, `REPLACE`).
+    static func normalizedAction(_ text: String) -> String {
+        switch text {
+        case "APPEND": return "append"
+        case "APPEND_STRICT": return "appendStrict"
+        case "UPDATE": return "update"
+        case "DELETE": return "delete"
+        case "REPLACE": return "replace"
+        default: return text
+        }
+    }
+
+    /// `POST /v2/op/query`.
+    func batchQuery(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let body = try request.json()
+        guard case .object = body else { throw NGSIError.parseError }
+        var query = EntityQuery()
+        var options = renderOptions(request)
+        if let entities = body["entities"] {
+            guard case .array(let items) = entities else {
+                throw NGSIError(.badRequest, "Invalid JSON type for entities")
+            }
+            for item in items {
+                guard case .object = item else { throw NGSIError(.badRequest, "Invalid JSON type for entities") }
+                let selector = EntityQuery.Selector(
+                    id: item["id"]?.stringValue, idPattern: item["idPattern"]?.stringValue,
+                    type: item["type"]?.stringValue, typePattern: item["typePattern"]?.stringValue)
+                if selector.id != nil, selector.idPattern != nil {
+                    throw NGSIError(.badRequest, "Incompatible parameters: id, IdPattern")
+                }
+                if let pattern = selector.idPattern ?? selector.typePattern, !RegexCache.shared.isValid(pattern) {
+                    throw NGSIError(.badRequest, "Invalid regex for entity id pattern")
+                }
+                query.selectors.append(selector)
+            }
+        }
+        if case .array(let names)? = body["attrs"] {
+            options.attributes = names.compactMap(\.stringValue)
+        }
+        if case .array(let names)? = body["metadata"] {
+            options.metadata = names.compactMap(\.stringValue)
+        }
+        if let expression = body["expression"] {
+            if let q = expression["q"]?.stringValue { query.q = try SimpleQuery(q) }
+            if let mq = expression["mq"]?.stringValue { query.mq = try SimpleQuery(mq, metadata: true) }
+            if expression["georel"] != nil {
+                throw NGSIError(.notImplemented, "geo-queries are not supported by this version")
+            }
+        }
+        query.scopes = try ServicePath.forQuery(request.servicePath)
+        try applyPaging(request, to: &query)
+        return try await runQuery(query, tenant: request.tenant, options: options)
+    }
+}

@@ -1,0 +1,259 @@
+import Persistence
+
+extension ContextBroker {
+    // MARK: - /v2/entities
+
+    /// `GET /v2/entities`.
+    func listEntities(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let query = try entityQuery(request)
+        return try await runQuery(query, tenant: request.tenant, options: renderOptions(request))
+    }
+
+    /// `POST /v2/entities`: 201 with `Location`, or 204 with `options=upsert` (orion-api.md, "Create Entity").
+    func createEntity(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let payload = try PayloadDecoder.entity(try request.json(), keyValues: request.has("keyValues"))
+        let servicePath = try ServicePath.forWrite(request.servicePath)
+        let upsert = request.has("upsert")
+        let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
+        let type = payload.type ?? Entity.defaultType
+        let tenant = request.tenant
+        let database = try database(tenant: tenant)
+        let event = try await database.write { connection -> ChangeEvent in
+            let now = DateTimeFormat.now()
+            let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
+            if let existing = try EntityStore.find(connection, id: payload.id, type: type, scopes: scope, now: now).first {
+                guard upsert else { throw NGSIError.alreadyExists }
+                var entity = existing.entity
+                for update in payload.attributes { entity.merge(update, at: now, options: options) }
+                entity.modified = now
+                entity.extractExpiration()
+                try EntityStore.update(connection, key: existing.key, entity)
+                return ChangeEvent(
+                    kind: .entityUpdate, tenant: tenant, previous: existing.entity, current: entity,
+                    changedAttributes: payload.attributes.map(\.name))
+            }
+            var entity = Entity(
+                id: payload.id, type: type, servicePath: servicePath, created: now, modified: now, attributes: [])
+            for update in payload.attributes { entity.merge(update, at: now, options: options) }
+            entity.extractExpiration()
+            _ = try EntityStore.insert(connection, entity)
+            return ChangeEvent(
+                kind: .entityCreate, tenant: tenant, previous: nil, current: entity,
+                changedAttributes: entity.attributes.map(\.name))
+        }
+        await publish([event])
+        if event.kind == .entityCreate {
+            let location = "/v2/entities/\(payload.id)?type=\(type)"
+            return NGSIResponse(status: 201, headers: [("Location", location)])
+        }
+        return .noContent
+    }
+
+    // MARK: - /v2/entities/{id}
+
+    /// `GET /v2/entities/{id}` and `GET /v2/entities/{id}/attrs`.
+    func retrieveEntity(_ request: NGSIRequest, attributesOnly: Bool) async throws -> NGSIResponse {
+        let entity = try await readEntity(request)
+        return .json(EntityRenderer.render(entity, renderOptions(request), identity: !attributesOnly))
+    }
+
+    /// The entity a read route names, in the query scopes of the request.
+    func readEntity(_ request: NGSIRequest) async throws -> Entity {
+        let id = request.segments[0]
+        let type = request.parameters["type"]
+        let scopes = try ServicePath.forQuery(request.servicePath)
+        let database = try database(tenant: request.tenant)
+        let now = DateTimeFormat.now()
+        return try await database.read { connection in
+            try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now).entity
+        }
+    }
+
+    /// `DELETE /v2/entities/{id}`.
+    func deleteEntity(_ request: NGSIRequest) async throws -> NGSIResponse {
+        try await modifyEntity(request) { _, _ in .delete }
+    }
+
+    // MARK: - /v2/entities/{id}/attrs
+
+    /// `POST /v2/entities/{id}/attrs`: update or append; with `options=append`, strictly append.
+    func appendAttributes(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
+        let strict = request.has("append")
+        let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
+        return try await modifyEntity(request) { entity, now in
+            if strict {
+                let existing = updates.map(\.name).filter { entity.attribute(named: $0) != nil }
+                if !existing.isEmpty {
+                    throw NGSIError(
+                        .unprocessable,
+                        "one or more of the attributes in the request already exist: [ \(existing.joined(separator: ", ")) ]")
+                }
+            }
+            for update in updates { entity.merge(update, at: now, options: options) }
+            return .changed(updates.map(\.name))
+        }
+    }
+
+    /// `PATCH /v2/entities/{id}/attrs`: update existing attributes only.
+    func updateAttributes(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
+        let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
+        return try await modifyEntity(request) { entity, now in
+            let missing = updates.map(\.name).filter { entity.attribute(named: $0) == nil }
+            if !missing.isEmpty {
+                throw NGSIError(
+                    .unprocessable,
+                    "one or more of the attributes in the request do not exist: [ \(missing.joined(separator: ", ")) ]")
+            }
+            for update in updates { entity.merge(update, at: now, options: options) }
+            return .changed(updates.map(\.name))
+        }
+    }
+
+    /// `PUT /v2/entities/{id}/attrs`: replace every attribute.
+    func replaceAttributes(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
+        return try await modifyEntity(request) { entity, now in
+            let removed = entity.attributes.map(\.name)
+            entity.attributes = []
+            entity.expires = nil
+            for update in updates { entity.merge(update, at: now, options: .init()) }
+            entity.extractExpiration()
+            return .changed(Array(Set(removed + updates.map(\.name))).sorted())
+        }
+    }
+
+    // MARK: - /v2/entities/{id}/attrs/{attrName}
+
+    /// `GET /v2/entities/{id}/attrs/{attrName}`.
+    func retrieveAttribute(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let entity = try await readEntity(request)
+        let name = request.segments[1]
+        guard let attribute = EntityRenderer.selectedAttributes(entity, RenderOptions(attributes: [name])).first else {
+            throw NGSIError.attributeNotFound
+        }
+        return .json(EntityRenderer.normalized(attribute, renderOptions(request)))
+    }
+
+    /// `PUT /v2/entities/{id}/attrs/{attrName}`.
+    func updateAttribute(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let name = request.segments[1]
+        let update = try PayloadDecoder.attribute(named: name, try request.json(), keyValues: false)
+        let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
+        return try await modifyEntity(request) { entity, now in
+            guard entity.attribute(named: name) != nil else { throw NGSIError.attributeNotFound }
+            entity.merge(update, at: now, options: options)
+            return .changed([name])
+        }
+    }
+
+    /// `DELETE /v2/entities/{id}/attrs/{attrName}`.
+    func deleteAttribute(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let name = request.segments[1]
+        return try await modifyEntity(request) { entity, _ in
+            guard let index = entity.attributeIndex(named: name) else { throw NGSIError.attributeNotFound }
+            entity.attributes.remove(at: index)
+            return .changed([name])
+        }
+    }
+
+    // MARK: - /v2/entities/{id}/attrs/{attrName}/value
+
+    /// `GET …/value`: objects and arrays as JSON; other values as text unless JSON is asked for.
+    func retrieveAttributeValue(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let entity = try await readEntity(request)
+        let name = request.segments[1]
+        guard let attribute = EntityRenderer.selectedAttributes(entity, RenderOptions(attributes: [name])).first else {
+            throw NGSIError.attributeNotFound
+        }
+        let value = EntityRenderer.renderedValue(attribute)
+        let wantsText = request.accept.map { BrokerResponder.accepts($0, "text/plain") } ?? true
+        let wantsJSON = request.accept.map { BrokerResponder.acceptsJSON($0) } ?? true
+        switch value {
+        case .object, .array:
+            guard wantsJSON else { throw NGSIError.notAcceptable("application/json") }
+            return .json(value)
+        case .string(let text):
+            guard wantsText else { throw NGSIError.notAcceptable("text/plain") }
+            return NGSIResponse(status: 200, body: "\"\(text)\"", contentType: "text/plain")
+        default:
+            guard wantsText else { throw NGSIError.notAcceptable("text/plain") }
+            return NGSIResponse(status: 200, body: value.serialized, contentType: "text/plain")
+        }
+    }
+
+    /// `PUT …/value`: a JSON value, or with `text/plain` a number, boolean, null or text.
+    func updateAttributeValue(_ request: NGSIRequest) async throws -> NGSIResponse {
+        let name = request.segments[1]
+        let value: JSONValue
+        if request.contentType == "text/plain" {
+            let text = String(decoding: request.body, as: UTF8.self)
+            if let parsed = try? JSONParser.parse(text), !Self.isContainer(parsed) {
+                value = parsed
+            } else {
+                value = .string(text)
+            }
+        } else {
+            value = try request.json()
+            guard Self.isContainer(value) else { throw NGSIError.parseError }
+        }
+        try Validation.checkValue(value, "attribute value")
+        let update = AttributeUpdate(name: name, type: nil, value: UpdateValue(value), metadata: nil)
+        return try await modifyEntity(request) { entity, now in
+            guard entity.attribute(named: name) != nil else { throw NGSIError.attributeNotFound }
+            entity.merge(update, at: now, options: .init())
+            return .changed([name])
+        }
+    }
+
+    static func isContainer(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object, .array: return true
+        default: return false
+        }
+    }
+
+    // MARK: - The write path of single-entity routes
+
+    /// What a change closure did.
+    enum Outcome: Sendable {
+        case changed([String])
+        case delete
+    }
+
+    /// Finds the entity a write route names (in the request's one service path), applies `change` to it in one
+    /// transaction, writes it back, and publishes the change event after commit.
+    func modifyEntity(
+        _ request: NGSIRequest, _ change: @escaping @Sendable (inout Entity, Double) throws -> Outcome
+    ) async throws -> NGSIResponse {
+        let id = request.segments[0]
+        let type = request.parameters["type"]
+        let servicePath = try ServicePath.forWrite(request.servicePath)
+        let tenant = request.tenant
+        let database = try database(tenant: tenant)
+        let event = try await database.write { connection -> ChangeEvent in
+            let now = DateTimeFormat.now()
+            let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
+            let stored = try EntityStore.findOne(connection, id: id, type: type, scopes: scope, now: now)
+            var entity = stored.entity
+            switch try change(&entity, now) {
+            case .delete:
+                try EntityStore.delete(connection, key: stored.key)
+                return ChangeEvent(
+                    kind: .entityDelete, tenant: tenant, previous: stored.entity, current: nil,
+                    changedAttributes: stored.entity.attributes.map(\.name))
+            case .changed(let names):
+                entity.modified = now
+                entity.extractExpiration()
+                try EntityStore.update(connection, key: stored.key, entity)
+                let kind: ChangeEvent.Kind =
+                    entity.attributes == stored.entity.attributes ? .entityUpdate : .entityChange
+                return ChangeEvent(
+                    kind: kind, tenant: tenant, previous: stored.entity, current: entity, changedAttributes: names)
+            }
+        }
+        await publish([event])
+        return .noContent
+    }
+}

@@ -1,0 +1,95 @@
+import Persistence
+
+extension ContextBroker {
+    /// The render options of a request: `options`, `attrs`, `metadata`.
+    func renderOptions(_ request: NGSIRequest) -> RenderOptions {
+        var options = RenderOptions()
+        if request.has("keyValues") {
+            options.format = .keyValues
+        } else if request.has("values") {
+            options.format = .values
+        } else if request.has("unique") {
+            options.format = .unique
+        }
+        options.attributes = request.parameters["attrs"].map(Self.list)
+        options.metadata = request.parameters["metadata"].map(Self.list)
+        return options
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map(String.init)
+    }
+
+    /// `limit`, `offset`, `orderBy` and `options=count`.
+    func applyPaging(_ request: NGSIRequest, to query: inout EntityQuery) throws(NGSIError) {
+        if let text = request.parameters["limit"] {
+            guard let limit = Int(text), limit >= 0 else {
+                throw NGSIError(.badRequest, "Bad pagination limit: /\(text)/ [must be a decimal number]")
+            }
+            if limit > 1000 { throw NGSIError(.badRequest, "Bad pagination limit: /\(text)/ [max: 1000]") }
+            query.limit = limit
+        }
+        if let text = request.parameters["offset"] {
+            guard let offset = Int(text), offset >= 0 else {
+                throw NGSIError(.badRequest, "Bad pagination offset: /\(text)/ [must be a decimal number]")
+            }
+            query.offset = offset
+        }
+        if let text = request.parameters["orderBy"] {
+            query.orderBy = try EntityQuery.parseOrderBy(text)
+        }
+        query.count = request.has("count")
+    }
+
+    /// The entity selection and filters of `GET /v2/entities`.
+    func entityQuery(_ request: NGSIRequest) throws(NGSIError) -> EntityQuery {
+        var query = EntityQuery()
+        let parameters = request.parameters
+        if parameters["id"] != nil, parameters["idPattern"] != nil {
+            throw NGSIError(.badRequest, "Incompatible parameters: id, IdPattern")
+        }
+        if parameters["type"] != nil, parameters["typePattern"] != nil {
+            throw NGSIError(.badRequest, "Incompatible parameters: type, typePattern")
+        }
+        if let pattern = parameters["idPattern"], !RegexCache.shared.isValid(pattern) {
+            throw NGSIError(.badRequest, "Invalid regex for entity id pattern")
+        }
+        if let pattern = parameters["typePattern"], !RegexCache.shared.isValid(pattern) {
+            throw NGSIError(.badRequest, "Invalid regex for entity type pattern")
+        }
+        let ids: [String?] = parameters["id"].map { Self.list($0).map { Optional($0) } } ?? [nil]
+        let types: [String?] = parameters["type"].map { Self.list($0).map { Optional($0) } } ?? [nil]
+        if ids != [nil] || types != [nil] || parameters["idPattern"] != nil || parameters["typePattern"] != nil {
+            for id in ids {
+                for type in types {
+                    query.selectors.append(
+                        EntityQuery.Selector(
+                            id: id, idPattern: id == nil ? parameters["idPattern"] : nil, type: type,
+                            typePattern: type == nil ? parameters["typePattern"] : nil))
+                }
+            }
+        }
+        if let q = parameters["q"] { query.q = try SimpleQuery(q) }
+        if let mq = parameters["mq"] { query.mq = try SimpleQuery(mq, metadata: true) }
+        query.scopes = try ServicePath.forQuery(request.servicePath)
+        try applyPaging(request, to: &query)
+        if parameters["georel"] != nil || parameters["geometry"] != nil || parameters["coords"] != nil {
+            throw NGSIError(.notImplemented, "geo-queries are not supported by this version")
+        }
+        return query
+    }
+
+    /// Runs an entity query and renders the page, with `Fiware-Total-Count` when asked for.
+    func runQuery(_ query: EntityQuery, tenant: String, options: RenderOptions) async throws -> NGSIResponse {
+        let database = try database(tenant: tenant)
+        let compiled = query.compiled(now: 0)
+        try await ensureIndexes(compiled.indexedPaths, tenant: tenant, database: database)
+        let now = DateTimeFormat.now()
+        let (entities, total) = try await database.read { connection in
+            try EntityStore.query(connection, query, now: now)
+        }
+        var headers: [(String, String)] = []
+        if let total { headers.append(("Fiware-Total-Count", String(total))) }
+        return .json(EntityRenderer.render(entities, options), headers: headers)
+    }
+}

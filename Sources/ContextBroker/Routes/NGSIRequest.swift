@@ -1,0 +1,62 @@
+/// A request as the broker's routes see it: the decoded path, the query parameters, the headers they read and
+/// the body.
+struct NGSIRequest: Sendable {
+    var method: String
+    /// The decoded path segments (`/v2/entities/E1` gives `["v2", "entities", "E1"]`).
+    var segments: [String]
+    /// The query parameters, decoded; the last occurrence wins.
+    var parameters: [String: String]
+    var body: [UInt8]
+    /// `Content-Type` without parameters, lower-cased, or `nil`.
+    var contentType: String?
+    /// `Accept`, or `nil`.
+    var accept: String?
+    /// `Fiware-ServicePath`, or `nil`.
+    var servicePath: String?
+    /// The tenant (`""` for the default one).
+    var tenant: String
+    /// The `Fiware-Correlator` echoed in the response.
+    var correlator: String
+
+    /// The `options` parameter's items.
+    var options: Set<String> {
+        guard let text = parameters["options"] else { return [] }
+        return Set(text.split(separator: ",").map(String.init))
+    }
+
+    /// Whether `options` names `option`.
+    func has(_ option: String) -> Bool { options.contains(option) }
+
+    /// The body as JSON.
+    /// - Throws: ``NGSIError`` ParseError.
+    func json() throws(NGSIError) -> JSONValue {
+        do {
+            return try JSONParser.parse(body)
+        } catch {
+            throw NGSIError.parseError
+        }
+    }
+}
+
+/// A response before it is turned into HTTP: a status, the headers Orion sends between `Fiware-Correlator` and
+/// `Content-Type`, and a body.
+struct NGSIResponse: Sendable {
+    var status: Int
+    var headers: [(String, String)] = []
+    var body: String?
+    var contentType = "application/json"
+
+    static func json(_ value: JSONValue, status: Int = 200, headers: [(String, String)] = []) -> NGSIResponse {
+        NGSIResponse(status: status, headers: headers, body: value.serialized)
+    }
+
+    static let noContent = NGSIResponse(status: 204)
+
+    /// Orion's error body: `{"error":"<Code>","description":"<text>"}`.
+    static func error(_ error: NGSIError, headers: [(String, String)] = []) -> NGSIResponse {
+        let body = JSONValue.object([
+            ("error", .string(error.code.name)), ("description", .string(error.description)),
+        ])
+        return NGSIResponse(status: error.code.status, headers: headers, body: body.serialized)
+    }
+}

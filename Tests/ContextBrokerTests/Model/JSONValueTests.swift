@@ -1,0 +1,43 @@
+import Testing
+
+@testable import ContextBroker
+
+@Suite struct JSONValueTests {
+    @Test func keepsMemberOrderAndSerialisesCompactly() throws {
+        let value = try JSONParser.parse(#"{ "b" : 1, "a" : [true, null, "x\"y"], "c": {"d": 2.5} }"#)
+        #expect(value.serialized == #"{"b":1,"a":[true,null,"x\"y"],"c":{"d":2.5}}"#)
+    }
+
+    @Test func formatsNumbersAsOrion() {
+        #expect(JSONValue.format(number: 23) == "23")
+        #expect(JSONValue.format(number: -4) == "-4")
+        #expect(JSONValue.format(number: 23.5) == "23.5")
+        #expect(JSONValue.format(number: 0.1) == "0.1")
+        #expect(JSONValue.format(number: 1e20) == "1e+20")
+    }
+
+    @Test func escapesControlCharactersAndKeepsSlashes() {
+        #expect(JSONValue.string("a/b\n\u{01}").serialized == #""a/b\n\u0001""#)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        #expect(try JSONParser.parse(#""\u00e9\ud83d\ude00\t""#) == .string("é😀\t"))
+    }
+
+    @Test func refusesMalformedDocuments() {
+        for text in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "tru", "\"a", "{} x", "[1 2]"] {
+            #expect(throws: JSONParser.Failure.syntax) { try JSONParser.parse(text) }
+        }
+    }
+
+    @Test func refusesNestingDeeperThanFifty() throws {
+        let fifty = String(repeating: "[", count: 50) + String(repeating: "]", count: 50)
+        #expect(try JSONParser.parse(fifty) != .null)
+        let fiftyOne = String(repeating: "[", count: 51) + String(repeating: "]", count: 51)
+        #expect(throws: JSONParser.Failure.tooDeep) { try JSONParser.parse(fiftyOne) }
+    }
+
+    @Test func laterDuplicateMembersReplaceEarlierOnes() throws {
+        #expect(try JSONParser.parse(#"{"a":1,"b":2,"a":3}"#).serialized == #"{"a":3,"b":2}"#)
+    }
+}
