@@ -127,6 +127,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ContextBrokerTests",
+            dependencies: ["ContextBroker", "Persistence", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
@@ -137,11 +142,6 @@ let package = Package(
                 "ImagingServer", "Persistence",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ContextBrokerTests",
-            dependencies: ["ContextBroker", "Persistence", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -33,6 +33,15 @@ package struct Entity: Sendable, Equatable {
     /// The type given to entities created without one (orion-api.md, "Entity representation").
     package static let defaultType = "Thing"
 
+    /// Whether `other` has the same attributes, types, values and metadata, timestamps aside: what decides
+    /// between Orion's `entityUpdate` (nothing changed) and `entityChange`.
+    package func hasSameContent(as other: Entity) -> Bool {
+        attributes.count == other.attributes.count
+            && zip(attributes, other.attributes).allSatisfy {
+                $0.name == $1.name && $0.type == $1.type && $0.value == $1.value && $0.metadata == $1.metadata
+            } && expires == other.expires
+    }
+
     /// The attribute named `name`.
     package func attribute(named name: String) -> Attribute? {
         attributes.first { $0.name == name }

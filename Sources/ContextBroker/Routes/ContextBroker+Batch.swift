@@ -34,6 +34,7 @@ extension ContextBroker {
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let tenant = request.tenant
+        let forced = request.has("forcedUpdate")
         let payloads = decoded
         let database = try database(tenant: tenant)
         let (events, failures) = try await database.write { connection -> ([ChangeEvent], [BatchFailure]) in
@@ -99,13 +100,12 @@ extension ContextBroker {
                     entity.expires = nil
                     for update in payload.attributes { entity.merge(update, at: now, options: .init()) }
                 }
-                if entity.attributes == stored.entity.attributes && action != .replace { continue }
                 entity.modified = now
                 entity.extractExpiration()
                 try EntityStore.update(connection, key: stored.key, entity)
                 events.append(
                     ChangeEvent(
-                        kind: .entityChange, tenant: tenant, previous: stored.entity, current: entity,
+                        kind: entity.hasSameContent(as: stored.entity) && !forced ? .entityUpdate : .entityChange, tenant: tenant, previous: stored.entity, current: entity,
                         changedAttributes: payload.attributes.map(\.name)))
             }
             return (events, failures)

@@ -16,6 +16,7 @@ extension ContextBroker {
         let upsert = request.has("upsert")
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let type = payload.type ?? Entity.defaultType
+        let forced = request.has("forcedUpdate")
         let tenant = request.tenant
         let database = try database(tenant: tenant)
         let event = try await database.write { connection -> ChangeEvent in
@@ -29,7 +30,7 @@ extension ContextBroker {
                 entity.extractExpiration()
                 try EntityStore.update(connection, key: existing.key, entity)
                 return ChangeEvent(
-                    kind: .entityUpdate, tenant: tenant, previous: existing.entity, current: entity,
+                    kind: entity.hasSameContent(as: existing.entity) && !forced ? .entityUpdate : .entityChange, tenant: tenant, previous: existing.entity, current: entity,
                     changedAttributes: payload.attributes.map(\.name))
             }
             var entity = Entity(
@@ -231,6 +232,8 @@ extension ContextBroker {
         let type = request.parameters["type"]
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let tenant = request.tenant
+        // options=forcedUpdate: an update that changes nothing still counts as a change for subscriptions.
+        let forced = request.has("forcedUpdate")
         let database = try database(tenant: tenant)
         let event = try await database.write { connection -> ChangeEvent in
             let now = DateTimeFormat.now()
@@ -248,7 +251,7 @@ extension ContextBroker {
                 entity.extractExpiration()
                 try EntityStore.update(connection, key: stored.key, entity)
                 let kind: ChangeEvent.Kind =
-                    entity.attributes == stored.entity.attributes ? .entityUpdate : .entityChange
+                    entity.hasSameContent(as: stored.entity) && !forced ? .entityUpdate : .entityChange
                 return ChangeEvent(
                     kind: kind, tenant: tenant, previous: stored.entity, current: entity, changedAttributes: names)
             }

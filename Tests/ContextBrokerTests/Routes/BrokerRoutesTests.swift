@@ -195,3 +195,15 @@ struct BrokerFixture {
         #expect(query.body == #"[{"id":"A","type":"T","x":2}]"#)
     }
 }
+
+@Suite struct ChangeEventKindTests {
+    @Test func anUpdateThatChangesNothingIsAnEntityUpdateUnlessForced() async throws {
+        let fixture = BrokerFixture()
+        _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E","t":{"value":1}}"#)
+        _ = try await fixture.send("PATCH", "/v2/entities/E/attrs", #"{"t":{"value":1}}"#)
+        _ = try await fixture.send("PATCH", "/v2/entities/E/attrs?options=forcedUpdate", #"{"t":{"value":1}}"#)
+        _ = try await fixture.send("POST", "/v2/op/update", #"{"actionType":"update","entities":[{"id":"E","t":{"value":5}}]}"#)
+        let kinds = fixture.sink.events.withLock { $0.map(\.kind) }
+        #expect(kinds == [.entityCreate, .entityUpdate, .entityChange, .entityChange])
+    }
+}
