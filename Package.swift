@@ -123,6 +123,7 @@ let package = Package(
         .testTarget(
             name: "DICOMTests",
             dependencies: ["DICOM", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -33,7 +33,7 @@ struct DumpCommand: ParsableCommand {
                 let file = try DICOMFile(
                     reading: ByteBuffer(bytes: data), options: ParseOptions(stopBeforePixelData: stopBeforePixelData))
                 if json {
-                    print("{}") // JSON pending
+                    print(String(decoding: file.dataSet.dicomJSON(), as: UTF8.self))
                 } else {
                     if files.count > 1 { print("# \(path)") }
                     print(file.listing(), terminator: "")

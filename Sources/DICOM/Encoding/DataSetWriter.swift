@@ -114,7 +114,7 @@ struct DataSetWriter {
     private func writeSwapped(_ value: ByteBuffer, unit: Int, to buffer: inout ByteBuffer) {
         let count = value.readableBytes
         buffer.reserveCapacity(minimumWritableBytes: count)
-        value.withUnsafeReadableBytes { source in
+        _ = value.withUnsafeReadableBytes { source in
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
                 var offset = 0
                 while offset + unit <= count {

@@ -11,7 +11,9 @@ extension DICOMFile {
             lines.append("# File meta information (Explicit VR Little Endian)")
             metaInformation.appendListing(to: &lines, depth: 0)
         }
-        lines.append("# Data set (\(transferSyntax.uid)\(UIDDictionary.entry(for: transferSyntax.uid).map { ", " + $0.name } ?? ""))")
+        lines.append(
+            "# Data set (\(transferSyntax.uid)\(UIDDictionary.entry(for: transferSyntax.uid).map { ", " + $0.name } ?? ""))"
+        )
         dataSet.appendListing(to: &lines, depth: 0)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -21,17 +23,21 @@ extension DataSet {
     func appendListing(to lines: inout [String], depth: Int) {
         let indent = String(repeating: "  ", count: depth)
         for element in elements {
-            let keyword = DataDictionary.entry(for: element.tag)?.keyword ?? (element.tag.isPrivateCreator ? "PrivateCreator" : "Unknown")
+            let keyword =
+                DataDictionary.entry(for: element.tag)?.keyword
+                ?? (element.tag.isPrivateCreator ? "PrivateCreator" : "Unknown")
             switch element.value {
             case .sequence(let items):
                 let form = element.hasUndefinedLength ? "undefined length" : "defined length"
-                lines.append("\(indent)\(element.tag) \(element.vr) (Sequence with \(form), \(items.count) items)  # \(keyword)")
+                lines.append(
+                    "\(indent)\(element.tag) \(element.vr) (Sequence with \(form), \(items.count) items)  # \(keyword)")
                 for (index, item) in items.enumerated() {
                     lines.append("\(indent)  (FFFE,E000) Item \(index + 1) (\(item.count) elements)")
                     item.appendListing(to: &lines, depth: depth + 2)
                 }
             case .fragments(let fragments):
-                lines.append("\(indent)\(element.tag) \(element.vr) (Encapsulated, \(fragments.count) items)  # \(keyword)")
+                lines.append(
+                    "\(indent)\(element.tag) \(element.vr) (Encapsulated, \(fragments.count) items)  # \(keyword)")
                 for (index, fragment) in fragments.enumerated() {
                     let role = index == 0 ? "Basic Offset Table" : "Fragment \(index)"
                     lines.append("\(indent)  (FFFE,E000) \(role), \(fragment.readableBytes) bytes")

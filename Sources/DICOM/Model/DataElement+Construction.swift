@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 extension DataElement {
     /// Creates a string element from its values, joined with backslashes and padded to even length with the

@@ -290,7 +290,8 @@ struct DataSetParser {
         return fragments
     }
 
-    private func error(_ code: DICOMError.Code, _ message: String, at index: Int, _ tag: DICOMTag? = nil) -> DICOMError {
+    private func error(_ code: DICOMError.Code, _ message: String, at index: Int, _ tag: DICOMTag? = nil) -> DICOMError
+    {
         DICOMError(code, message, offset: index - originIndex, tag: tag)
     }
 }

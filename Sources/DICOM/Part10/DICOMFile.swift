@@ -109,7 +109,8 @@ public struct DICOMFile: Sendable {
         guard buffer.readableBytes >= 8,
             let byte0 = buffer.getInteger(at: start + 4, as: UInt8.self),
             let byte1 = buffer.getInteger(at: start + 5, as: UInt8.self),
-            let group = buffer.getInteger(at: start, endianness: declared.isLittleEndian ? .little : .big, as: UInt16.self)
+            let group = buffer.getInteger(
+                at: start, endianness: declared.isLittleEndian ? .little : .big, as: UInt16.self)
         else { return declared.isExplicitVR }
         let namesVR = VR(byte0: byte0, byte1: byte1) != nil
         if group == 0xFFFE { return declared.isExplicitVR }

@@ -13,7 +13,9 @@ struct CorpusRoundTripTests {
     @Test func everyReadableFileParses() throws {
         let corpus = try #require(SampleCorpus.shared)
         for entry in corpus.readable {
-            #expect(throws: Never.self, "\(entry.path)") { _ = try DICOMFile(reading: try SampleCorpus.bytes(of: entry)) }
+            #expect(throws: Never.self, "\(entry.path)") {
+                _ = try DICOMFile(reading: try SampleCorpus.bytes(of: entry))
+            }
         }
     }
 
@@ -38,7 +40,9 @@ struct CorpusRoundTripTests {
             if file.transferSyntax.isDeflated {
                 // Deflating anew need not give the same stream: compare what it inflates to.
                 let reread = try DICOMFile(reading: written)
-                #expect(try reread.write(transferSyntax: .explicitVRLittleEndian) == file.write(transferSyntax: .explicitVRLittleEndian), "\(entry.path)")
+                #expect(
+                    try reread.write(transferSyntax: .explicitVRLittleEndian)
+                        == file.write(transferSyntax: .explicitVRLittleEndian), "\(entry.path)")
             } else {
                 #expect(written == original, "\(entry.path)")
             }
@@ -54,7 +58,8 @@ struct CorpusRoundTripTests {
             let transcoded = try DICOMFile(reading: try file.write(transferSyntax: target))
             #expect(transcoded.transferSyntax == target, "\(entry.path)")
             #expect(transcoded.metaInformation[.transferSyntaxUID]?.string() == target.uid)
-            let difference = firstDifference(file.dataSet, transcoded.dataSet, implicit: !target.isExplicitVR || !file.dataSetIsExplicitVR)
+            let difference = firstDifference(
+                file.dataSet, transcoded.dataSet, implicit: !target.isExplicitVR || !file.dataSetIsExplicitVR)
             #expect(difference == nil, "\(entry.path) → \(target.uid): \(difference ?? "")")
         }
     }
@@ -71,7 +76,9 @@ func firstDifference(_ lhs: DataSet, _ rhs: DataSet, implicit: Bool) -> String? 
         case (.sequence(let a), .sequence(let b)):
             guard a.count == b.count else { return "\(left.tag) item count" }
             for (itemA, itemB) in zip(a, b) {
-                if let difference = firstDifference(itemA, itemB, implicit: implicit) { return "\(left.tag) > \(difference)" }
+                if let difference = firstDifference(itemA, itemB, implicit: implicit) {
+                    return "\(left.tag) > \(difference)"
+                }
             }
         case (.fragments(let a), .fragments(let b)):
             if a != b { return "\(left.tag) fragments" }

@@ -61,6 +61,7 @@ struct EncodedBytes {
         body.explicit(0x0002, 0x0001, "OB", [0, 1])
         body.explicit(0x0002, 0x0010, "UI", uid)
         meta.explicit(0x0002, 0x0000, "UL", [UInt8(body.bytes.count), 0, 0, 0])
-        return ByteBuffer(bytes: [UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + meta.bytes + body.bytes + dataSet)
+        return ByteBuffer(
+            bytes: [UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + meta.bytes + body.bytes + dataSet)
     }
 }

@@ -34,7 +34,8 @@ import Testing
         data.item(length: 2)
         data.bytes += [1, 2]
         data.sequenceEnd()
-        seeds.append(Array(EncodedBytes.part10(transferSyntax: "1.2.840.10008.1.2.1", dataSet: data.bytes).readableBytesView))
+        seeds.append(
+            Array(EncodedBytes.part10(transferSyntax: "1.2.840.10008.1.2.1", dataSet: data.bytes).readableBytesView))
         return seeds
     }
 

@@ -119,7 +119,8 @@ import Testing
     }
 
     @Test func corruptDeflateStream() {
-        let input = EncodedBytes.part10(transferSyntax: "1.2.840.10008.1.2.1.99", dataSet: [0xFF, 0xFE, 0x00, 0x13, 0x37])
+        let input = EncodedBytes.part10(
+            transferSyntax: "1.2.840.10008.1.2.1.99", dataSet: [0xFF, 0xFE, 0x00, 0x13, 0x37])
         #expect(throws: DICOMError(.deflate, "")) { try DICOMFile(reading: input) }
     }
 }

@@ -1,5 +1,6 @@
-@testable import DICOM
 import Testing
+
+@testable import DICOM
 
 @Suite struct UIDGeneratorTests {
     @Test func decimalOfKnown128BitValues() {
@@ -19,7 +20,8 @@ import Testing
             let uid = UIDGenerator.makeUID()
             #expect(uid.hasPrefix("2.25."))
             #expect(uid.utf8.count <= 64)
-            #expect(uid.utf8.allSatisfy { $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+            #expect(
+                uid.utf8.allSatisfy { $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
             #expect(!uid.dropFirst(5).hasPrefix("0"))
             seen.insert(uid)
         }
