@@ -1,3 +1,4 @@
+import DICOM
 import Foundation
 import NIOCore
 import Persistence
@@ -7,7 +8,14 @@ extension OrthancRouter {
     func routeInstanceContent(level: ResourceLevel, id: OrthancID, _ request: RESTRequest) async throws
         -> RESTResponse?
     {
-        guard level == .instance, request.segments.count == 3 else { return nil }
+        guard level == .instance, request.segments.count >= 3 else { return nil }
+        if request.segments[2] == "content" {
+            return try await allow([.get], request) {
+                guard let dataSet = try await parsedDataSet(of: id) else { return .notFound }
+                return try InstanceContent.answer(dataSet, path: Array(request.segments.dropFirst(3)))
+            }
+        }
+        guard request.segments.count == 3 else { return nil }
         switch request.segments[2] {
         case "file":
             return try await allow([.get], request) {
@@ -15,9 +23,56 @@ extension OrthancRouter {
                 let bytes = try context.storage.read(uuid: attachment.uuid, compression: attachment.compression)
                 return .bytes(bytes, contentType: "application/dicom")
             }
+        case "tags":
+            return try await allow([.get], request) {
+                guard let dataSet = try await parsedDataSet(of: id) else { return .notFound }
+                let format: OrthancJSONFormat =
+                    request.flag("simplify") ? .simplified : request.flag("short") ? .short : .full
+                return orthancJSON(dataSet, format: format, request: request)
+            }
+        case "simplified-tags":
+            return try await allow([.get], request) {
+                guard let dataSet = try await parsedDataSet(of: id) else { return .notFound }
+                return orthancJSON(dataSet, format: .simplified, request: request)
+            }
+        case "header":
+            return try await allow([.get], request) {
+                guard let file = try await parsedFile(of: id) else { return .notFound }
+                let format: OrthancJSONFormat =
+                    request.flag("simplify") ? .simplified : request.flag("short") ? .short : .full
+                return orthancJSON(file.metaInformation, format: format, request: request)
+            }
+        case "frames":
+            return try await allow([.get], request) {
+                guard let summary = try await context.index.resource(id, level: .instance) else { return .notFound }
+                let count = summary.tags[0x0028_0008].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1
+                return .json(.array((0..<max(count, 1)).map { .int(Int64($0)) }))
+            }
         default:
             return nil
         }
+    }
+
+    /// The stored file of an instance, parsed; nil if the instance is unknown.
+    func parsedFile(of id: OrthancID) async throws -> DICOMFile? {
+        guard let attachment = try await context.index.dicomFile(of: id) else { return nil }
+        let bytes = try context.storage.read(uuid: attachment.uuid, compression: attachment.compression)
+        do {
+            return try DICOMFile(reading: bytes)
+        } catch {
+            throw OrthancError(.corruptedFile, "a stored file does not parse")
+        }
+    }
+
+    /// The data set of an instance's stored file; nil if the instance is unknown.
+    func parsedDataSet(of id: OrthancID) async throws -> DataSet? {
+        try await parsedFile(of: id)?.dataSet
+    }
+
+    /// One of Orthanc's JSON renderings of a data set, from the DICOM module; `?ignore-length` shows long values.
+    func orthancJSON(_ dataSet: DataSet, format: OrthancJSONFormat, request: RESTRequest) -> RESTResponse {
+        let bytes = dataSet.orthancJSON(format: format, maximumStringLength: request.flag("ignore-length") ? nil : 256)
+        return .bytes(ByteBuffer(bytes: bytes), contentType: "application/json; charset=utf-8")
     }
 
     /// `POST /instances`: a DICOM file, a ZIP of DICOM files, a multipart form, optionally gzip-encoded.
