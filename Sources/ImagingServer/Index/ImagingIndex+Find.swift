@@ -23,6 +23,17 @@ extension ImagingIndex {
                 "r.internalId IN (SELECT id FROM DicomIdentifiers WHERE tagGroup = ? AND tagElement = ? AND value = ?)")
             arguments += [SQLValue(Int(tag.group)), SQLValue(Int(tag.element)), SQLValue(IdentifierNormalizer.normalize(value))]
         }
+        // Constraints on the level's own tags narrow the candidates in SQL; all are checked again below.
+        for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level {
+            let caseSensitive = tag.isPersonName ? request.caseSensitive : true
+            guard let prefilter = constraint.sqlPrefilter(column: "m.value", caseSensitive: caseSensitive) else {
+                continue
+            }
+            conditions.append(
+                "EXISTS (SELECT 1 FROM MainDicomTags m WHERE m.id = r.internalId AND m.tagGroup = ? "
+                    + "AND m.tagElement = ? AND \(prefilter.sql))")
+            arguments += [SQLValue(Int(tag.group)), SQLValue(Int(tag.element))] + prefilter.arguments
+        }
         if !request.labels.isEmpty {
             let placeholders = Array(repeating: "?", count: request.labels.count).joined(separator: ", ")
             let count = "(SELECT COUNT(DISTINCT label) FROM Labels WHERE id = r.internalId AND label IN (\(placeholders)))"

@@ -20,8 +20,7 @@ extension OrthancRouter {
         case "file":
             return try await allow([.get], request) {
                 guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
-                let bytes = try context.storage.read(uuid: attachment.uuid, compression: attachment.compression)
-                return .bytes(bytes, contentType: "application/dicom")
+                return .bytes(try await context.readFile(attachment), contentType: "application/dicom")
             }
         case "tags":
             return try await allow([.get], request) {
@@ -56,7 +55,7 @@ extension OrthancRouter {
     /// The stored file of an instance, parsed; nil if the instance is unknown.
     func parsedFile(of id: OrthancID) async throws -> DICOMFile? {
         guard let attachment = try await context.index.dicomFile(of: id) else { return nil }
-        let bytes = try context.storage.read(uuid: attachment.uuid, compression: attachment.compression)
+        let bytes = try await context.readFile(attachment)
         do {
             return try DICOMFile(reading: bytes)
         } catch {
@@ -96,7 +95,7 @@ extension OrthancRouter {
 
     /// Stores one parsed file: storage area first, then the index; the new file is removed if the index refuses it.
     func store(_ bytes: ByteBuffer, reading: InstanceReader.Reading, request: RESTRequest) async throws -> JSONValue {
-        let file = try context.storage.store(bytes)
+        let file = try await context.storeFile(bytes)
         var metadata: [MetadataType: String] = [
             .receptionDate: OrthancTimestamp.now(), .remoteAET: "", .origin: "RestApi",
             .transferSyntax: reading.transferSyntaxUID, .remoteIP: request.remoteIP,

@@ -182,3 +182,12 @@ def test_content_and_frames(both):
                 assert sorted(map(str, expected.json())) == sorted(map(str, ours.json())), (name, route)
             else:
                 assert expected.content == ours.content, (name, route)
+
+
+def test_shared_tags(both):
+    orthanc, atrium, answers = both
+    for name, _, reference, _, _ in answers:
+        path = f"/series/{reference['ParentSeries']}/shared-tags?short"
+        expected = {k: v for k, v in requests.get(orthanc + path).json().items() if int(k[:4], 16) % 2 == 0}
+        ours = {k: v for k, v in requests.get(atrium.url + path).json().items() if int(k[:4], 16) % 2 == 0}
+        assert expected == ours, name
