@@ -4,11 +4,11 @@ import Logging
 
 extension ConfigurationDocument {
     /// The document's members as JSON values, for the faces that read them.
-    var jsonMembers: [String: JSONValue] {
+    var jsonMembers: [String: ImagingServer.JSONValue] {
         root.mapValues(Self.jsonValue)
     }
 
-    private static func jsonValue(_ value: any Sendable) -> JSONValue {
+    private static func jsonValue(_ value: any Sendable) -> ImagingServer.JSONValue {
         switch value {
         case let text as String: return .string(text)
         case let number as NSNumber:

@@ -1,4 +1,3 @@
-import GRDB
 import Persistence
 
 /// The one place where errors become Orthanc's error bodies.
@@ -19,7 +18,7 @@ package enum OrthancErrorBody {
             case .cannotWriteFile: return OrthancError(.cannotWriteFile)
             default: return OrthancError(.internalError, error.message)
             }
-        case is DatabaseError:
+        case is SQLiteError:
             return OrthancError(.database)
         default:
             return OrthancError(.internalError)

@@ -32,8 +32,11 @@ package struct FindRequest: Sendable {
     ///   query on a tag that is not indexed (Atrium answers finds from the index only).
     package init(json: JSONValue) throws {
         guard let body = json.objectValue else { throw OrthancError(.badRequest, "the body must be a JSON object") }
-        guard let levelName = body["Level"]?.stringValue, let level = ResourceLevel(name: levelName) else {
+        guard let levelName = body["Level"]?.stringValue else {
             throw OrthancError(.badRequest, "Field \"Level\" is missing, or should be a string")
+        }
+        guard let level = ResourceLevel(name: levelName) else {
+            throw OrthancError(.parameterOutOfRange, "Unknown resource level: \(levelName)")
         }
         self.level = level
         guard let query = body["Query"]?.objectValue else {

@@ -1,4 +1,4 @@
-import GRDB
+import Persistence
 
 /// One entry of the changes log.
 package struct ChangeRecord: Sendable, Equatable {
@@ -23,28 +23,34 @@ package struct ExportRecord: Sendable, Equatable {
 }
 
 extension ImagingIndex {
+    private static let changeColumns = """
+        SELECT c.seq, c.changeType, c.resourceType, r.publicId, c.date FROM Changes c
+        JOIN Resources r ON r.internalId = c.internalId
+        """
+
+    private static func change(_ row: SQLRow) -> ChangeRecord? {
+        guard let seq = row.integer(at: 0), let change = row.integer(at: 1), let type = row.integer(at: 2),
+            let level = ResourceLevel(rawValue: Int(type)), let publicID = row.text(at: 3)
+        else { return nil }
+        return ChangeRecord(seq: seq, change: Int(change), level: level, id: OrthancID(publicID), date: row.text(at: 4) ?? "")
+    }
+
     /// At most `limit` changes after `since`, and whether they reach the end of the log.
     package func changes(since: Int64, limit: Int) async throws -> (changes: [ChangeRecord], done: Bool, last: Int64) {
         try await read { database in
-            let rows = try Row.fetchAll(
-                database,
-                sql: """
-                    SELECT c.seq, c.changeType, c.resourceType, r.publicId, c.date FROM Changes c
-                    JOIN Resources r ON r.internalId = c.internalId
-                    WHERE c.seq > ? ORDER BY c.seq LIMIT ?
-                    """,
-                arguments: [since, limit + 1])
-            let done = rows.count <= limit
-            let changes = rows.prefix(limit).compactMap { row -> ChangeRecord? in
-                guard let level = ResourceLevel(rawValue: row[2]) else { return nil }
-                return ChangeRecord(seq: row[0], change: row[1], level: level, id: OrthancID(row[3] as String),
-                    date: row[4])
+            var rows: [ChangeRecord] = []
+            try database.forEachRow(
+                Self.changeColumns + " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", [SQLValue(since), SQLValue(limit + 1)]
+            ) { row in
+                if let change = Self.change(row) { rows.append(change) }
             }
+            let done = rows.count <= limit
+            let changes = Array(rows.prefix(limit))
             let last: Int64
             if let final = changes.last {
                 last = final.seq
             } else {
-                last = try Int64.fetchOne(database, sql: "SELECT MAX(seq) FROM Changes") ?? 0
+                last = try database.integer("SELECT MAX(seq) FROM Changes") ?? 0
             }
             return (changes, done, last)
         }
@@ -53,22 +59,18 @@ extension ImagingIndex {
     /// The last change, as `?last` gives it.
     package func lastChange() async throws -> (changes: [ChangeRecord], last: Int64) {
         try await read { database in
-            let row = try Row.fetchOne(
-                database,
-                sql: """
-                    SELECT c.seq, c.changeType, c.resourceType, r.publicId, c.date FROM Changes c
-                    JOIN Resources r ON r.internalId = c.internalId ORDER BY c.seq DESC LIMIT 1
-                    """)
-            guard let row, let level = ResourceLevel(rawValue: row[2]) else { return ([], 0) }
-            let change = ChangeRecord(seq: row[0], change: row[1], level: level, id: OrthancID(row[3] as String),
-                date: row[4])
-            return ([change], change.seq)
+            var found: ChangeRecord?
+            try database.forEachRow(Self.changeColumns + " ORDER BY c.seq DESC LIMIT 1") { row in
+                found = Self.change(row)
+            }
+            guard let found else { return ([], 0) }
+            return ([found], found.seq)
         }
     }
 
     /// Empties the changes log.
     package func clearChanges() async throws {
-        try await write { database in try database.execute(sql: "DELETE FROM Changes") }
+        try await write { database in try database.execute("DELETE FROM Changes") }
     }
 
     /// Logs a change about an existing resource (e.g. a stable resource).
@@ -83,28 +85,32 @@ extension ImagingIndex {
     /// The exports log: at most `limit` entries after `since`.
     package func exports(since: Int64, limit: Int) async throws -> (entries: [ExportRecord], done: Bool, last: Int64) {
         try await read { database in
-            let rows = try Row.fetchAll(
-                database,
-                sql: """
-                    SELECT seq, resourceType, publicId, remoteModality, patientId, studyInstanceUid,
-                        seriesInstanceUid, sopInstanceUid, date FROM ExportedResources
-                    WHERE seq > ? ORDER BY seq LIMIT ?
-                    """,
-                arguments: [since, limit + 1])
-            let entries = rows.prefix(limit).compactMap { row -> ExportRecord? in
-                guard let level = ResourceLevel(rawValue: row[1]) else { return nil }
-                return ExportRecord(
-                    seq: row[0], level: level, id: OrthancID(row[2] as String), remoteModality: row[3],
-                    patientID: row[4], studyInstanceUID: row[5], seriesInstanceUID: row[6], sopInstanceUID: row[7],
-                    date: row[8])
+            var rows: [ExportRecord] = []
+            try database.forEachRow(
+                """
+                SELECT seq, resourceType, publicId, remoteModality, patientId, studyInstanceUid,
+                    seriesInstanceUid, sopInstanceUid, date FROM ExportedResources
+                WHERE seq > ? ORDER BY seq LIMIT ?
+                """,
+                [SQLValue(since), SQLValue(limit + 1)]
+            ) { row in
+                guard let seq = row.integer(at: 0), let type = row.integer(at: 1),
+                    let level = ResourceLevel(rawValue: Int(type)), let publicID = row.text(at: 2)
+                else { return }
+                rows.append(
+                    ExportRecord(
+                        seq: seq, level: level, id: OrthancID(publicID), remoteModality: row.text(at: 3) ?? "",
+                        patientID: row.text(at: 4), studyInstanceUID: row.text(at: 5),
+                        seriesInstanceUID: row.text(at: 6), sopInstanceUID: row.text(at: 7), date: row.text(at: 8) ?? ""))
             }
-            let last = try Int64.fetchOne(database, sql: "SELECT MAX(seq) FROM ExportedResources") ?? 0
+            let entries = Array(rows.prefix(limit))
+            let last = try database.integer("SELECT MAX(seq) FROM ExportedResources") ?? 0
             return (entries, rows.count <= limit, entries.last?.seq ?? last)
         }
     }
 
     /// Empties the exports log.
     package func clearExports() async throws {
-        try await write { database in try database.execute(sql: "DELETE FROM ExportedResources") }
+        try await write { database in try database.execute("DELETE FROM ExportedResources") }
     }
 }

@@ -1,4 +1,4 @@
-import GRDB
+import Persistence
 
 extension ImagingIndex {
     /// The resources matching a find request, answered from the index alone.
@@ -12,16 +12,27 @@ extension ImagingIndex {
         try await read { database in try Self.find(request, cap: cap, in: database) }
     }
 
-    static func find(_ request: FindRequest, cap: Int, in database: Database) throws -> [OrthancID] {
+    static func find(_ request: FindRequest, cap: Int, in database: SQLiteConnection) throws -> [OrthancID] {
         var sql = "SELECT r.internalId, r.publicId, r.parentId FROM Resources r"
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [SQLValue] = []
         var conditions = ["r.resourceType = ?"]
-        arguments.append(request.level.rawValue)
+        arguments.append(SQLValue(request.level.rawValue))
         for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level && tag.isIdentifier {
             guard case .equal(let value) = constraint, !value.contains(where: { !$0.isASCII }) else { continue }
             conditions.append(
                 "r.internalId IN (SELECT id FROM DicomIdentifiers WHERE tagGroup = ? AND tagElement = ? AND value = ?)")
-            arguments += [Int(tag.group), Int(tag.element), IdentifierNormalizer.normalize(value)]
+            arguments += [SQLValue(Int(tag.group)), SQLValue(Int(tag.element)), SQLValue(IdentifierNormalizer.normalize(value))]
+        }
+        // Constraints on the level's own tags narrow the candidates in SQL; all are checked again below.
+        for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level {
+            let caseSensitive = tag.isPersonName ? request.caseSensitive : true
+            guard let prefilter = constraint.sqlPrefilter(column: "m.value", caseSensitive: caseSensitive) else {
+                continue
+            }
+            conditions.append(
+                "EXISTS (SELECT 1 FROM MainDicomTags m WHERE m.id = r.internalId AND m.tagGroup = ? "
+                    + "AND m.tagElement = ? AND \(prefilter.sql))")
+            arguments += [SQLValue(Int(tag.group)), SQLValue(Int(tag.element))] + prefilter.arguments
         }
         if !request.labels.isEmpty {
             let placeholders = Array(repeating: "?", count: request.labels.count).joined(separator: ", ")
@@ -31,24 +42,15 @@ extension ImagingIndex {
             case .any: conditions.append("\(count) > 0")
             case .none: conditions.append("\(count) = 0")
             }
-            arguments += request.labels.map { $0 as any DatabaseValueConvertible }
+            arguments += request.labels.map { SQLValue($0) }
         }
         sql += " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY r.internalId"
 
-        let tagsStatement = try database.cachedStatement(
-            sql: "SELECT tagGroup, tagElement, value FROM MainDicomTags WHERE id = ?")
-        let parentStatement = try database.cachedStatement(sql: "SELECT parentId FROM Resources WHERE internalId = ?")
         var tagCache: [Int64: [UInt32: String]] = [:]
         var parentCache: [Int64: Int64] = [:]
         func tags(of id: Int64, caching: Bool = true) throws -> [UInt32: String] {
             if let cached = tagCache[id] { return cached }
-            var values: [UInt32: String] = [:]
-            let rows = try Row.fetchCursor(tagsStatement, arguments: [id])
-            while let row = try rows.next() {
-                let group: Int = row[0]
-                let element: Int = row[1]
-                values[UInt32(group) << 16 | UInt32(element)] = row[2] ?? ""
-            }
+            let values = try mainTags(of: id, in: database)
             if caching { tagCache[id] = values }
             return values
         }
@@ -65,7 +67,7 @@ extension ImagingIndex {
                 } else if let cached = parentCache[current] {
                     next = cached
                 } else {
-                    next = try Int64.fetchOne(parentStatement, arguments: [current])
+                    next = try database.integer("SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                     if let next { parentCache[current] = next }
                 }
                 guard let next else { return nil }
@@ -80,10 +82,14 @@ extension ImagingIndex {
         var matches: [(id: OrthancID, keys: [String])] = []
         var skipped = 0
         let limit = [request.limit, cap].filter { $0 > 0 }.min() ?? 0
-        let rows = try Row.fetchCursor(database, sql: sql, arguments: StatementArguments(arguments))
-        candidates: while let row = try rows.next() {
-            let internalID: Int64 = row[0]
-            let parent: Int64? = row[2]
+        var candidates: [(internalID: Int64, publicID: String, parent: Int64?)] = []
+        try database.forEachRow(sql, arguments) { row in
+            guard let internalID = row.integer(at: 0), let publicID = row.text(at: 1) else { return }
+            candidates.append((internalID, publicID, row.integer(at: 2)))
+        }
+        candidates: for candidate in candidates {
+            let internalID = candidate.internalID
+            let parent = candidate.parent
             var ownTags: [UInt32: String]?
             for (tag, tagLevel, constraint) in request.constraints {
                 let holder: [UInt32: String]
@@ -98,7 +104,7 @@ extension ImagingIndex {
                 let caseSensitive = tag.isPersonName ? request.caseSensitive : true
                 guard constraint.matches(holder[tag.tag], caseSensitive: caseSensitive) else { continue candidates }
             }
-            let publicID = OrthancID(row[1] as String)
+            let publicID = OrthancID(candidate.publicID)
             if needsSorting {
                 var keys: [String] = []
                 for ordering in request.orderBy {

@@ -1,14 +1,18 @@
-import GRDB
+import Persistence
 
 extension ImagingIndex {
-    /// The metadata of a resource, or nil if the resource is unknown.
+    /// The metadata of a resource (type, value, revision), or nil if the resource is unknown.
     package func metadata(of id: OrthancID, level: ResourceLevel) async throws -> [(MetadataType, String, Int)]? {
         try await read { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            return try Row.fetchAll(
-                database, sql: "SELECT type, value, revision FROM Metadata WHERE id = ? ORDER BY type",
-                arguments: [internalID]
-            ).map { (MetadataType(rawValue: $0[0]), $0[1] ?? "", $0[2]) }
+            var items: [(MetadataType, String, Int)] = []
+            try database.forEachRow(
+                "SELECT type, value, revision FROM Metadata WHERE id = ? ORDER BY type", [SQLValue(internalID)]
+            ) { row in
+                guard let type = row.integer(at: 0) else { return }
+                items.append((MetadataType(rawValue: Int(type)), row.text(at: 1) ?? "", Int(row.integer(at: 2) ?? 0)))
+            }
+            return items
         }
     }
 
@@ -30,7 +34,7 @@ extension ImagingIndex {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
             try database.execute(
-                sql: "DELETE FROM Metadata WHERE id = ? AND type = ?", arguments: [internalID, type.rawValue])
+                "DELETE FROM Metadata WHERE id = ? AND type = ?", [SQLValue(internalID), SQLValue(type.rawValue)])
             guard database.changesCount > 0 else { return false }
             try Self.logChange(.updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
@@ -44,12 +48,11 @@ extension ImagingIndex {
     {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return false }
+            let arguments = [SQLValue(internalID), SQLValue(label)]
             if present {
-                try database.execute(
-                    sql: "INSERT OR IGNORE INTO Labels(id, label) VALUES (?, ?)", arguments: [internalID, label])
+                try database.execute("INSERT OR IGNORE INTO Labels(id, label) VALUES (?, ?)", arguments)
             } else {
-                try database.execute(
-                    sql: "DELETE FROM Labels WHERE id = ? AND label = ?", arguments: [internalID, label])
+                try database.execute("DELETE FROM Labels WHERE id = ? AND label = ?", arguments)
             }
             return true
         }
@@ -57,19 +60,16 @@ extension ImagingIndex {
 
     /// Every label in use, sorted.
     package func allLabels() async throws -> [String] {
-        try await read { database in
-            try String.fetchAll(database, sql: "SELECT DISTINCT label FROM Labels ORDER BY label")
-        }
+        try await read { database in try database.texts("SELECT DISTINCT label FROM Labels ORDER BY label") }
     }
 
     /// The attachments of a resource, or nil if the resource is unknown.
     package func attachments(of id: OrthancID, level: ResourceLevel) async throws -> [AttachmentInfo]? {
         try await read { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            let types = try Int.fetchAll(
-                database, sql: "SELECT fileType FROM AttachedFiles WHERE id = ? ORDER BY fileType",
-                arguments: [internalID])
-            return try types.compactMap { try Self.attachment(of: internalID, fileType: $0, in: database) }
+            let types = try database.integers(
+                "SELECT fileType FROM AttachedFiles WHERE id = ? ORDER BY fileType", [SQLValue(internalID)])
+            return try types.compactMap { try Self.attachment(of: internalID, fileType: Int($0), in: database) }
         }
     }
 
@@ -77,10 +77,9 @@ extension ImagingIndex {
     package func setProtected(_ isProtected: Bool, patient id: OrthancID) async throws -> Bool {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: .patient, in: database) else { return false }
-            try database.execute(sql: "DELETE FROM PatientRecyclingOrder WHERE patientId = ?", arguments: [internalID])
+            try database.execute("DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(internalID)])
             if !isProtected {
-                try database.execute(
-                    sql: "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", arguments: [internalID])
+                try database.execute("INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(internalID)])
             }
             return true
         }

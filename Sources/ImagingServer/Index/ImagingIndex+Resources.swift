@@ -1,4 +1,3 @@
-import GRDB
 import Persistence
 
 extension ImagingIndex {
@@ -14,91 +13,89 @@ extension ImagingIndex {
         }
     }
 
-    static func resource(_ id: OrthancID, level: ResourceLevel, in database: Database) throws -> ResourceSummary? {
+    static func resource(_ id: OrthancID, level: ResourceLevel, in database: SQLiteConnection) throws
+        -> ResourceSummary?
+    {
         guard
-            let row = try Row.fetchOne(
-                database.cachedStatement(
-                    sql: """
-                        SELECT r.internalId, r.resourceType, p.publicId FROM Resources r
-                        LEFT JOIN Resources p ON p.internalId = r.parentId WHERE r.publicId = ?
-                        """),
-                arguments: [id.value])
+            let row = try database.firstRow(
+                """
+                SELECT r.internalId, r.resourceType, p.publicId FROM Resources r
+                LEFT JOIN Resources p ON p.internalId = r.parentId WHERE r.publicId = ?
+                """,
+                [SQLValue(id.value)]),
+            let internalID = row[0].integer, row[1].integer == Int64(level.rawValue)
         else { return nil }
-        let internalID: Int64 = row[0]
-        let type: Int = row[1]
-        guard type == level.rawValue else { return nil }
-        let parent: String? = row[2]
-        return try summary(internalID: internalID, level: level, id: id, parent: parent.map(OrthancID.init), in: database)
+        return try summary(
+            internalID: internalID, level: level, id: id, parent: row[2].text.map(OrthancID.init), in: database)
     }
 
     static func summary(
-        internalID: Int64, level: ResourceLevel, id: OrthancID, parent: OrthancID?, in database: Database
+        internalID: Int64, level: ResourceLevel, id: OrthancID, parent: OrthancID?, in database: SQLiteConnection
     ) throws -> ResourceSummary {
-        let children = try String.fetchAll(
-            database.cachedStatement(sql: "SELECT publicId FROM Resources WHERE parentId = ? ORDER BY internalId"),
-            arguments: [internalID]
+        let key = [SQLValue(internalID)]
+        let children = try database.texts(
+            "SELECT publicId FROM Resources WHERE parentId = ? ORDER BY internalId", key
         ).map(OrthancID.init)
-        var tags: [UInt32: String] = [:]
-        let tagRows = try Row.fetchCursor(
-            database.cachedStatement(sql: "SELECT tagGroup, tagElement, value FROM MainDicomTags WHERE id = ?"),
-            arguments: [internalID])
-        while let tagRow = try tagRows.next() {
-            let group: Int = tagRow[0]
-            let element: Int = tagRow[1]
-            tags[UInt32(group) << 16 | UInt32(element)] = tagRow[2] ?? ""
-        }
+        let tags = try mainTags(of: internalID, in: database)
         var metadata: [MetadataType: String] = [:]
-        let metadataRows = try Row.fetchCursor(
-            database.cachedStatement(sql: "SELECT type, value FROM Metadata WHERE id = ?"), arguments: [internalID])
-        while let metadataRow = try metadataRows.next() {
-            metadata[MetadataType(rawValue: metadataRow[0])] = metadataRow[1] ?? ""
+        try database.forEachRow("SELECT type, value FROM Metadata WHERE id = ?", key) { row in
+            if let type = row.integer(at: 0) { metadata[MetadataType(rawValue: Int(type))] = row.text(at: 1) ?? "" }
         }
-        let labels = try String.fetchAll(
-            database.cachedStatement(sql: "SELECT label FROM Labels WHERE id = ? ORDER BY label"),
-            arguments: [internalID])
+        let labels = try database.texts("SELECT label FROM Labels WHERE id = ? ORDER BY label", key)
         var file: AttachmentInfo?
         if level == .instance {
             file = try attachment(of: internalID, fileType: 1, in: database)
         }
         var isProtected = false
         if level == .patient {
-            isProtected =
-                try Int64.fetchOne(
-                    database.cachedStatement(sql: "SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?"),
-                    arguments: [internalID]) == nil
+            isProtected = try database.integer("SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", key) == nil
         }
         return ResourceSummary(
             internalID: internalID, level: level, id: id, parent: parent, children: children, tags: tags,
             metadata: metadata, labels: labels, file: file, isProtected: isProtected)
     }
 
-    static func attachment(of internalID: Int64, fileType: Int, in database: Database) throws -> AttachmentInfo? {
+    /// The stored main tags of a resource, by tag number.
+    static func mainTags(of internalID: Int64, in database: SQLiteConnection) throws -> [UInt32: String] {
+        var tags: [UInt32: String] = [:]
+        try database.forEachRow(
+            "SELECT tagGroup, tagElement, value FROM MainDicomTags WHERE id = ?", [SQLValue(internalID)]
+        ) { row in
+            guard let group = row.integer(at: 0), let element = row.integer(at: 1) else { return }
+            tags[UInt32(truncatingIfNeeded: group) << 16 | UInt32(truncatingIfNeeded: element)] = row.text(at: 2) ?? ""
+        }
+        return tags
+    }
+
+    static func attachment(of internalID: Int64, fileType: Int, in database: SQLiteConnection) throws
+        -> AttachmentInfo?
+    {
         guard
-            let row = try Row.fetchOne(
-                database.cachedStatement(
-                    sql: """
-                        SELECT uuid, compressedSize, uncompressedSize, compressionType, uncompressedMD5,
-                            compressedMD5, revision FROM AttachedFiles WHERE id = ? AND fileType = ?
-                        """),
-                arguments: [internalID, fileType])
+            let row = try database.firstRow(
+                """
+                SELECT uuid, compressedSize, uncompressedSize, compressionType, uncompressedMD5, compressedMD5,
+                    revision FROM AttachedFiles WHERE id = ? AND fileType = ?
+                """,
+                [SQLValue(internalID), SQLValue(fileType)]),
+            let uuid = row[0].text
         else { return nil }
         return AttachmentInfo(
-            fileType: fileType, uuid: row[0], compressedSize: row[1], uncompressedSize: row[2],
-            compressionType: row[3], uncompressedMD5: row[4], compressedMD5: row[5], revision: row[6])
+            fileType: fileType, uuid: uuid, compressedSize: row[1].integer ?? 0, uncompressedSize: row[2].integer ?? 0,
+            compressionType: Int(row[3].integer ?? 1), uncompressedMD5: row[4].text, compressedMD5: row[5].text,
+            revision: Int(row[6].integer ?? 0))
     }
 
     /// The IDs of the resources of a level, in creation order, after skipping `since` and keeping `limit`.
     package func list(level: ResourceLevel, since: Int, limit: Int) async throws -> [OrthancID] {
         try await read { database in
-            try String.fetchAll(
-                database,
-                sql: "SELECT publicId FROM Resources WHERE resourceType = ? ORDER BY internalId LIMIT ? OFFSET ?",
-                arguments: [level.rawValue, limit > 0 ? limit : -1, since]
+            try database.texts(
+                "SELECT publicId FROM Resources WHERE resourceType = ? ORDER BY internalId LIMIT ? OFFSET ?",
+                [SQLValue(level.rawValue), SQLValue(limit > 0 ? limit : -1), SQLValue(since)]
             ).map(OrthancID.init)
         }
     }
 
-    /// The descendants (or the resource itself) of `id` at `target` level, in creation order.
+    /// The descendants of `id` at `target` level, in creation order; nil if `id` is unknown at `level`.
     package func descendants(of id: OrthancID, level: ResourceLevel, at target: ResourceLevel) async throws
         -> [OrthancID]?
     {
@@ -108,16 +105,17 @@ extension ImagingIndex {
             var currentLevel = level
             while currentLevel < target, let next = currentLevel.child {
                 var children: [Int64] = []
-                let statement = try database.cachedStatement(
-                    sql: "SELECT internalId FROM Resources WHERE parentId = ? ORDER BY internalId")
                 for parent in current {
-                    children += try Int64.fetchAll(statement, arguments: [parent])
+                    children += try database.integers(
+                        "SELECT internalId FROM Resources WHERE parentId = ? ORDER BY internalId", [SQLValue(parent)])
                 }
                 current = children
                 currentLevel = next
             }
-            let publicIDs = try database.cachedStatement(sql: "SELECT publicId FROM Resources WHERE internalId = ?")
-            return try current.compactMap { try String.fetchOne(publicIDs, arguments: [$0]).map(OrthancID.init) }
+            return try current.compactMap {
+                try database.text("SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue($0)])
+                    .map(OrthancID.init)
+            }
         }
     }
 
@@ -130,24 +128,21 @@ extension ImagingIndex {
             var currentLevel = level
             while currentLevel > target, let up = currentLevel.parent {
                 guard
-                    let parent = try Int64.fetchOne(
-                        database.cachedStatement(sql: "SELECT parentId FROM Resources WHERE internalId = ?"),
-                        arguments: [current])
+                    let parent = try database.integer(
+                        "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                 else { return nil }
                 current = parent
                 currentLevel = up
             }
-            return try String.fetchOne(
-                database.cachedStatement(sql: "SELECT publicId FROM Resources WHERE internalId = ?"),
-                arguments: [current]
-            ).map(OrthancID.init)
+            return try database.text("SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(current)])
+                .map(OrthancID.init)
         }
     }
 
-    static func internalID(of id: OrthancID, level: ResourceLevel, in database: Database) throws -> Int64? {
-        try Int64.fetchOne(
-            database.cachedStatement(sql: "SELECT internalId FROM Resources WHERE publicId = ? AND resourceType = ?"),
-            arguments: [id.value, level.rawValue])
+    static func internalID(of id: OrthancID, level: ResourceLevel, in database: SQLiteConnection) throws -> Int64? {
+        try database.integer(
+            "SELECT internalId FROM Resources WHERE publicId = ? AND resourceType = ?",
+            [SQLValue(id.value), SQLValue(level.rawValue)])
     }
 
     /// The DICOM file of an instance.
@@ -168,21 +163,21 @@ extension ImagingIndex {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
             let files = try Self.files(under: internalID, in: database)
-            var parent = try Int64.fetchOne(
-                database, sql: "SELECT parentId FROM Resources WHERE internalId = ?", arguments: [internalID])
-            try database.execute(sql: "DELETE FROM Resources WHERE internalId = ?", arguments: [internalID])
+            var parent = try database.integer(
+                "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
+            try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
             var parentLevel = level.parent
             while let current = parent, let currentLevel = parentLevel {
-                let remaining = try Int.fetchOne(
-                    database, sql: "SELECT COUNT(*) FROM Resources WHERE parentId = ?", arguments: [current]) ?? 0
+                let remaining = try database.integer(
+                    "SELECT COUNT(*) FROM Resources WHERE parentId = ?", [SQLValue(current)]) ?? 0
                 if remaining > 0 {
-                    let publicID = try String.fetchOne(
-                        database, sql: "SELECT publicId FROM Resources WHERE internalId = ?", arguments: [current])
+                    let publicID = try database.text(
+                        "SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                     return (publicID.map { (currentLevel, OrthancID($0)) }, files)
                 }
-                parent = try Int64.fetchOne(
-                    database, sql: "SELECT parentId FROM Resources WHERE internalId = ?", arguments: [current])
-                try database.execute(sql: "DELETE FROM Resources WHERE internalId = ?", arguments: [current])
+                parent = try database.integer(
+                    "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
+                try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(current)])
                 parentLevel = currentLevel.parent
             }
             return (nil, files)
@@ -192,9 +187,9 @@ extension ImagingIndex {
     /// Counts and sizes, from the counters kept by triggers.
     package func statistics() async throws -> IndexStatistics {
         try await read { database in
-            var values: [Int: Int64] = [:]
-            for row in try Row.fetchAll(database, sql: "SELECT key, value FROM GlobalIntegers") {
-                values[row[0]] = row[1]
+            var values: [Int64: Int64] = [:]
+            try database.forEachRow("SELECT key, value FROM GlobalIntegers") { row in
+                if let key = row.integer(at: 0) { values[key] = row.integer(at: 1) ?? 0 }
             }
             return IndexStatistics(
                 patients: values[2] ?? 0, studies: values[3] ?? 0, series: values[4] ?? 0,
@@ -202,25 +197,29 @@ extension ImagingIndex {
         }
     }
 
-    /// The resources whose normalized identifier equals the normalized `value`, for `/tools/lookup`.
+    /// The resources whose normalized identifier equals the normalized `value`, for `/tools/lookup`: PatientID
+    /// (patients), StudyInstanceUID, AccessionNumber, SeriesInstanceUID and SOPInstanceUID.
     package func lookup(_ value: String) async throws -> [(ResourceLevel, OrthancID)] {
         let normalized = IdentifierNormalizer.normalize(value)
         return try await read { database in
-            let rows = try Row.fetchAll(
-                database,
-                sql: """
-                    SELECT DISTINCT r.resourceType, r.publicId, r.internalId FROM DicomIdentifiers d
-                    JOIN Resources r ON r.internalId = d.id
-                    WHERE d.value = ? AND ((d.tagGroup = 16 AND d.tagElement = 32 AND r.resourceType = 1)
-                        OR (d.tagGroup = 32 AND d.tagElement = 13) OR (d.tagGroup = 8 AND d.tagElement = 80)
-                        OR (d.tagGroup = 32 AND d.tagElement = 14) OR (d.tagGroup = 8 AND d.tagElement = 24))
-                    ORDER BY r.resourceType, r.internalId
-                    """,
-                arguments: [normalized])
-            return rows.compactMap { row in
-                guard let level = ResourceLevel(rawValue: row[0]) else { return nil }
-                return (level, OrthancID(row[1] as String))
+            var found: [(ResourceLevel, OrthancID)] = []
+            try database.forEachRow(
+                """
+                SELECT DISTINCT r.resourceType, r.publicId, r.internalId FROM DicomIdentifiers d
+                JOIN Resources r ON r.internalId = d.id
+                WHERE d.value = ? AND ((d.tagGroup = 16 AND d.tagElement = 32 AND r.resourceType = 1)
+                    OR (d.tagGroup = 32 AND d.tagElement = 13) OR (d.tagGroup = 8 AND d.tagElement = 80)
+                    OR (d.tagGroup = 32 AND d.tagElement = 14) OR (d.tagGroup = 8 AND d.tagElement = 24))
+                ORDER BY r.resourceType, r.internalId
+                """,
+                [SQLValue(normalized)]
+            ) { row in
+                guard let type = row.integer(at: 0), let level = ResourceLevel(rawValue: Int(type)),
+                    let publicID = row.text(at: 1)
+                else { return }
+                found.append((level, OrthancID(publicID)))
             }
+            return found
         }
     }
 }

@@ -1,4 +1,4 @@
-import GRDB
+import Persistence
 
 extension ImagingIndex {
     /// Keys of `GlobalIntegers`: the total sizes, then one count per level.
@@ -10,11 +10,10 @@ extension ImagingIndex {
 
     /// The schema, as migrations. The tables follow the layout of Orthanc's SQLite index (schema 6) so that
     /// the same concepts keep the same names; Atrium adds no column that Orthanc lacks except where noted.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { database in
-            try database.execute(
-                sql: """
+    static let migrations: [Migration] = [
+        Migration(
+            "imaging-v1",
+            sql: """
                     CREATE TABLE GlobalProperties(property INTEGER PRIMARY KEY, value TEXT);
                     CREATE TABLE Resources(
                         internalId INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -77,7 +76,5 @@ extension ImagingIndex {
                         UPDATE GlobalIntegers SET value = value - 1 WHERE key = 1 + old.resourceType;
                     END;
                     """)
-        }
-        return migrator
-    }
+    ]
 }

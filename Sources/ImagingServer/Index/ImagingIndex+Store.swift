@@ -1,4 +1,3 @@
-import GRDB
 import Persistence
 
 /// The limits that trigger recycling (`MaximumStorageSize`, `MaximumPatientCount`, `MaximumStorageMode`).
@@ -36,15 +35,14 @@ extension ImagingIndex {
 
     static func store(
         _ record: InstanceRecord, overwrite: ImagingConfiguration.OverwriteMode, limits: RecyclingLimits,
-        in database: Database
+        in database: SQLiteConnection
     ) throws -> StoreOutcome {
         let ids = record.ids
         let now = OrthancTimestamp.now()
         var obsolete: [ObsoleteFile] = []
         if let existing = try internalID(of: ids.instance, in: database) {
-            let existingMD5 = try String.fetchOne(
-                database, sql: "SELECT uncompressedMD5 FROM AttachedFiles WHERE id = ? AND fileType = 1",
-                arguments: [existing])
+            let existingMD5 = try database.text(
+                "SELECT uncompressedMD5 FROM AttachedFiles WHERE id = ? AND fileType = 1", [SQLValue(existing)])
             let replace: Bool
             switch overwrite {
             case .never: replace = false
@@ -55,7 +53,7 @@ extension ImagingIndex {
                 return StoreOutcome(status: .alreadyStored, ids: ids, obsoleteFiles: [], newLevels: [])
             }
             obsolete += try files(under: existing, in: database)
-            try database.execute(sql: "DELETE FROM Resources WHERE internalId = ?", arguments: [existing])
+            try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(existing)])
         }
 
         var newLevels: Set<ResourceLevel> = []
@@ -81,13 +79,14 @@ extension ImagingIndex {
         let instance = try insertResource(
             level: .instance, publicID: ids.instance, parent: parent, tags: record.tags, in: database)
         try database.execute(
-            sql: """
-                INSERT INTO AttachedFiles(id, fileType, uuid, compressedSize, uncompressedSize, compressionType,
-                    uncompressedMD5, compressedMD5) VALUES (?, 1, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                instance, record.file.uuid, record.file.compressedSize, record.file.uncompressedSize,
-                record.file.compression.rawValue, record.file.uncompressedMD5, record.file.compressedMD5,
+            """
+            INSERT INTO AttachedFiles(id, fileType, uuid, compressedSize, uncompressedSize, compressionType,
+                uncompressedMD5, compressedMD5) VALUES (?, 1, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                SQLValue(instance), SQLValue(record.file.uuid), SQLValue(record.file.compressedSize),
+                SQLValue(record.file.uncompressedSize), SQLValue(record.file.compression.rawValue),
+                SQLValue(record.file.uncompressedMD5), SQLValue(record.file.compressedMD5),
             ])
         for (type, value) in record.metadata {
             try setMetadata(type, value: value, on: instance, in: database)
@@ -101,17 +100,13 @@ extension ImagingIndex {
 
         // The patient moves to the end of the recycling order, unless protected (absent from the order).
         if newLevels.contains(.patient) {
-            try database.execute(
-                sql: "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", arguments: [patientInternalID])
+            try database.execute("INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
         } else {
-            let recycled = try Int64.fetchOne(
-                database, sql: "SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?",
-                arguments: [patientInternalID])
+            let recycled = try database.integer(
+                "SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
             if recycled != nil {
-                try database.execute(
-                    sql: "DELETE FROM PatientRecyclingOrder WHERE patientId = ?", arguments: [patientInternalID])
-                try database.execute(
-                    sql: "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", arguments: [patientInternalID])
+                try database.execute("DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
+                try database.execute("INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
             }
         }
         if !limits.isUnlimited {
@@ -121,13 +116,13 @@ extension ImagingIndex {
     }
 
     /// Deletes the oldest unprotected patients until the limits hold.
-    private static func recycle(limits: RecyclingLimits, keeping patient: Int64, in database: Database) throws
+    private static func recycle(limits: RecyclingLimits, keeping patient: Int64, in database: SQLiteConnection) throws
         -> [ObsoleteFile]
     {
         var obsolete: [ObsoleteFile] = []
         while true {
-            let patients = try Int.fetchOne(database, sql: "SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0
-            let size = try Int64.fetchOne(database, sql: "SELECT value FROM GlobalIntegers WHERE key = 0") ?? 0
+            let patients = Int(try database.integer("SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0)
+            let size = try database.integer("SELECT value FROM GlobalIntegers WHERE key = 0") ?? 0
             let tooMany = limits.maximumPatientCount > 0 && patients > limits.maximumPatientCount
             let tooLarge = limits.maximumStorageSize > 0 && size > limits.maximumStorageSize
             guard tooMany || tooLarge else { return obsolete }
@@ -135,75 +130,70 @@ extension ImagingIndex {
                 throw OrthancError(.fullStorage, "the maximum storage size or patient count is reached")
             }
             guard
-                let victim = try Int64.fetchOne(
-                    database,
-                    sql: "SELECT patientId FROM PatientRecyclingOrder WHERE patientId != ? ORDER BY seq LIMIT 1",
-                    arguments: [patient])
+                let victim = try database.integer(
+                    "SELECT patientId FROM PatientRecyclingOrder WHERE patientId != ? ORDER BY seq LIMIT 1",
+                    [SQLValue(patient)])
             else {
                 throw OrthancError(.fullStorage, "no patient can be recycled")
             }
             obsolete += try files(under: victim, in: database)
-            try database.execute(sql: "DELETE FROM Resources WHERE internalId = ?", arguments: [victim])
+            try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(victim)])
         }
     }
 
     // MARK: - Building blocks
 
-    static func internalID(of publicID: OrthancID, in database: Database) throws -> Int64? {
-        try Int64.fetchOne(
-            database.cachedStatement(sql: "SELECT internalId FROM Resources WHERE publicId = ?"),
-            arguments: [publicID.value])
+    static func internalID(of publicID: OrthancID, in database: SQLiteConnection) throws -> Int64? {
+        try database.integer("SELECT internalId FROM Resources WHERE publicId = ?", [SQLValue(publicID.value)])
     }
 
     private static func insertResource(
-        level: ResourceLevel, publicID: OrthancID, parent: Int64?, tags: [UInt32: String], in database: Database
+        level: ResourceLevel, publicID: OrthancID, parent: Int64?, tags: [UInt32: String], in database: SQLiteConnection
     ) throws -> Int64 {
-        try database.cachedStatement(
-            sql: "INSERT INTO Resources(resourceType, publicId, parentId) VALUES (?, ?, ?)"
-        ).execute(arguments: [level.rawValue, publicID.value, parent])
+        try database.execute(
+            "INSERT INTO Resources(resourceType, publicId, parentId) VALUES (?, ?, ?)",
+            [SQLValue(level.rawValue), SQLValue(publicID.value), parent.map { SQLValue($0) } ?? .null])
         let id = database.lastInsertedRowID
-        let insertTag = try database.cachedStatement(
-            sql: "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)")
-        let insertIdentifier = try database.cachedStatement(
-            sql: "INSERT INTO DicomIdentifiers(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)")
         for tag in MainDicomTag.storedTags(of: level) {
             guard let value = tags[tag.tag] else { continue }
-            try insertTag.execute(arguments: [id, Int(tag.group), Int(tag.element), value])
+            let key = [SQLValue(id), SQLValue(Int(tag.group)), SQLValue(Int(tag.element))]
+            try database.execute(
+                "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)", key + [SQLValue(value)])
             if tag.isIdentifier {
-                try insertIdentifier.execute(
-                    arguments: [id, Int(tag.group), Int(tag.element), IdentifierNormalizer.normalize(value)])
+                try database.execute(
+                    "INSERT INTO DicomIdentifiers(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",
+                    key + [SQLValue(IdentifierNormalizer.normalize(value))])
             }
         }
         return id
     }
 
-    static func setMetadata(_ type: MetadataType, value: String, on id: Int64, in database: Database) throws {
-        try database.cachedStatement(
-            sql: """
-                INSERT INTO Metadata(id, type, value) VALUES (?, ?, ?)
-                ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = revision + 1
-                """
-        ).execute(arguments: [id, type.rawValue, value])
+    static func setMetadata(_ type: MetadataType, value: String, on id: Int64, in database: SQLiteConnection) throws {
+        try database.execute(
+            """
+            INSERT INTO Metadata(id, type, value) VALUES (?, ?, ?)
+            ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = revision + 1
+            """,
+            [SQLValue(id), SQLValue(type.rawValue), SQLValue(value)])
     }
 
     static func logChange(
-        _ change: ChangeType, internalID: Int64, level: ResourceLevel, date: String, in database: Database
+        _ change: ChangeType, internalID: Int64, level: ResourceLevel, date: String, in database: SQLiteConnection
     ) throws {
-        try database.cachedStatement(
-            sql: "INSERT INTO Changes(changeType, internalId, resourceType, date) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [change.rawValue, internalID, level.rawValue, date])
+        try database.execute(
+            "INSERT INTO Changes(changeType, internalId, resourceType, date) VALUES (?, ?, ?, ?)",
+            [SQLValue(change.rawValue), SQLValue(internalID), SQLValue(level.rawValue), SQLValue(date)])
     }
 
     /// The files attached to a resource and to everything below it.
-    static func files(under id: Int64, in database: Database) throws -> [ObsoleteFile] {
-        try String.fetchAll(
-            database,
-            sql: """
-                WITH RECURSIVE subtree(id) AS (
-                    SELECT ? UNION ALL SELECT r.internalId FROM Resources r JOIN subtree s ON r.parentId = s.id)
-                SELECT uuid FROM AttachedFiles WHERE id IN subtree
-                """,
-            arguments: [id]
+    static func files(under id: Int64, in database: SQLiteConnection) throws -> [ObsoleteFile] {
+        try database.texts(
+            """
+            WITH RECURSIVE subtree(id) AS (
+                SELECT ? UNION ALL SELECT r.internalId FROM Resources r JOIN subtree s ON r.parentId = s.id)
+            SELECT uuid FROM AttachedFiles WHERE id IN subtree
+            """,
+            [SQLValue(id)]
         ).map { ObsoleteFile(uuid: $0) }
     }
 }

@@ -1,3 +1,6 @@
+import DICOM
+import Foundation
+import NIOCore
 import Persistence
 
 extension OrthancRouter {
@@ -5,21 +8,132 @@ extension OrthancRouter {
     func routeInstanceContent(level: ResourceLevel, id: OrthancID, _ request: RESTRequest) async throws
         -> RESTResponse?
     {
-        guard level == .instance, request.segments.count == 3 else { return nil }
+        guard level == .instance, request.segments.count >= 3 else { return nil }
+        if request.segments[2] == "content" {
+            return try await allow([.get], request) {
+                guard let dataSet = try await parsedDataSet(of: id) else { return .notFound }
+                return try InstanceContent.answer(dataSet, path: Array(request.segments.dropFirst(3)))
+            }
+        }
+        guard request.segments.count == 3 else { return nil }
         switch request.segments[2] {
         case "file":
             return try await allow([.get], request) {
                 guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
-                let bytes = try context.storage.read(uuid: attachment.uuid, compression: attachment.compression)
-                return .bytes(bytes, contentType: "application/dicom")
+                return .bytes(try await context.readFile(attachment), contentType: "application/dicom")
+            }
+        case "tags":
+            return try await allow([.get], request) {
+                guard let dataSet = try await parsedDataSet(of: id) else { return .notFound }
+                let format: OrthancJSONFormat =
+                    request.flag("simplify") ? .simplified : request.flag("short") ? .short : .full
+                return orthancJSON(dataSet, format: format, request: request)
+            }
+        case "simplified-tags":
+            return try await allow([.get], request) {
+                guard let dataSet = try await parsedDataSet(of: id) else { return .notFound }
+                return orthancJSON(dataSet, format: .simplified, request: request)
+            }
+        case "header":
+            return try await allow([.get], request) {
+                guard let file = try await parsedFile(of: id) else { return .notFound }
+                let format: OrthancJSONFormat =
+                    request.flag("simplify") ? .simplified : request.flag("short") ? .short : .full
+                return orthancJSON(file.metaInformation, format: format, request: request)
+            }
+        case "frames":
+            return try await allow([.get], request) {
+                guard let summary = try await context.index.resource(id, level: .instance) else { return .notFound }
+                let count = summary.tags[0x0028_0008].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1
+                return .json(.array((0..<max(count, 1)).map { .int(Int64($0)) }))
             }
         default:
             return nil
         }
     }
 
-    /// `POST /instances`.
+    /// The stored file of an instance, parsed; nil if the instance is unknown.
+    func parsedFile(of id: OrthancID) async throws -> DICOMFile? {
+        guard let attachment = try await context.index.dicomFile(of: id) else { return nil }
+        let bytes = try await context.readFile(attachment)
+        do {
+            return try DICOMFile(reading: bytes)
+        } catch {
+            throw OrthancError(.corruptedFile, "a stored file does not parse")
+        }
+    }
+
+    /// The data set of an instance's stored file; nil if the instance is unknown.
+    func parsedDataSet(of id: OrthancID) async throws -> DataSet? {
+        try await parsedFile(of: id)?.dataSet
+    }
+
+    /// One of Orthanc's JSON renderings of a data set, from the DICOM module; `?ignore-length` shows long values.
+    func orthancJSON(_ dataSet: DataSet, format: OrthancJSONFormat, request: RESTRequest) -> RESTResponse {
+        let bytes = dataSet.orthancJSON(format: format, maximumStringLength: request.flag("ignore-length") ? nil : 256)
+        return .bytes(ByteBuffer(bytes: bytes), contentType: "application/json; charset=utf-8")
+    }
+
+    /// `POST /instances`: a DICOM file, a ZIP of DICOM files, a multipart form, optionally gzip-encoded.
+    ///
+    /// Every file is parsed before any is stored, so a bad upload stores nothing. Each stored file is durable
+    /// (synced) and indexed in a group commit before the answer is sent.
     func ingest(_ request: RESTRequest) async throws -> RESTResponse {
-        throw OrthancError(.notImplemented, "DICOM ingest needs the DICOM parser")
+        let maximumSize = context.configuration.maximumRequestBodySizeMB > 0
+            ? context.configuration.maximumRequestBodySizeMB * 1024 * 1024 : Int.max
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers { headers[name.lowercased()] = value }
+        let unpacked = try UploadUnpacker.unpack(request.body, headers: headers, maximumSize: maximumSize)
+        let readings = try unpacked.files.map { try InstanceReader.read($0) }
+        var answers: [JSONValue] = []
+        for (bytes, reading) in zip(unpacked.files, readings) {
+            answers.append(try await store(bytes, reading: reading, request: request))
+        }
+        if unpacked.isArchive { return .json(.array(answers)) }
+        return .json(answers.first ?? .null)
+    }
+
+    /// Stores one parsed file: storage area first, then the index; the new file is removed if the index refuses it.
+    func store(_ bytes: ByteBuffer, reading: InstanceReader.Reading, request: RESTRequest) async throws -> JSONValue {
+        let file = try await context.storeFile(bytes)
+        var metadata: [MetadataType: String] = [
+            .receptionDate: OrthancTimestamp.now(), .remoteAET: "", .origin: "RestApi",
+            .transferSyntax: reading.transferSyntaxUID, .remoteIP: request.remoteIP,
+            .httpUsername: request.username,
+        ]
+        if let sopClass = reading.sopClassUID { metadata[.sopClassUID] = sopClass }
+        if let offset = reading.pixelDataOffset { metadata[.pixelDataOffset] = String(offset) }
+        if let vr = reading.pixelDataVR { metadata[.pixelDataVR] = vr }
+        if let number = reading.tags[0x0020_0013].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+            ?? reading.tags[0x0054_1330].flatMap({ Int($0) })
+        {
+            metadata[.indexInSeries] = String(number)
+        }
+        let record = InstanceRecord(
+            patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
+            seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID, tags: reading.tags,
+            metadata: metadata, file: file)
+        let outcome: StoreOutcome
+        do {
+            outcome = try await context.index.store(
+                record, overwrite: context.configuration.overwriteInstances, limits: context.recyclingLimits)
+        } catch {
+            context.storage.remove(uuid: file.uuid)
+            throw error
+        }
+        if outcome.status == .alreadyStored {
+            context.storage.remove(uuid: file.uuid)
+        } else {
+            context.stability.touch(outcome.ids)
+        }
+        context.removeFiles(outcome.obsoleteFiles)
+        return [
+            "ID": .string(outcome.ids.instance.value),
+            "ParentPatient": .string(outcome.ids.patient.value),
+            "ParentStudy": .string(outcome.ids.study.value),
+            "ParentSeries": .string(outcome.ids.series.value),
+            "Path": .string("/instances/\(outcome.ids.instance.value)"),
+            "Status": .string(outcome.status.rawValue),
+        ]
     }
 }

@@ -33,6 +33,8 @@ extension OrthancRouter {
             case "labels": return try await allow([.get], request) { try await labels(level, id) }
             case "attachments": return try await allow([.get], request) { try await attachments(level, id, request) }
             case "statistics": return try await allow([.get], request) { try await resourceStatistics(level, id) }
+            case "shared-tags" where level != .instance:
+                return try await allow([.get], request) { try await sharedTags(level, id, request) }
             case "archive" where level != .instance:
                 return try await allow([.get], request) { try await archive(level, id, request) }
             case "protected" where level == .patient:

@@ -1,3 +1,4 @@
+import DICOM
 import NIOCore
 
 extension OrthancRouter {
@@ -116,10 +117,10 @@ extension OrthancRouter {
 
     /// `GET /tools/generate-uid?level=patient|study|series|instance`.
     func generateUID(_ request: RESTRequest) throws -> RESTResponse {
-        guard let levelName = request.query["level"], let level = ResourceLevel(name: levelName) else {
+        guard let levelName = request.query["level"], ResourceLevel(name: levelName) != nil else {
             throw OrthancError(.parameterOutOfRange, "the level argument must be patient, study, series or instance")
         }
-        return .text(UIDGenerator.generate(for: level))
+        return .text(UIDGenerator.makeUID())
     }
 
     /// `GET /tools/labels`.

@@ -23,7 +23,7 @@ package struct RESTResponse: Sendable {
     /// A JSON answer, written as Orthanc writes it.
     package static func json(_ value: JSONValue, status: Int = 200) -> RESTResponse {
         RESTResponse(
-            status: status, contentType: "application/json",
+            status: status, contentType: "application/json; charset=utf-8",
             body: .bytes(ByteBuffer(bytes: value.serializedBytes())))
     }
 

@@ -62,3 +62,24 @@ import Testing
         #expect(!FindConstraint(parsing: "20000101-", isDateOrTime: true).matches("19990101", caseSensitive: true))
     }
 }
+
+@Suite struct FindConstraintSQLTests {
+    @Test func patterns() {
+        #expect(FindConstraint.globPattern("SM[I]TH*") == "SM[[]I]TH*")
+        #expect(FindConstraint.likePattern("50%_a*b?", wildcards: true) == "50\\%\\_a%b_")
+        #expect(FindConstraint.likePattern("a*", wildcards: false) == "a*")
+    }
+
+    @Test func prefilters() {
+        #expect(FindConstraint.equal("X").sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v = ?")
+        #expect(FindConstraint.wildcard("S*").sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v GLOB ?")
+        #expect(
+            FindConstraint.wildcard("s*").sqlPrefilter(column: "v", caseSensitive: false)?.sql == "v LIKE ? ESCAPE '\\'")
+        #expect(FindConstraint.wildcard("é*").sqlPrefilter(column: "v", caseSensitive: false) == nil)
+        #expect(
+            FindConstraint.range(lower: "2020", upper: "2021").sqlPrefilter(column: "v", caseSensitive: true)?.sql
+                == "v >= ? AND substr(v, 1, 4) <= ?")
+        #expect(FindConstraint.list(["A", "B"]).sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v IN (?, ?)")
+        #expect(FindConstraint.universal.sqlPrefilter(column: "v", caseSensitive: true) == nil)
+    }
+}

@@ -150,7 +150,7 @@ import Testing
             "OrderBy": [["Type": "DicomTag", "Key": "StudyDate", "Direction": "DESC"]],
         ])
         #expect(ordered.last == smith.ids.study)
-        #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Nope", "Query": [:]]) }
+        #expect(throws: OrthancError(.parameterOutOfRange)) { try FindRequest(json: ["Level": "Nope", "Query": [:]]) }
         #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Study"]) }
     }
 

@@ -81,7 +81,7 @@ import Testing
         defer { fixture.remove() }
         let (status, body) = await fixture.call(.post, "/tools/find", body: "{not json")
         #expect(status == 400)
-        #expect(body?["OrthancStatus"] == 28)
+        #expect(body?["OrthancStatus"] == 8)
         let (levelStatus, _) = await fixture.call(.post, "/tools/find", body: #"{"Level":"Nope","Query":{}}"#)
         #expect(levelStatus == 400)
         #expect(await fixture.call(.post, "/tools/find", body: #"{"Level":"Study","Query":{}}"#).1 == [])

@@ -78,10 +78,10 @@ def test_find_with_bad_bodies(atrium):
     response = requests.post(atrium.url + "/tools/find", data="{not json")
     assert response.status_code == 400
     body = response.json()
-    assert body["OrthancStatus"] == 28
+    assert body["OrthancStatus"] == 8
     assert body["Method"] == "POST"
     assert body["Uri"] == "/tools/find"
     response = requests.post(atrium.url + "/tools/find", json={"Level": "Nope", "Query": {}})
     assert response.status_code == 400
-    assert response.json()["OrthancError"] == "Bad request"
+    assert response.json()["OrthancError"] == "Parameter out of range"
     assert requests.post(atrium.url + "/tools/find", json={"Level": "Study", "Query": {}}).json() == []

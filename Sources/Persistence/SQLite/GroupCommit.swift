@@ -1,24 +1,25 @@
-package import GRDB
 import Synchronization
 
-/// Group commit: concurrent index writes share one SQLite transaction and one sync.
+/// Group commit on a ``SQLiteDatabase``: concurrent writes share one transaction and one sync.
 ///
-/// Each write runs in its own savepoint, so one that fails rolls back alone. The first caller that finds the
-/// queue idle becomes the drainer: it commits the queued writes together, wakes their callers, and goes on while
-/// more arrived meanwhile. A caller is resumed only after the transaction that holds its write has committed
-/// (with `synchronous=FULL`, durably); if the commit fails every write of the batch fails.
-package actor WriteBatcher {
-    private let writer: any DatabaseWriter
+/// Each write runs in its own savepoint, so one that throws rolls back alone and the others still commit. The
+/// first caller that finds the queue idle becomes the drainer: it commits the queued writes together, wakes
+/// their callers, and goes on while more arrived meanwhile. A caller is resumed only after the transaction that
+/// holds its write has committed — with `synchronous=FULL`, durably; if the commit fails, every write of the
+/// batch fails.
+package actor GroupCommit {
+    private let database: SQLiteDatabase
     private var pending: [PendingWrite] = []
     private var isDraining = false
 
-    package init(writer: any DatabaseWriter) {
-        self.writer = writer
+    package init(database: SQLiteDatabase) {
+        self.database = database
     }
 
     /// Runs `body` in the next group transaction and returns its result once that transaction is durable.
-    package func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let job = PendingWrite { database in try body(database) }
+    /// - Throws: what `body` throws, or ``SQLiteError`` if the transaction cannot commit.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        let job = PendingWrite { connection in try body(connection) }
         pending.append(job)
         if !isDraining {
             isDraining = true
@@ -26,7 +27,7 @@ package actor WriteBatcher {
             isDraining = false
         }
         let value = try await job.value()
-        guard let typed = value as? T else { throw OrthancError(.internalError, "write result of the wrong type") }
+        guard let typed = value as? T else { preconditionFailure("a group write returned a value of another type") }
         return typed
     }
 
@@ -35,10 +36,8 @@ package actor WriteBatcher {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             do {
-                try await writer.write { database in
-                    for job in batch {
-                        job.run(in: database)
-                    }
+                try await database.write { connection in
+                    for job in batch { try job.run(on: connection) }
                 }
                 for job in batch { job.complete(commitError: nil) }
             } catch {
@@ -58,29 +57,26 @@ private final class PendingWrite: Sendable {
         case finished(Result<any Sendable, any Error>)
     }
 
-    private let body: @Sendable (Database) throws -> any Sendable
+    private let body: @Sendable (SQLiteConnection) throws -> any Sendable
     private let state = Mutex<State>(.queued)
 
-    init(body: @escaping @Sendable (Database) throws -> any Sendable) {
+    init(body: @escaping @Sendable (SQLiteConnection) throws -> any Sendable) {
         self.body = body
     }
 
-    /// Runs the body in a savepoint of the group transaction.
-    func run(in database: Database) {
-        var outcome: Result<any Sendable, any Error> = .failure(OrthancError(.internalError))
+    /// Runs the body in a savepoint of the group transaction; only a failure of the savepoint itself escapes.
+    func run(on connection: SQLiteConnection) throws {
+        try connection.execute("SAVEPOINT groupWrite")
+        let outcome: Result<any Sendable, any Error>
         do {
-            try database.inSavepoint {
-                do {
-                    outcome = .success(try body(database))
-                    return .commit
-                } catch {
-                    outcome = .failure(error)
-                    return .rollback
-                }
-            }
+            outcome = .success(try body(connection))
         } catch {
             outcome = .failure(error)
         }
+        if case .failure = outcome {
+            try connection.execute("ROLLBACK TO groupWrite")
+        }
+        try connection.execute("RELEASE groupWrite")
         state.withLock { state in
             switch state {
             case .queued: state = .executed(outcome)
@@ -102,9 +98,10 @@ private final class PendingWrite: Sendable {
                     result = outcome
                     continuation = waiting
                 case .waiting(let waiting):
-                    result = .failure(OrthancError(.internalError))
+                    result = .failure(SQLiteError(code: .init(rawValue: 1), message: "the write did not run"))
                     continuation = waiting
-                case .queued: result = .failure(OrthancError(.internalError))
+                case .queued:
+                    result = .failure(SQLiteError(code: .init(rawValue: 1), message: "the write did not run"))
                 case .finished: return nil
                 }
                 if let commitError { result = .failure(commitError) }

@@ -1,0 +1,61 @@
+import Foundation
+import Persistence
+
+extension FindConstraint {
+    /// A condition on a `value` column that every matching value satisfies, so that SQLite narrows the candidates
+    /// before ``matches(_:caseSensitive:)`` decides; nil when no such condition is both cheap and safe.
+    ///
+    /// Case-insensitive conditions use `LIKE`, which folds ASCII letters only, so they are given only for ASCII
+    /// patterns: an ASCII pattern letter can only match an ASCII value letter, so nothing that matches is lost.
+    func sqlPrefilter(column: String, caseSensitive: Bool) -> (sql: String, arguments: [SQLValue])? {
+        func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+        switch self {
+        case .universal:
+            return nil
+        case .equal(let value):
+            if caseSensitive { return ("\(column) = ?", [SQLValue(value)]) }
+            guard isASCII(value) else { return nil }
+            return ("\(column) LIKE ? ESCAPE '\\'", [SQLValue(Self.likePattern(value, wildcards: false))])
+        case .wildcard(let pattern):
+            if caseSensitive { return ("\(column) GLOB ?", [SQLValue(Self.globPattern(pattern))]) }
+            guard isASCII(pattern) else { return nil }
+            return ("\(column) LIKE ? ESCAPE '\\'", [SQLValue(Self.likePattern(pattern, wildcards: true))])
+        case .list(let values):
+            guard caseSensitive, !values.contains(where: { $0.contains("*") || $0.contains("?") }) else { return nil }
+            let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+            return ("\(column) IN (\(placeholders))", values.map { SQLValue($0) })
+        case .range(let lower, let upper):
+            guard isASCII(lower ?? ""), isASCII(upper ?? "") else { return nil }
+            var conditions: [String] = []
+            var arguments: [SQLValue] = []
+            if let lower {
+                conditions.append("\(column) >= ?")
+                arguments.append(SQLValue(lower))
+            }
+            if let upper {
+                conditions.append("substr(\(column), 1, \(upper.utf8.count)) <= ?")
+                arguments.append(SQLValue(upper))
+            }
+            return conditions.isEmpty ? nil : (conditions.joined(separator: " AND "), arguments)
+        }
+    }
+
+    /// A DICOM wildcard pattern for `GLOB`: `*` and `?` keep their meaning, `[` is made literal.
+    static func globPattern(_ pattern: String) -> String {
+        pattern.replacingOccurrences(of: "[", with: "[[]")
+    }
+
+    /// A DICOM value or wildcard pattern for `LIKE … ESCAPE '\'`.
+    static func likePattern(_ pattern: String, wildcards: Bool) -> String {
+        var output = ""
+        for character in pattern {
+            switch character {
+            case "%", "_", "\\": output += "\\" + String(character)
+            case "*" where wildcards: output += "%"
+            case "?" where wildcards: output += "_"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}

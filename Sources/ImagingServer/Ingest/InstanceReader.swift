@@ -1,0 +1,69 @@
+import DICOM
+package import NIOCore
+
+/// Reads what the index needs from a DICOM file: identifiers, main tags and instance metadata.
+///
+/// The file is parsed once, completely: values are slices of the upload and decoded only when asked for, so
+/// reading past Pixel Data costs only its header, and proves the file is not truncated (Orthanc refuses
+/// truncated files).
+package struct InstanceReader {
+    /// What was read from one file.
+    package struct Reading: Sendable {
+        package let patientID: String
+        package let studyInstanceUID: String
+        package let seriesInstanceUID: String
+        package let sopInstanceUID: String
+        package let tags: [UInt32: String]
+        package let transferSyntaxUID: String
+        package let sopClassUID: String?
+        /// Where the value of Pixel Data starts in the file, and its VR, when the file has pixels.
+        package let pixelDataOffset: Int?
+        package let pixelDataVR: String?
+    }
+
+    /// Parses a file.
+    ///
+    /// - Throws: `OrthancError.badFileFormat` if the bytes are not DICOM or lack the study, series or SOP
+    ///   instance UID (PatientID may be absent or empty, as in Orthanc).
+    package static func read(_ bytes: ByteBuffer) throws -> Reading {
+        let file: DICOMFile
+        do {
+            file = try DICOMFile(reading: bytes, options: ParseOptions(stopBeforePixelData: false))
+        } catch {
+            throw OrthancError(.badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)")
+        }
+        let dataSet = file.dataSet
+        func text(_ tag: DICOMTag) -> String? { value(of: dataSet[tag], in: dataSet) }
+        guard let study = text(.studyInstanceUID), !study.isEmpty,
+            let series = text(.seriesInstanceUID), !series.isEmpty,
+            let sop = text(.sopInstanceUID), !sop.isEmpty
+        else {
+            throw OrthancError(.badFileFormat, "missing StudyInstanceUID, SeriesInstanceUID or SOPInstanceUID")
+        }
+        var tags: [UInt32: String] = [:]
+        for tag in MainDicomTag.byTag.keys {
+            if let element = dataSet[DICOMTag(rawValue: tag)], let rendered = value(of: element, in: dataSet) {
+                tags[tag] = rendered
+            }
+        }
+        return Reading(
+            patientID: text(.patientID) ?? "", studyInstanceUID: study, seriesInstanceUID: series,
+            sopInstanceUID: sop, tags: tags, transferSyntaxUID: file.transferSyntax.uid,
+            sopClassUID: text(.sopClassUID), pixelDataOffset: dataSet[.pixelData]?.valueOffset,
+            pixelDataVR: dataSet[.pixelData]?.vr.rawValue)
+    }
+
+    /// A value as Orthanc shows it among main tags: strings without padding, backslash-separated values,
+    /// binary numbers in decimal.
+    static func value(of element: DataElement?, in dataSet: DataSet) -> String? {
+        guard let element else { return nil }
+        if element.vr.isString {
+            return element.strings(in: dataSet.characterSet).joined(separator: "\\")
+        }
+        let numbers: [String]? =
+            element.uint16s?.map { String($0) } ?? element.int16s?.map { String($0) }
+            ?? element.uint32s?.map { String($0) } ?? element.int32s?.map { String($0) }
+            ?? element.float32s?.map { String($0) } ?? element.float64s?.map { String($0) }
+        return numbers?.joined(separator: "\\")
+    }
+}

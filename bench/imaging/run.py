@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of Atrium's imaging server and a real Orthanc on this machine.
+
+Both servers run on 127.0.0.1 with fresh data folders; the load comes from wrk (C, event-driven), so the client
+is not the bottleneck. Data sets are made by the Orthanc peer scripts' generator (clones of a real sample file).
+
+  bench/imaging/run.py --atrium-bin .build/release/atrium [--peer-dir ../shared/peer/orthanc] [--out FILE]
+
+Measurements, per server:
+  ingest-2000      REST POST /instances of 2000 instances, 4 wrk threads and connections
+  ingest-10000     the same with 10,000 instances into an empty server, then resident memory
+  find             POST /tools/find at study level (PatientName wildcard + StudyDate range) on 10,000 instances
+  get-file         GET /instances/{id}/file, random instances, 4 threads, 10 s
+  delete-study     DELETE /studies/{id} of a 1000-instance study
+and for Atrium alone, the ingest rate of 2000 new instances on top of 100,000 stored ones (--large).
+Every loop is bounded in time; only loopback addresses are contacted.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log(*parts):
+    print("[bench %s]" % time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def wait_up(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if requests.get(url + "/system", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(url + " did not start")
+
+
+class Atrium:
+    name = "atrium"
+
+    def __init__(self, binary):
+        self.binary = binary
+        self.process = None
+
+    def start(self):
+        self.folder = tempfile.mkdtemp(prefix="bench-atrium-")
+        self.port = free_port()
+        config = {"HttpPort": self.port, "StorageDirectory": self.folder + "/storage", "ContextBroker": {"Enabled": False}}
+        with open(self.folder + "/config.json", "w") as handle:
+            json.dump(config, handle)
+        self.log = open(self.folder + "/log.txt", "w")
+        self.process = subprocess.Popen([self.binary, "--config", self.folder + "/config.json"], stdout=self.log,
+                                        stderr=subprocess.STDOUT, cwd=self.folder)
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_up(self.url)
+        return self.process.pid
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Orthanc:
+    name = "orthanc"
+
+    def __init__(self, peer_dir):
+        self.peer_dir = peer_dir
+
+    def start(self):
+        self.folder = tempfile.mkdtemp(prefix="bench-orthanc-")
+        self.port = free_port()
+        env = dict(os.environ, ORTHANC_HTTP_PORT=str(self.port), ORTHANC_DICOM_PORT=str(free_port()),
+                   ORTHANC_DICOMWEB="0")
+        out = subprocess.run([os.path.join(self.peer_dir, "start-orthanc.sh"), self.folder + "/data"], env=env,
+                             check=True, capture_output=True, text=True).stdout
+        self.pid = int(out.strip().splitlines()[-1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_up(self.url)
+        return self.pid
+
+    def stop(self):
+        subprocess.run([os.path.join(self.peer_dir, "stop-orthanc.sh"), self.folder + "/data"], capture_output=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def dataset(peer_dir, root, name, arguments):
+    folder = os.path.join(root, name)
+    if not os.path.exists(os.path.join(folder, "manifest.json")):
+        log("generating", name)
+        subprocess.run([sys.executable, os.path.join(peer_dir, "gen-dataset.py"), "--out", folder] + arguments,
+                       check=True, capture_output=True)
+    files = sorted(os.path.join(base, f) for base, _, names in os.walk(folder) for f in names if f.endswith(".dcm"))
+    listing = folder + ".list"
+    with open(listing, "w") as handle:
+        handle.write("\n".join(files) + "\n")
+    return folder, listing, len(files)
+
+
+def wrk(url, script, env, threads=4, connections=4, seconds=600):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "-s",
+               os.path.join(HERE, script), url]
+    output = subprocess.run(command, env=dict(os.environ, **env), capture_output=True, text=True,
+                            timeout=seconds + 120).stdout
+    match = re.search(r"BENCH requests=(\d+) seconds=([\d.]+) \w+=(\d+) p50_ms=([\d.]+) p99_ms=([\d.]+)", output)
+    if not match:
+        raise RuntimeError("wrk gave no summary:\n" + output)
+    requests_done, elapsed, failures, p50, p99 = match.groups()
+    return {"requests": int(requests_done), "seconds": float(elapsed), "failures": int(failures),
+            "per_second": round(int(requests_done) / float(elapsed), 1), "p50_ms": float(p50), "p99_ms": float(p99)}
+
+
+def ingest(server, listing, count):
+    """Uploads every file of `listing` with wrk (4 threads, 4 connections) and times it by watching the
+    server's instance count; wrk is interrupted as soon as every file is stored. Any file wrk skipped is then
+    uploaded untimed, so the server ends with the whole data set."""
+    before = requests.get(server.url + "/statistics").json()["CountInstances"]
+    command = ["wrk", "-t4", "-c4", "-d600s", "--timeout", "60s", "-s", os.path.join(HERE, "upload.lua"), server.url]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=dict(os.environ, BENCH_FILE_LIST=listing, BENCH_THREADS="4"),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    stored, last_change, last_count = before, started, before
+    while time.perf_counter() - started < 600:
+        stored = requests.get(server.url + "/statistics").json()["CountInstances"]
+        now = time.perf_counter()
+        if stored != last_count:
+            last_count, last_change = stored, now
+        if stored - before >= count or (now - last_change > 3 and stored - before >= count * 0.99):
+            break
+        time.sleep(0.05)
+    elapsed = last_change - started
+    process.send_signal(signal.SIGINT)
+    output = process.communicate(timeout=60)[0]
+    match = re.search(r"p50_ms=([\d.]+) p99_ms=([\d.]+)", output)
+    timed = stored - before
+    if timed < count:
+        for path in open(listing).read().split():
+            requests.post(server.url + "/instances", data=open(path, "rb").read())
+    return {"instances": timed, "seconds": round(elapsed, 3), "per_second": round(timed / elapsed, 1),
+            "p50_ms": float(match.group(1)) if match else None, "p99_ms": float(match.group(2)) if match else None}
+
+
+def run_server(server, data, results, large):
+    name = server.name
+    log(name, "ingest 2000")
+    server.start()
+    results[f"{name}.ingest-2000"] = ingest(server, data["ds2000"][1], data["ds2000"][2])
+    server.stop()
+
+    log(name, "ingest 10000")
+    pid = server.start()
+    results[f"{name}.ingest-10000"] = ingest(server, data["ds10000"][1], data["ds10000"][2])
+    results[f"{name}.rss-after-10000-MiB"] = rss_mib(pid)
+
+    log(name, "find")
+    body = json.dumps({"Level": "Study", "Query": {"PatientName": "SMITH*", "StudyDate": "20200101-20221231"}})
+    matches = len(requests.post(server.url + "/tools/find", data=body).json())
+    results[f"{name}.find"] = dict(wrk(server.url, "find.lua", {"BENCH_FIND_BODY": body}, 2, 4, 10), matches=matches)
+
+    log(name, "get file")
+    ids_file = os.path.join(data["root"], f"{name}-ids.txt")
+    with open(ids_file, "w") as handle:
+        handle.write("\n".join(requests.get(server.url + "/instances").json()) + "\n")
+    results[f"{name}.get-file"] = wrk(server.url, "get.lua", {"BENCH_ID_LIST": ids_file,
+                                                              "BENCH_PATH_FORMAT": "/instances/%s/file"}, 4, 4, 10)
+
+    log(name, "delete study")
+    ingest(server, data["study1000"][1], data["study1000"][2])
+    manifest = json.load(open(os.path.join(data["study1000"][0], "manifest.json")))
+    study_uid = manifest["studies"][0]["StudyInstanceUID"]
+    found = requests.post(server.url + "/tools/find", json={"Level": "Study", "Query": {"StudyInstanceUID": study_uid}})
+    study = found.json()[0]
+    started = time.perf_counter()
+    response = requests.delete(server.url + "/studies/" + study, timeout=600)
+    results[f"{name}.delete-study-1000-s"] = round(time.perf_counter() - started, 3)
+    assert response.ok
+    results[f"{name}.rss-end-MiB"] = rss_mib(pid)
+    server.stop()
+
+    if large and name == "atrium":
+        log(name, "ingest at 0 and at 100,000")
+        server.start()
+        results[f"{name}.ingest-2000-at-0"] = ingest(server, data["ds2000b"][1], data["ds2000b"][2])
+        server.stop()
+        server.start()
+        results[f"{name}.ingest-100000"] = ingest(server, data["ds100k"][1], data["ds100k"][2])
+        results[f"{name}.ingest-2000-at-100000"] = ingest(server, data["ds2000b"][1], data["ds2000b"][2])
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--atrium-bin", default=os.path.join(ROOT, ".build", "release", "atrium"))
+    parser.add_argument("--peer-dir", default=os.path.join(ROOT, "..", "shared", "peer", "orthanc"))
+    parser.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "atrium-bench-data"))
+    parser.add_argument("--large", action="store_true", help="also ingest 100,000 instances into Atrium")
+    parser.add_argument("--skip-orthanc", action="store_true")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "imaging.json"))
+    arguments = parser.parse_args()
+    os.makedirs(arguments.data, exist_ok=True)
+    data = {"root": arguments.data}
+    data["ds2000"] = dataset(arguments.peer_dir, arguments.data, "ds2000", ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "1"])
+    data["ds10000"] = dataset(arguments.peer_dir, arguments.data, "ds10000", ["-P", "200", "-S", "5", "-R", "2", "-I", "5", "--seed", "2"])
+    data["study1000"] = dataset(arguments.peer_dir, arguments.data, "study1000", ["-P", "1", "-S", "1", "-R", "1", "-I", "1000", "--seed", "3"])
+    if arguments.large:
+        data["ds2000b"] = dataset(arguments.peer_dir, arguments.data, "ds2000b", ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "4"])
+        data["ds100k"] = dataset(arguments.peer_dir, arguments.data, "ds100k", ["-P", "1000", "-S", "10", "-R", "2", "-I", "5", "--seed", "5"])
+    results = {"date": time.strftime("%Y-%m-%d %H:%M:%S")}
+    run_server(Atrium(arguments.atrium_bin), data, results, arguments.large)
+    if not arguments.skip_orthanc:
+        run_server(Orthanc(arguments.peer_dir), data, results, False)
+    os.makedirs(os.path.dirname(arguments.out), exist_ok=True)
+    with open(arguments.out, "w") as handle:
+        json.dump(results, handle, indent=2)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
