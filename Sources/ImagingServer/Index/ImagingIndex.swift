@@ -4,25 +4,23 @@ package import Persistence
 /// metadata, attachments and labels, the changes log, the exports log and global counters.
 ///
 /// It runs on Persistence's ``SQLiteDatabase`` (WAL, `synchronous=FULL`): reads run concurrently with the single
-/// writer, and writes go through a ``GroupCommit`` so that concurrent uploads share one durable commit.
+/// writer, and its group-committed writes let concurrent uploads share one durable commit.
 package final class ImagingIndex: Sendable {
     package let database: SQLiteDatabase
-    private let groupCommit: GroupCommit
 
     /// Opens (creating if needed) the index file at `path` and brings its schema up to date.
     /// - Throws: `SQLiteError` if the file cannot be opened or migrated.
     package init(path: String) throws {
         database = try SQLiteDatabase(path: path, migrations: Self.migrations)
-        groupCommit = GroupCommit(database: database)
     }
 
     /// Runs a read-only closure on a reader connection.
     package func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await database.read(body)
+        try database.read(body)
     }
 
-    /// Runs a write in the next group commit.
+    /// Runs a write in the next group commit: acknowledged once it is durable, rolled back alone if it throws.
     package func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await groupCommit.write(body)
+        try await database.write(body)
     }
 }

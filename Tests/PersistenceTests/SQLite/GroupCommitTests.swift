@@ -11,12 +11,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database = try SQLiteDatabase(
             path: folder + "/test.sqlite", migrations: [Migration("v1", sql: "CREATE TABLE t(n INTEGER PRIMARY KEY)")])
-        let writer = GroupCommit(database: database)
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for number in 0..<100 {
                 group.addTask {
                     do {
-                        try await writer.write { connection in
+                        try await database.write { connection in
                             try connection.execute("INSERT INTO t(n) VALUES (?)", [SQLValue(number)])
                             if number % 10 == 3 { throw Refused() }
                         }
@@ -30,9 +29,9 @@ import Testing
             for try await result in group where result { succeeded += 1 }
             #expect(succeeded == 90)
         }
-        let count = try await database.read { connection in try connection.integer("SELECT COUNT(*) FROM t") }
+        let count = try database.read { connection in try connection.integer("SELECT COUNT(*) FROM t") }
         #expect(count == 90)
-        let refused = try await database.read { connection in
+        let refused = try database.read { connection in
             try connection.integer("SELECT COUNT(*) FROM t WHERE n % 10 = 3")
         }
         #expect(refused == 0)
