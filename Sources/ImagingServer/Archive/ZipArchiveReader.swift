@@ -43,17 +43,20 @@ package struct ZipArchiveReader {
         }
         guard let endOffset else { throw OrthancError(.badFileFormat, "no ZIP end of central directory") }
         func u16(_ at: Int) throws -> Int {
-            guard at >= 0, at + 2 <= length, let value = archive.getInteger(at: start + at, endianness: .little, as: UInt16.self)
+            guard at >= 0, at + 2 <= length,
+                let value = archive.getInteger(at: start + at, endianness: .little, as: UInt16.self)
             else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
             return Int(value)
         }
         func u32(_ at: Int) throws -> UInt64 {
-            guard at >= 0, at + 4 <= length, let value = archive.getInteger(at: start + at, endianness: .little, as: UInt32.self)
+            guard at >= 0, at + 4 <= length,
+                let value = archive.getInteger(at: start + at, endianness: .little, as: UInt32.self)
             else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
             return UInt64(value)
         }
         func u64(_ at: Int) throws -> UInt64 {
-            guard at >= 0, at + 8 <= length, let value = archive.getInteger(at: start + at, endianness: .little, as: UInt64.self)
+            guard at >= 0, at + 8 <= length,
+                let value = archive.getInteger(at: start + at, endianness: .little, as: UInt64.self)
             else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
             return value
         }

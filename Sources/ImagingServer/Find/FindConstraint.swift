@@ -77,8 +77,7 @@ package enum FindConstraint: Sendable, Equatable {
         var starIndex: Int?
         var resumeIndex = 0
         while textIndex < text.count {
-            if patternIndex < pattern.count, pattern[patternIndex] == "?" || pattern[patternIndex] == text[textIndex]
-            {
+            if patternIndex < pattern.count, pattern[patternIndex] == "?" || pattern[patternIndex] == text[textIndex] {
                 patternIndex += 1
                 textIndex += 1
             } else if patternIndex < pattern.count, pattern[patternIndex] == "*" {

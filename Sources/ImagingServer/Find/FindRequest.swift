@@ -49,7 +49,9 @@ package struct FindRequest: Sendable {
             caseSensitive = flag
         }
         if let value = body["Expand"] {
-            guard let flag = value.boolValue else { throw OrthancError(.badRequest, "Field \"Expand\" should be a Boolean") }
+            guard let flag = value.boolValue else {
+                throw OrthancError(.badRequest, "Field \"Expand\" should be a Boolean")
+            }
             expand = flag
         }
         if let value = body["Limit"] {
@@ -97,14 +99,17 @@ package struct FindRequest: Sendable {
             }
         }
         if let value = body["OrderBy"] {
-            guard let items = value.arrayValue else { throw OrthancError(.badRequest, "Field \"OrderBy\" should be an array") }
+            guard let items = value.arrayValue else {
+                throw OrthancError(.badRequest, "Field \"OrderBy\" should be an array")
+            }
             for item in items {
                 guard let type = item["Type"]?.stringValue, type == "DicomTag", let key = item["Key"]?.stringValue,
                     let (tag, tagLevel) = MainDicomTag.named(key)
                 else { throw OrthancError(.badRequest, "OrderBy supports main DICOM tags only") }
                 let direction = item["Direction"]?.stringValue ?? "ASC"
                 orderBy.append(
-                    Ordering(tag: tag, tagLevel: Self.rowLevel(of: tagLevel, queried: level),
+                    Ordering(
+                        tag: tag, tagLevel: Self.rowLevel(of: tagLevel, queried: level),
                         ascending: direction.uppercased() != "DESC"))
             }
         }

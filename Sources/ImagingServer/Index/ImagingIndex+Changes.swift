@@ -32,7 +32,8 @@ extension ImagingIndex {
         guard let seq = row.integer(at: 0), let change = row.integer(at: 1), let type = row.integer(at: 2),
             let level = ResourceLevel(rawValue: Int(type)), let publicID = row.text(at: 3)
         else { return nil }
-        return ChangeRecord(seq: seq, change: Int(change), level: level, id: OrthancID(publicID), date: row.text(at: 4) ?? "")
+        return ChangeRecord(
+            seq: seq, change: Int(change), level: level, id: OrthancID(publicID), date: row.text(at: 4) ?? "")
     }
 
     /// At most `limit` changes after `since`, and whether they reach the end of the log.
@@ -77,7 +78,8 @@ extension ImagingIndex {
     package func logChange(_ change: ChangeType, id: OrthancID, level: ResourceLevel) async throws {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return }
-            try Self.logChange(change, internalID: internalID, level: level, date: OrthancTimestamp.now(),
+            try Self.logChange(
+                change, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
         }
     }
@@ -101,7 +103,8 @@ extension ImagingIndex {
                     ExportRecord(
                         seq: seq, level: level, id: OrthancID(publicID), remoteModality: row.text(at: 3) ?? "",
                         patientID: row.text(at: 4), studyInstanceUID: row.text(at: 5),
-                        seriesInstanceUID: row.text(at: 6), sopInstanceUID: row.text(at: 7), date: row.text(at: 8) ?? ""))
+                        seriesInstanceUID: row.text(at: 6), sopInstanceUID: row.text(at: 7), date: row.text(at: 8) ?? ""
+                    ))
             }
             let entries = Array(rows.prefix(limit))
             let last = try database.integer("SELECT MAX(seq) FROM ExportedResources") ?? 0

@@ -21,7 +21,9 @@ extension ImagingIndex {
             guard case .equal(let value) = constraint, !value.contains(where: { !$0.isASCII }) else { continue }
             conditions.append(
                 "r.internalId IN (SELECT id FROM DicomIdentifiers WHERE tagGroup = ? AND tagElement = ? AND value = ?)")
-            arguments += [SQLValue(Int(tag.group)), SQLValue(Int(tag.element)), SQLValue(IdentifierNormalizer.normalize(value))]
+            arguments += [
+                SQLValue(Int(tag.group)), SQLValue(Int(tag.element)), SQLValue(IdentifierNormalizer.normalize(value)),
+            ]
         }
         // Constraints on the level's own tags narrow the candidates in SQL; all are checked again below.
         for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level {
@@ -36,7 +38,8 @@ extension ImagingIndex {
         }
         if !request.labels.isEmpty {
             let placeholders = Array(repeating: "?", count: request.labels.count).joined(separator: ", ")
-            let count = "(SELECT COUNT(DISTINCT label) FROM Labels WHERE id = r.internalId AND label IN (\(placeholders)))"
+            let count =
+                "(SELECT COUNT(DISTINCT label) FROM Labels WHERE id = r.internalId AND label IN (\(placeholders)))"
             switch request.labelsConstraint {
             case .all: conditions.append("\(count) = \(request.labels.count)")
             case .any: conditions.append("\(count) > 0")
@@ -67,7 +70,8 @@ extension ImagingIndex {
                 } else if let cached = parentCache[current] {
                     next = cached
                 } else {
-                    next = try database.integer("SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
+                    next = try database.integer(
+                        "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                     if let next { parentCache[current] = next }
                 }
                 guard let next else { return nil }
@@ -97,7 +101,8 @@ extension ImagingIndex {
                     if ownTags == nil { ownTags = try tags(of: internalID, caching: false) }
                     holder = ownTags ?? [:]
                 } else {
-                    guard let ancestorID = try ancestor(of: internalID, parent: parent, from: request.level, to: tagLevel)
+                    guard
+                        let ancestorID = try ancestor(of: internalID, parent: parent, from: request.level, to: tagLevel)
                     else { continue candidates }
                     holder = try tags(of: ancestorID)
                 }
@@ -127,7 +132,8 @@ extension ImagingIndex {
         if needsSorting {
             matches.sort { left, right in
                 for (index, ordering) in request.orderBy.enumerated() where left.keys[index] != right.keys[index] {
-                    return ordering.ascending ? left.keys[index] < right.keys[index] : left.keys[index] > right.keys[index]
+                    return ordering.ascending
+                        ? left.keys[index] < right.keys[index] : left.keys[index] > right.keys[index]
                 }
                 return false
             }

@@ -23,7 +23,8 @@ extension ImagingIndex {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return false }
             try Self.setMetadata(type, value: value, on: internalID, in: database)
-            try Self.logChange(.updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
+            try Self.logChange(
+                .updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
             return true
         }
@@ -36,7 +37,8 @@ extension ImagingIndex {
             try database.execute(
                 "DELETE FROM Metadata WHERE id = ? AND type = ?", [SQLValue(internalID), SQLValue(type.rawValue)])
             guard database.changesCount > 0 else { return false }
-            try Self.logChange(.updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
+            try Self.logChange(
+                .updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
             return true
         }

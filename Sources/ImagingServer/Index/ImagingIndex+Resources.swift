@@ -168,8 +168,9 @@ extension ImagingIndex {
             try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
             var parentLevel = level.parent
             while let current = parent, let currentLevel = parentLevel {
-                let remaining = try database.integer(
-                    "SELECT COUNT(*) FROM Resources WHERE parentId = ?", [SQLValue(current)]) ?? 0
+                let remaining =
+                    try database.integer(
+                        "SELECT COUNT(*) FROM Resources WHERE parentId = ?", [SQLValue(current)]) ?? 0
                 if remaining > 0 {
                     let publicID = try database.text(
                         "SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(current)])

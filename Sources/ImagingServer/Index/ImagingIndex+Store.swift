@@ -6,8 +6,7 @@ package struct RecyclingLimits: Sendable {
     package var maximumPatientCount: Int = 0
     package var rejectsInsteadOfRecycling = false
 
-    package init(maximumStorageSize: Int64 = 0, maximumPatientCount: Int = 0, rejectsInsteadOfRecycling: Bool = false)
-    {
+    package init(maximumStorageSize: Int64 = 0, maximumPatientCount: Int = 0, rejectsInsteadOfRecycling: Bool = false) {
         self.maximumStorageSize = maximumStorageSize
         self.maximumPatientCount = maximumPatientCount
         self.rejectsInsteadOfRecycling = rejectsInsteadOfRecycling
@@ -94,19 +93,23 @@ extension ImagingIndex {
         // Orthanc logs the new instance first, then the new series, study and patient.
         try logChange(.newInstance, internalID: instance, level: .instance, date: now, in: database)
         for (level, id) in created.reversed() {
-            try logChange(ChangeType.newPatient.forLevel(level), internalID: id, level: level, date: now,
+            try logChange(
+                ChangeType.newPatient.forLevel(level), internalID: id, level: level, date: now,
                 in: database)
         }
 
         // The patient moves to the end of the recycling order, unless protected (absent from the order).
         if newLevels.contains(.patient) {
-            try database.execute("INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
+            try database.execute(
+                "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
         } else {
             let recycled = try database.integer(
                 "SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
             if recycled != nil {
-                try database.execute("DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
-                try database.execute("INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
+                try database.execute(
+                    "DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
+                try database.execute(
+                    "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
             }
         }
         if !limits.isUnlimited {
@@ -158,7 +161,8 @@ extension ImagingIndex {
             guard let value = tags[tag.tag] else { continue }
             let key = [SQLValue(id), SQLValue(Int(tag.group)), SQLValue(Int(tag.element))]
             try database.execute(
-                "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)", key + [SQLValue(value)])
+                "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",
+                key + [SQLValue(value)])
             if tag.isIdentifier {
                 try database.execute(
                     "INSERT INTO DicomIdentifiers(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",

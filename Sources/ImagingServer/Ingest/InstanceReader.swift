@@ -30,7 +30,8 @@ package struct InstanceReader {
         do {
             file = try DICOMFile(reading: bytes, options: ParseOptions(stopBeforePixelData: false))
         } catch {
-            throw OrthancError(.badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)")
+            throw OrthancError(
+                .badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)")
         }
         let dataSet = file.dataSet
         func text(_ tag: DICOMTag) -> String? { value(of: dataSet[tag], in: dataSet) }

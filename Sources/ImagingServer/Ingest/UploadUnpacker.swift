@@ -1,5 +1,5 @@
-import Foundation
 import CompressNIO
+import Foundation
 package import NIOCore
 
 /// Turns the body of `POST /instances` into the files it carries.
@@ -90,7 +90,9 @@ package enum UploadUnpacker {
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
         let first = needle[0]
         var index = start
         let last = haystack.count - needle.count

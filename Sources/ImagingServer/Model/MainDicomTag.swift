@@ -11,9 +11,10 @@ package struct MainDicomTag: Sendable, Hashable {
     /// Whether a normalized copy goes to the identifier table used by `/tools/lookup` and exact finds.
     package let isIdentifier: Bool
 
-    init(_ group: UInt16, _ element: UInt16, _ keyword: String, pn: Bool = false, date: Bool = false,
-        identifier: Bool = false)
-    {
+    init(
+        _ group: UInt16, _ element: UInt16, _ keyword: String, pn: Bool = false, date: Bool = false,
+        identifier: Bool = false
+    ) {
         self.tag = UInt32(group) << 16 | UInt32(element)
         self.keyword = keyword
         self.isPersonName = pn

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Orthanc's ISO timestamps: `YYYYMMDDTHHMMSS`, in UTC for the index and `/tools/now`.

@@ -22,19 +22,22 @@ struct OrthancHTTPResponder: HTTPResponder {
                 let body = OrthancErrorBody.body(for: OrthancError(.unauthorized), method: method.rawValue, uri: uri)
                 headers[.contentType] = "application/json"
                 return Response(
-                    status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.serializedBytes())))
+                    status: .unauthorized, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: body.serializedBytes())))
             }
             username = user
         }
         var mutableRequest = request
-        let limit = configuration.maximumRequestBodySizeMB > 0 ? configuration.maximumRequestBodySizeMB * 1024 * 1024 : Int.max
+        let limit =
+            configuration.maximumRequestBodySizeMB > 0 ? configuration.maximumRequestBodySizeMB * 1024 * 1024 : Int.max
         var body = ByteBuffer()
         if method == .post || method == .put || method == .delete {
             do {
                 body = try await mutableRequest.collectBody(upTo: limit)
             } catch {
                 return convert(
-                    OrthancErrorBody.response(for: OrthancError(.requestEntityTooLarge, "the request body is too large"),
+                    OrthancErrorBody.response(
+                        for: OrthancError(.requestEntityTooLarge, "the request body is too large"),
                         method: method.rawValue, uri: uri),
                     isHead: false)
             }
@@ -42,7 +45,8 @@ struct OrthancHTTPResponder: HTTPResponder {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let restRequest = RESTRequest(
-            method: method, uri: uri, segments: RESTRequest.segments(of: uri), query: RESTRequest.query(of: request.uri.query),
+            method: method, uri: uri, segments: RESTRequest.segments(of: uri),
+            query: RESTRequest.query(of: request.uri.query),
             headers: headers, body: body, remoteIP: "127.0.0.1", username: username)
         let response = await router.handle(restRequest)
         return convert(response, isHead: method == .head)
@@ -55,7 +59,8 @@ struct OrthancHTTPResponder: HTTPResponder {
             if let fieldName = HTTPField.Name(name) { headers[fieldName] = value }
         }
         if !configuration.keepAlive { headers[.connection] = "close" }
-        let status = HTTPResponse.Status(code: response.status, reasonPhrase: OrthancErrorBody.reasonPhrase(response.status))
+        let status = HTTPResponse.Status(
+            code: response.status, reasonPhrase: OrthancErrorBody.reasonPhrase(response.status))
         switch response.body {
         case .bytes(let buffer):
             return Response(status: status, headers: headers, body: isHead ? .init() : .init(byteBuffer: buffer))

@@ -74,7 +74,8 @@ extension OrthancRouter {
                 continue
             }
             func tag(_ summary: ResourceSummary, _ number: UInt32) -> String { summary.tags[number] ?? "" }
-            let patientFolder = Self.folderName([tag(study, 0x0010_0020), tag(study, 0x0010_0010)], fallback: "Patient")
+            let patientFolder = Self.folderName(
+                [tag(study, 0x0010_0020), tag(study, 0x0010_0010)], fallback: "Patient")
             let studyFolder = Self.folderName([tag(study, 0x0008_0020), tag(study, 0x0008_1030)], fallback: "Study")
             let modality = tag(series, 0x0008_0060)
             let seriesFolder = Self.folderName(

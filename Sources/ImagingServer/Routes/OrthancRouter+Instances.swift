@@ -79,7 +79,8 @@ extension OrthancRouter {
     /// Every file is parsed before any is stored, so a bad upload stores nothing. Each stored file is durable
     /// (synced) and indexed in a group commit before the answer is sent.
     func ingest(_ request: RESTRequest) async throws -> RESTResponse {
-        let maximumSize = context.configuration.maximumRequestBodySizeMB > 0
+        let maximumSize =
+            context.configuration.maximumRequestBodySizeMB > 0
             ? context.configuration.maximumRequestBodySizeMB * 1024 * 1024 : Int.max
         var headers: [String: String] = [:]
         for (name, value) in request.headers { headers[name.lowercased()] = value }

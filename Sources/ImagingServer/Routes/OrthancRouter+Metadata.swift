@@ -6,7 +6,8 @@ extension OrthancRouter {
     func metadataList(_ level: ResourceLevel, _ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
         guard let items = try await context.index.metadata(of: id, level: level) else { return .notFound }
         if request.flag("expand") {
-            return .json(.object(Dictionary(items.map { ($0.0.name, JSONValue.string($0.1)) }, uniquingKeysWith: { a, _ in a })))
+            return .json(
+                .object(Dictionary(items.map { ($0.0.name, JSONValue.string($0.1)) }, uniquingKeysWith: { a, _ in a })))
         }
         return .json(.array(items.map { .string($0.0.name) }))
     }
@@ -57,7 +58,9 @@ extension OrthancRouter {
     {
         let isValid =
             !name.isEmpty && name.count <= 64
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+            }
         guard isValid else { throw OrthancError(.parameterOutOfRange, "invalid label: \(name)") }
         switch request.method {
         case .put, .delete:
@@ -93,8 +96,10 @@ extension OrthancRouter {
         guard let items = try await context.index.attachments(of: id, level: level) else { return .notFound }
         if request.flag("full") {
             return .json(
-                .object(Dictionary(items.map { (Self.attachmentName($0.fileType), JSONValue.int(Int64($0.fileType))) },
-                    uniquingKeysWith: { a, _ in a })))
+                .object(
+                    Dictionary(
+                        items.map { (Self.attachmentName($0.fileType), JSONValue.int(Int64($0.fileType))) },
+                        uniquingKeysWith: { a, _ in a })))
         }
         return .json(.array(items.map { .string(Self.attachmentName($0.fileType)) }))
     }
@@ -105,8 +110,10 @@ extension OrthancRouter {
         guard let type = Self.attachmentType(name), let item = items.first(where: { $0.fileType == type }) else {
             throw OrthancError(.unknownResource)
         }
-        var operations = ["compressed-data", "compressed-md5", "compressed-size", "data", "info", "is-compressed",
-            "md5", "size", "verify-md5"]
+        var operations = [
+            "compressed-data", "compressed-md5", "compressed-size", "data", "info", "is-compressed",
+            "md5", "size", "verify-md5",
+        ]
         if item.uncompressedMD5 == nil { operations.removeAll { $0.hasSuffix("md5") } }
         return .json(.array(operations.map { .string($0) }))
     }

@@ -113,7 +113,8 @@ extension OrthancRouter {
         guard let outcome = try await context.index.delete(id, level: level) else { return .notFound }
         context.removeFiles(outcome.files)
         context.stability.forget(id)
-        let ancestor: JSONValue = outcome.remainingAncestor.map { ResourceRenderer.reference(level: $0.0, id: $0.1) } ?? .null
+        let ancestor: JSONValue =
+            outcome.remainingAncestor.map { ResourceRenderer.reference(level: $0.0, id: $0.1) } ?? .null
         return .json(["RemainingAncestor": ancestor])
     }
 

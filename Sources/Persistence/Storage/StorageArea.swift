@@ -4,9 +4,9 @@ import Foundation
 package import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The storage area: attachment files under one folder, in Orthanc's layout.

@@ -74,7 +74,8 @@ import Testing
         #expect(FindConstraint.equal("X").sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v = ?")
         #expect(FindConstraint.wildcard("S*").sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v GLOB ?")
         #expect(
-            FindConstraint.wildcard("s*").sqlPrefilter(column: "v", caseSensitive: false)?.sql == "v LIKE ? ESCAPE '\\'")
+            FindConstraint.wildcard("s*").sqlPrefilter(column: "v", caseSensitive: false)?.sql == "v LIKE ? ESCAPE '\\'"
+        )
         #expect(FindConstraint.wildcard("é*").sqlPrefilter(column: "v", caseSensitive: false) == nil)
         #expect(
             FindConstraint.range(lower: "2020", upper: "2021").sqlPrefilter(column: "v", caseSensitive: true)?.sql

@@ -35,8 +35,11 @@ import Testing
         #expect(try await fixture.index.resource(outcome.ids.study, level: .series) == nil)
 
         let statistics = try await fixture.index.statistics()
-        #expect(statistics == IndexStatistics(patients: 1, studies: 1, series: 1, instances: 1, compressedSize: 100,
-            uncompressedSize: 100))
+        #expect(
+            statistics
+                == IndexStatistics(
+                    patients: 1, studies: 1, series: 1, instances: 1, compressedSize: 100,
+                    uncompressedSize: 100))
     }
 
     @Test func duplicatesAndOverwrite() async throws {
@@ -61,7 +64,8 @@ import Testing
         let outcome = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init())
         let (changes, done, last) = try await fixture.index.changes(since: 0, limit: 100)
         #expect(changes.map(\.change) == [2, 4, 5, 3])
-        #expect(changes.map(\.id) == [outcome.ids.instance, outcome.ids.series, outcome.ids.study, outcome.ids.patient])
+        #expect(
+            changes.map(\.id) == [outcome.ids.instance, outcome.ids.series, outcome.ids.study, outcome.ids.patient])
         #expect(done)
         #expect(last == 4)
         let page = try await fixture.index.changes(since: 1, limit: 2)
@@ -83,8 +87,11 @@ import Testing
         #expect(try await fixture.index.resource(one.ids.series, level: .series) == nil)
         let second = try #require(try await fixture.index.delete(two.ids.instance, level: .instance))
         #expect(second.remainingAncestor == nil)
-        #expect(try await fixture.index.statistics() == IndexStatistics(patients: 0, studies: 0, series: 0,
-            instances: 0, compressedSize: 0, uncompressedSize: 0))
+        #expect(
+            try await fixture.index.statistics()
+                == IndexStatistics(
+                    patients: 0, studies: 0, series: 0,
+                    instances: 0, compressedSize: 0, uncompressedSize: 0))
         #expect(try await fixture.index.delete(two.ids.instance, level: .instance) == nil)
     }
 
@@ -157,7 +164,8 @@ import Testing
     @Test func looksUpIdentifiers() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
-        let outcome = try await fixture.index.store(IndexFixture.record(patient: "pat_1"), overwrite: .never,
+        let outcome = try await fixture.index.store(
+            IndexFixture.record(patient: "pat_1"), overwrite: .never,
             limits: .init())
         let found = try await fixture.index.lookup("pat_1")
         #expect(found.map(\.1) == [outcome.ids.patient])

@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func parsesDocuments() throws {
-        let parsed = try JSONValue(parsing: Array(#"{"Level":"Study","Limit":5,"X":1.5,"Q":{"A":"\u00e9"},"L":[true,null]}"#.utf8))
+        let parsed = try JSONValue(
+            parsing: Array(#"{"Level":"Study","Limit":5,"X":1.5,"Q":{"A":"\u00e9"},"L":[true,null]}"#.utf8))
         #expect(parsed["Level"] == "Study")
         #expect(parsed["Limit"]?.intValue == 5)
         #expect(parsed["X"] == .double(1.5))

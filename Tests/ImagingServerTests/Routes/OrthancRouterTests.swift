@@ -27,7 +27,9 @@ import Testing
                 query: RESTRequest.query(of: parts.count > 1 ? String(parts[1]) : nil), headers: [:],
                 body: ByteBuffer(string: body))
             let response = await router.handle(request)
-            guard case .bytes(let buffer) = response.body, buffer.readableBytes > 0 else { return (response.status, nil) }
+            guard case .bytes(let buffer) = response.body, buffer.readableBytes > 0 else {
+                return (response.status, nil)
+            }
             return (response.status, try? JSONValue(parsing: buffer.readableBytesView))
         }
     }
