@@ -25,7 +25,8 @@ extension DataSet {
     /// - Object members are sorted by their key's bytes, which is the order Orthanc writes them in.
     ///
     /// Names are the data dictionary's keywords, with `RETIRED_` before those of retired elements
-    /// other than group lengths (`GenericGroupLength`); private creators are named `PrivateCreator`. A private data
+    /// other than group lengths (`GenericGroupLength`, but `FileMetaInformationGroupLength` for (0002,0000), as in
+    /// Orthanc's `/header`); private creators are named `PrivateCreator`. A private data
     /// element listed in the private dictionary is named by its name in camel case (`Full fidelity` →
     /// `FullFidelity`), which is often, not always, the name Orthanc takes from its own vendor dictionaries;
     /// other elements are named `Unknown Tag & Data`.
@@ -143,7 +144,8 @@ struct OrthancJSONRenderer {
 
     func name(of tag: DICOMTag, creator: String?) -> String {
         if tag.isPrivateCreator { return "PrivateCreator" }
-        if tag.isGroupLength { return "GenericGroupLength" }
+        // Orthanc names the file meta group's length by its keyword and every other group length generically.
+        if tag.isGroupLength && tag.group != 0x0002 { return "GenericGroupLength" }
         if tag.isPrivate {
             guard let creator, let entry = DataDictionary.privateEntry(for: tag, creator: creator) else {
                 return Self.unknownName

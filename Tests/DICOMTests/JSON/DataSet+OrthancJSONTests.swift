@@ -178,6 +178,20 @@ import Testing
         #expect(simplified["PatientName"] == .string("Doe^Jane"))
     }
 
+    @Test func namesTheMetaGroupLengthAsOrthancsHeaderDoes() throws {
+        var meta = DataSet()
+        meta.set(DataElement(tag: DICOMTag(0x0002, 0x0000), uint32s: [10]))
+        meta.set(DataElement(tag: .transferSyntaxUID, vr: .UI, strings: ["1.2.840.10008.1.2.1"]))
+        var dataSet = DataSet()
+        dataSet.set(DataElement(tag: DICOMTag(0x0008, 0x0000), uint32s: [8]))
+        let header = String(decoding: meta.orthancJSON(format: .short), as: UTF8.self)
+        #expect(header == #"{"0002,0000":"10","0002,0010":"1.2.840.10008.1.2.1"}"#)
+        let full = String(decoding: meta.orthancJSON(format: .full), as: UTF8.self)
+        #expect(full.contains(#""Name":"FileMetaInformationGroupLength""#))
+        let other = String(decoding: dataSet.orthancJSON(format: .full), as: UTF8.self)
+        #expect(other.contains(#""Name":"GenericGroupLength""#))
+    }
+
     @Test func formatsFloatsWithSeventeenDigits() {
         #expect(OrthancJSONRenderer.format17g(862399761.11107898) == "862399761.11107898")
         #expect(OrthancJSONRenderer.format17g(0) == "0")
