@@ -27,9 +27,10 @@ class AtriumServer:
     """A running Atrium imaging server and the folders it owns."""
 
     def __init__(self, extra_config=None):
-        binary = os.environ.get("ATRIUM_BIN")
-        if not binary or not os.path.exists(binary):
-            pytest.skip("ATRIUM_BIN is not set to a built atrium binary")
+        root = pathlib.Path(__file__).resolve().parents[3]
+        binary = os.environ.get("ATRIUM_BIN") or str(root / ".build" / "debug" / "atrium")
+        if not os.access(binary, os.X_OK):
+            pytest.fail("atrium is not built: run `swift build` or scripts/test (looked for %s)" % binary)
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix="atrium-imaging-"))
         self.port = free_port()
         self.storage = self.folder / "storage"
