@@ -18,7 +18,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atrium", targets: ["atrium"]),
-        .executable(name: "atrium-bench-baseline", targets: ["atrium-bench-baseline"]),
         .library(name: "DICOM", targets: ["DICOM"]),
     ],
     dependencies: [
@@ -119,14 +118,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
-        ),
-        // MARK: - Benchmarks
-        // The bare Hummingbird server that bench/broker/run.sh measures the broker against.
-        .executableTarget(
-            name: "atrium-bench-baseline",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
-            path: "bench/broker/Baseline",
             swiftSettings: swiftSettings
         ),
         // MARK: - Tests

@@ -17,8 +17,9 @@ command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)"; exi
 
 echo "== swift build -c release"
 swift build -c release --product atrium >/dev/null
-swift build -c release --product atrium-bench-baseline >/dev/null
+swift build -c release --package-path bench --product atrium-bench-baseline >/dev/null
 BIN="$(swift build -c release --show-bin-path)"
+BENCH_BIN="$(swift build -c release --package-path bench --show-bin-path)"
 
 WORK="$(mktemp -d)"
 cleanup() {
@@ -33,7 +34,7 @@ trap cleanup EXIT
 "$BIN/atrium" context-broker -port "$BROKER_PORT" -dataFolder "$WORK/data" -reqMutexPolicy none -logLevel ERROR \
     >"$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
-"$BIN/atrium-bench-baseline" "$BASELINE_PORT" >"$WORK/baseline.log" 2>&1 &
+"$BENCH_BIN/atrium-bench-baseline" "$BASELINE_PORT" >"$WORK/baseline.log" 2>&1 &
 BASELINE_PID=$!
 for port in "$BROKER_PORT" "$BASELINE_PORT"; do
     for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
