@@ -68,7 +68,7 @@ public enum DataDictionary {
     ///     and trailing spaces are not significant (LO, PS3.5 §6.2); case is.
     /// - Returns: the entry, under `tag`, or `nil` when the private dictionary does not list the element.
     public static func privateEntry(for tag: DICOMTag, creator: String) -> DictionaryEntry? {
-        PrivateDictionaryTable.shared.entry(for: tag, creator: trimmingSpaces(creator))
+        PrivateDictionaryTable.shared.entry(for: tag, creator: String(creator.trimmingSpaces))
     }
 
     /// The VR to decode an element with when the transfer syntax does not state it (implicit VR, PS3.5 §7.1.3).
@@ -97,15 +97,5 @@ public enum DataDictionary {
         guard let vrs = entry?.vrs, let first = vrs.first else { return .UN }
         if vrs.contains(.OB), vrs.contains(.OW) { return .OW }
         return first
-    }
-
-    /// The text without leading and trailing spaces, without copying when there are none.
-    private static func trimmingSpaces(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard utf8.first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ") else { return text }
-        guard let start = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }),
-            let end = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") })
-        else { return "" }
-        return String(decoding: utf8[start...end], as: UTF8.self)
     }
 }

@@ -32,19 +32,21 @@ struct DataSetParser {
 
     /// Reads a top-level data set from the reader index to the end of the buffer, or up to the stop tag.
     func parseDataSet(_ buffer: inout ByteBuffer, characterSet: SpecificCharacterSet) throws -> DataSet {
-        try parseElements(&buffer, end: nil, depth: 0, inherited: characterSet, isItem: false, undefinedItem: false)
+        try parseElements(
+            &buffer, end: nil, limit: buffer.writerIndex, depth: 0, inherited: characterSet, isItem: false,
+            undefinedItem: false)
     }
 
-    /// Reads elements until `end` (a defined length), an item delimiter (`undefinedItem`), or the end of the
-    /// buffer at top level.
+    /// Reads elements until `end` (a defined length) or an item delimiter (`undefinedItem`); without either,
+    /// until `limit`, the end of the enclosing container, which bounds every length read on the way.
     private func parseElements(
-        _ buffer: inout ByteBuffer, end: Int?, depth: Int, inherited: SpecificCharacterSet, isItem: Bool,
-        undefinedItem: Bool
+        _ buffer: inout ByteBuffer, end: Int?, limit containerLimit: Int, depth: Int,
+        inherited: SpecificCharacterSet, isItem: Bool, undefinedItem: Bool
     ) throws -> DataSet {
         var elements: [DataElement] = []
         var characterSet = inherited
         var privateCreators: [DICOMTag: String] = [:]
-        let limit = end ?? buffer.writerIndex
+        let limit = end ?? containerLimit
         while true {
             let start = buffer.readerIndex
             if start >= limit {
@@ -215,8 +217,8 @@ struct DataSetParser {
             if length == 0xFFFF_FFFF {
                 items.append(
                     try parseElements(
-                        &buffer, end: nil, depth: depth, inherited: characterSet, isItem: true, undefinedItem: true,
-                        limit: limit))
+                        &buffer, end: nil, limit: limit, depth: depth, inherited: characterSet, isItem: true,
+                        undefinedItem: true))
             } else {
                 let itemEnd = buffer.readerIndex + Int(length)
                 guard itemEnd <= limit else {
@@ -224,30 +226,11 @@ struct DataSetParser {
                 }
                 items.append(
                     try parseElements(
-                        &buffer, end: itemEnd, depth: depth, inherited: characterSet, isItem: true,
-                        undefinedItem: false, limit: itemEnd))
+                        &buffer, end: itemEnd, limit: itemEnd, depth: depth, inherited: characterSet, isItem: true,
+                        undefinedItem: false))
             }
         }
         return items
-    }
-
-    /// An undefined-length item ends at its Item Delimitation Item, which may be anywhere before `limit`.
-    private func parseElements(
-        _ buffer: inout ByteBuffer, end: Int?, depth: Int, inherited: SpecificCharacterSet, isItem: Bool,
-        undefinedItem: Bool, limit: Int
-    ) throws -> DataSet {
-        if end == nil {
-            // Bound the search by the container, not by the end of the buffer.
-            var bounded = buffer
-            bounded.moveWriterIndex(to: limit)
-            let dataSet = try parseElements(
-                &bounded, end: nil, depth: depth, inherited: inherited, isItem: isItem, undefinedItem: undefinedItem)
-            buffer.moveReaderIndex(to: bounded.readerIndex)
-            return dataSet
-        }
-        let dataSet = try parseElements(
-            &buffer, end: end, depth: depth, inherited: inherited, isItem: isItem, undefinedItem: undefinedItem)
-        return dataSet
     }
 
     private func readDelimiterLength(_ buffer: inout ByteBuffer, limit: Int) throws -> UInt32 {

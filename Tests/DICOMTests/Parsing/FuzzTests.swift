@@ -59,7 +59,9 @@ import Testing
                 }
             }
         }
-        #expect(parsed + rejected == 2 * Self.iterations)
+        // Both outcomes must occur, or the mutations are too weak (all parse) or too blunt (none parse) to
+        // reach the writer and the deep paths of the parser.
+        #expect(parsed > 0)
         #expect(rejected > 0)
     }
 
