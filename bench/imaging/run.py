@@ -11,8 +11,11 @@ Measurements, per server:
   ingest-10000     the same with 10,000 instances into an empty server, then resident memory
   find             POST /tools/find at study level (PatientName wildcard + StudyDate range) on 10,000 instances
   get-file         GET /instances/{id}/file, random instances, 4 threads, 10 s
+  get-tags         GET /instances/{id}/tags, random instances, 4 threads, 10 s
   delete-study     DELETE /studies/{id} of a 1000-instance study
-and for Atrium alone, the ingest rate of 2000 new instances on top of 100,000 stored ones (--large).
+and with --large, the ingest rate of 2000 new instances into an empty server and on top of 100,000 stored ones
+(the 100,000 are derived from the 10,000-instance set by derive-dataset.py; --large-atrium-only skips Orthanc's
+large run, which takes about a quarter of an hour).
 Every loop is bounded in time; only loopback addresses are contacted.
 """
 import argparse
@@ -126,6 +129,20 @@ def dataset(peer_dir, root, name, arguments):
     return folder, listing, len(files)
 
 
+def derived(root, name, source, copies):
+    """A data set derived from a generated one by derive-dataset.py (same-length identifier rewrites)."""
+    folder = os.path.join(root, name)
+    if not os.path.exists(os.path.join(folder, "manifest.json")):
+        log("deriving", name)
+        subprocess.run([sys.executable, os.path.join(HERE, "derive-dataset.py"), "--source", source, "--out", folder,
+                        "--copies", str(copies)], check=True, capture_output=True)
+    files = sorted(os.path.join(base, f) for base, _, names in os.walk(folder) for f in names if f.endswith(".dcm"))
+    listing = folder + ".list"
+    with open(listing, "w") as handle:
+        handle.write("\n".join(files) + "\n")
+    return folder, listing, len(files)
+
+
 def wrk(url, script, env, threads=4, connections=4, seconds=600):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "-s",
                os.path.join(HERE, script), url]
@@ -144,12 +161,13 @@ def ingest(server, listing, count):
     server's instance count; wrk is interrupted as soon as every file is stored. Any file wrk skipped is then
     uploaded untimed, so the server ends with the whole data set."""
     before = requests.get(server.url + "/statistics").json()["CountInstances"]
-    command = ["wrk", "-t4", "-c4", "-d600s", "--timeout", "60s", "-s", os.path.join(HERE, "upload.lua"), server.url]
+    limit = max(600, count // 40)
+    command = ["wrk", "-t4", "-c4", f"-d{limit}s", "--timeout", "60s", "-s", os.path.join(HERE, "upload.lua"), server.url]
     started = time.perf_counter()
     process = subprocess.Popen(command, env=dict(os.environ, BENCH_FILE_LIST=listing, BENCH_THREADS="4"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     stored, last_change, last_count = before, started, before
-    while time.perf_counter() - started < 600:
+    while time.perf_counter() - started < limit:
         stored = requests.get(server.url + "/statistics").json()["CountInstances"]
         now = time.perf_counter()
         if stored != last_count:
@@ -192,6 +210,9 @@ def run_server(server, data, results, large):
         handle.write("\n".join(requests.get(server.url + "/instances").json()) + "\n")
     results[f"{name}.get-file"] = wrk(server.url, "get.lua", {"BENCH_ID_LIST": ids_file,
                                                               "BENCH_PATH_FORMAT": "/instances/%s/file"}, 4, 4, 10)
+    log(name, "get tags")
+    results[f"{name}.get-tags"] = wrk(server.url, "get.lua", {"BENCH_ID_LIST": ids_file,
+                                                              "BENCH_PATH_FORMAT": "/instances/%s/tags"}, 4, 4, 10)
 
     log(name, "delete study")
     ingest(server, data["study1000"][1], data["study1000"][2])
@@ -206,7 +227,7 @@ def run_server(server, data, results, large):
     results[f"{name}.rss-end-MiB"] = rss_mib(pid)
     server.stop()
 
-    if large and name == "atrium":
+    if large:
         log(name, "ingest at 0 and at 100,000")
         server.start()
         results[f"{name}.ingest-2000-at-0"] = ingest(server, data["ds2000b"][1], data["ds2000b"][2])
@@ -222,7 +243,8 @@ def main():
     parser.add_argument("--atrium-bin", default=os.path.join(ROOT, ".build", "release", "atrium"))
     parser.add_argument("--peer-dir", default=os.path.join(ROOT, "..", "shared", "peer", "orthanc"))
     parser.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "atrium-bench-data"))
-    parser.add_argument("--large", action="store_true", help="also ingest 100,000 instances into Atrium")
+    parser.add_argument("--large", action="store_true", help="also measure ingest at 0 and at 100,000 stored instances")
+    parser.add_argument("--large-atrium-only", action="store_true", help="with --large, skip Orthanc's large run")
     parser.add_argument("--skip-orthanc", action="store_true")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "imaging.json"))
     arguments = parser.parse_args()
@@ -233,11 +255,11 @@ def main():
     data["study1000"] = dataset(arguments.peer_dir, arguments.data, "study1000", ["-P", "1", "-S", "1", "-R", "1", "-I", "1000", "--seed", "3"])
     if arguments.large:
         data["ds2000b"] = dataset(arguments.peer_dir, arguments.data, "ds2000b", ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "4"])
-        data["ds100k"] = dataset(arguments.peer_dir, arguments.data, "ds100k", ["-P", "1000", "-S", "10", "-R", "2", "-I", "5", "--seed", "5"])
+        data["ds100k"] = derived(arguments.data, "ds100k", data["ds10000"][0], 10)
     results = {"date": time.strftime("%Y-%m-%d %H:%M:%S")}
     run_server(Atrium(arguments.atrium_bin), data, results, arguments.large)
     if not arguments.skip_orthanc:
-        run_server(Orthanc(arguments.peer_dir), data, results, False)
+        run_server(Orthanc(arguments.peer_dir), data, results, arguments.large and not arguments.large_atrium_only)
     os.makedirs(os.path.dirname(arguments.out), exist_ok=True)
     with open(arguments.out, "w") as handle:
         json.dump(results, handle, indent=2)
