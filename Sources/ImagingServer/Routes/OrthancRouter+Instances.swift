@@ -20,7 +20,11 @@ extension OrthancRouter {
         case "file":
             return try await allow([.get], request) {
                 guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
-                return .bytes(try await context.readFile(attachment), contentType: "application/dicom")
+                let body = try await context.fileBody(attachment)
+                var headers: [(String, String)] = []
+                // A streamed file still announces its length, as a whole one does.
+                if case .stream = body { headers.append(("Content-Length", String(attachment.uncompressedSize))) }
+                return RESTResponse(contentType: "application/dicom", headers: headers, body: body)
             }
         case "tags":
             return try await allow([.get], request) {

@@ -68,20 +68,32 @@ package struct StorageArea: Sendable {
         }
     }
 
-    /// Reads a file as it is on disk.
-    package func readRaw(uuid: String) throws -> ByteBuffer {
-        let path = path(of: uuid)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens a file for reading piece by piece, as it is on disk.
+    ///
+    /// - Throws: `inexistentFile` or `cannotReadFile`.
+    package func openForReading(uuid: String) throws -> StoredFileReader {
+        let (descriptor, size) = try openDescriptor(uuid: uuid)
+        return StoredFileReader(descriptor: descriptor, size: Int64(size))
+    }
+
+    private func openDescriptor(uuid: String) throws -> (Int32, Int) {
+        let descriptor = open(path(of: uuid), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno == ENOENT ? PersistenceError.Code.inexistentFile : .cannotReadFile
             throw PersistenceError(code, "cannot open a stored file (errno \(errno))")
         }
-        defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
+            close(descriptor)
             throw PersistenceError(.cannotReadFile, "cannot stat a stored file (errno \(errno))")
         }
-        let size = Int(status.st_size)
+        return (descriptor, Int(status.st_size))
+    }
+
+    /// Reads a file as it is on disk.
+    package func readRaw(uuid: String) throws -> ByteBuffer {
+        let (descriptor, size) = try openDescriptor(uuid: uuid)
+        defer { close(descriptor) }
         var buffer = ByteBufferAllocator().buffer(capacity: size)
         var remaining = size
         while remaining > 0 {

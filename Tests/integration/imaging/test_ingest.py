@@ -209,3 +209,26 @@ def test_pyorthanc_client(atrium, uploaded):
     instance = pyorthanc.Instance(uploaded["CT_small.dcm"]["ID"], client)
     assert instance.uid == "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322"
     assert len(instance.get_dicom_file_content()) > 0
+
+
+def test_large_instance_is_streamed_back_unchanged(atrium, sample_files):
+    """A 24 MiB instance (above the 8 MiB whole-read limit) comes back byte for byte, in pieces."""
+    dataset = pydicom.dcmread(str(next(p for p in sample_files if p.name == "CT_small.dcm")))
+    dataset.SOPInstanceUID = "1.2.826.0.1.3680043.2.1125.99.1"
+    dataset.file_meta.MediaStorageSOPInstanceUID = dataset.SOPInstanceUID
+    dataset.NumberOfFrames = 768
+    dataset.PixelData = bytes(range(256)) * (128 * 128 * 2 * 768 // 256)
+    buffer = io.BytesIO()
+    dataset.save_as(buffer, enforce_file_format=True)
+    original = buffer.getvalue()
+    assert len(original) > 24 * 1024 * 1024
+    response = requests.post(atrium.url + "/instances", data=original)
+    assert response.status_code == 200, response.text
+    download = requests.get(f"{atrium.url}/instances/{response.json()['ID']}/file", stream=True)
+    assert download.status_code == 200
+    assert download.headers["Content-Type"] == "application/dicom"
+    assert download.headers["Content-Length"] == str(len(original))
+    assert "Transfer-Encoding" not in download.headers
+    received = b"".join(download.iter_content(1 << 20))
+    assert hashlib.sha256(received).hexdigest() == hashlib.sha256(original).hexdigest()
+    requests.delete(f"{atrium.url}/instances/{response.json()['ID']}")
