@@ -61,12 +61,18 @@ package final class ContextBroker: Sendable {
         return removed
     }
 
-    /// Creates the expression indexes of `paths` that this process has not yet made sure of.
-    func ensureIndexes(_ paths: [String], tenant: String, database: SQLiteDatabase) async throws {
-        let missing = knownIndexes.withLock { known in paths.filter { !(known[tenant]?.contains($0) ?? false) } }
+    /// Creates the indexes a compiled query wants that this process has not yet made sure of: the value index of
+    /// each compared or ordered path, and the query's filter index.
+    func ensureIndexes(_ compiled: CompiledQuery, tenant: String, database: SQLiteDatabase) async throws {
+        let wanted =
+            compiled.indexedPaths.map(BrokerSchema.indexName(for:)) + (compiled.filterIndex.map { [$0.name] } ?? [])
+        let missing = knownIndexes.withLock { known in wanted.filter { !(known[tenant]?.contains($0) ?? false) } }
         guard !missing.isEmpty else { return }
+        let paths = compiled.indexedPaths.filter { missing.contains(BrokerSchema.indexName(for: $0)) }
+        let filterIndex = compiled.filterIndex.flatMap { missing.contains($0.name) ? $0 : nil }
         try await database.writeWithoutTransaction { connection in
-            try EntityStore.createIndexes(connection, paths: missing)
+            try EntityStore.createIndexes(connection, paths: paths)
+            if let filterIndex { try EntityStore.createFilterIndex(connection, filterIndex) }
         }
         knownIndexes.withLock { known in known[tenant, default: []].formUnion(missing) }
     }

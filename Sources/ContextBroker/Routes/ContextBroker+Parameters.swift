@@ -83,7 +83,7 @@ extension ContextBroker {
     func runQuery(_ query: EntityQuery, tenant: String, options: RenderOptions) async throws -> NGSIResponse {
         let database = try database(tenant: tenant)
         let compiled = query.compiled(now: 0)
-        try await ensureIndexes(compiled.indexedPaths, tenant: tenant, database: database)
+        try await ensureIndexes(compiled, tenant: tenant, database: database)
         let now = DateTimeFormat.now()
         let (entities, total) = try database.read { connection in
             try EntityStore.query(connection, query, now: now)

@@ -37,11 +37,16 @@ enum BrokerSchema {
 
     /// The name of the expression index for a JSON path: stable and made only of safe characters.
     static func indexName(for path: String) -> String {
+        "entities_value_" + stableHash(path)
+    }
+
+    /// FNV-1a of the text in hexadecimal: the same in every process, unlike `Hasher`.
+    static func stableHash(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in path.utf8 {
+        for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return "entities_value_" + String(hash, radix: 16)
+        return String(hash, radix: 16)
     }
 }

@@ -8,6 +8,8 @@ struct CompiledQuery {
     var orderClause: String
     /// JSON paths (`$."temp".v`) that the filter or the order compares; each gets an index on first use.
     var indexedPaths: [String]
+    /// The filter index that serves this query's comparisons in creation order, if one fits.
+    var filterIndex: FilterIndex?
 }
 
 extension EntityQuery {
@@ -23,7 +25,11 @@ extension EntityQuery {
             return false
         }
         // An id is served by the (id, type, service_path) index; the planner must not take the type index instead.
-        if selectors.contains(where: { $0.id != nil }) { builder.preferValueIndexes = true }
+        let hasIDs = selectors.contains(where: { $0.id != nil })
+        if hasIDs { builder.preferValueIndexes = true }
+        let filterIndex = hasIDs || !orderBy.isEmpty ? nil : FilterIndex(selectors: selectors, paths: comparedPaths)
+        // The filter index leads with the type: the type term stays plain so that the planner can use it.
+        builder.keepsTypeIndexable = filterIndex?.leadsWithType ?? false
         builder.conditions.append("(expires IS NULL OR expires > ?)")
         builder.arguments.append(.real(now))
         builder.addScopes(scopes)
@@ -39,16 +45,27 @@ extension EntityQuery {
         order.append("pk")
         return CompiledQuery(
             whereClause: builder.conditions.joined(separator: " AND "), arguments: builder.arguments,
-            orderClause: order.joined(separator: ", "), indexedPaths: builder.indexedPaths)
+            orderClause: order.joined(separator: ", "), indexedPaths: builder.indexedPaths, filterIndex: filterIndex)
+    }
+
+    /// The JSON paths of the attribute and metadata values that `q` and `mq` compare, in order of appearance.
+    var comparedPaths: [String] {
+        var builder = SQLBuilder()
+        for statement in (q?.statements ?? []) + (mq?.statements ?? []) { builder.add(statement) }
+        return builder.comparedPaths
     }
 }
 
 /// Accumulates conditions and arguments.
 struct SQLBuilder {
     var preferValueIndexes = false
+    /// Whether the type term is left plain for a filter index that leads with the type.
+    var keepsTypeIndexable = false
     var conditions: [String] = []
     var arguments: [SQLValue] = []
     var indexedPaths: [String] = []
+    /// The JSON paths compared by value (not the columns such as `dateCreated`).
+    var comparedPaths: [String] = []
 
     mutating func addScopes(_ scopes: [ServicePath.Scope]) {
         if scopes.contains(where: { $0.path == "/" && $0.recursive }) { return }
@@ -81,7 +98,7 @@ struct SQLBuilder {
                 arguments.append(.text(pattern))
             }
             if let type = selector.type {
-                parts.append(preferValueIndexes ? "+type = ?" : "type = ?")
+                parts.append(preferValueIndexes && !keepsTypeIndexable ? "+type = ?" : "type = ?")
                 arguments.append(.text(type))
             } else if let pattern = selector.typePattern, pattern != ".*" {
                 parts.append("ngsi_regex(?, type)")
@@ -144,6 +161,7 @@ struct SQLBuilder {
                 value = "json_extract(attrs, '\(jsonPath)')"
                 type = "json_type(attrs, '\(jsonPath)')"
                 if !indexedPaths.contains(jsonPath) { indexedPaths.append(jsonPath) }
+                if !comparedPaths.contains(jsonPath) { comparedPaths.append(jsonPath) }
             }
             conditions.append(
                 comparison(value: value, type: type, jsonPath: column == nil ? jsonPath : nil, op, operand))

@@ -91,6 +91,23 @@ enum EntityStore {
         }
     }
 
+    /// Creates a filter index if missing, unless the database already holds ``FilterIndex/maximumCount`` of them.
+    static func createFilterIndex(_ connection: SQLiteConnection, _ index: FilterIndex) throws {
+        let existing =
+            try connection.integer(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB '\(FilterIndex.namePrefix)*'")
+            ?? 0
+        let present =
+            try connection.integer(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
+                [
+                    .text(index.name)
+                ]) ?? 0
+        guard present == 0, existing < FilterIndex.maximumCount else { return }
+        try connection.execute(
+            "CREATE INDEX IF NOT EXISTS \(index.name) ON entities (\(index.columns.joined(separator: ", ")))")
+    }
+
     /// Every (type, entity count, attribute names and types) in the scopes, sorted by type: two grouped scans
     /// in SQL, the attributes read with `json_each`.
     static func types(_ connection: SQLiteConnection, scopes: [ServicePath.Scope], now: Double) throws -> [(
