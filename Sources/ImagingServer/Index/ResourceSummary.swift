@@ -15,6 +15,10 @@ package struct ResourceSummary: Sendable {
     package let file: AttachmentInfo?
     /// For patients: whether recycling spares it.
     package let isProtected: Bool
+    /// For studies: the distinct modalities of its series, sorted (`ModalitiesInStudy`).
+    package var modalitiesInStudy: [String] = []
+    /// For series: the `IndexInSeries` metadata of the instances that have one.
+    package var indicesInSeries: [String] = []
 }
 
 /// An attachment record.

@@ -103,13 +103,14 @@ extension OrthancRouter {
             .httpUsername: request.username,
         ]
         if let sopClass = reading.sopClassUID { metadata[.sopClassUID] = sopClass }
-        if let offset = reading.pixelDataOffset { metadata[.pixelDataOffset] = String(offset) }
-        if let vr = reading.pixelDataVR { metadata[.pixelDataVR] = vr }
-        if let number = reading.tags[0x0020_0013].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
-            ?? reading.tags[0x0054_1330].flatMap({ Int($0) })
-        {
-            metadata[.indexInSeries] = String(number)
+        if let offset = reading.pixelDataOffset {
+            // Orthanc records where the Pixel Data element starts (its tag), not where its value starts: the header
+            // is 8 bytes in Implicit VR, 12 in Explicit VR (OB, OW: tag, VR, reserved bytes, 32-bit length).
+            let header = reading.transferSyntaxUID == "1.2.840.10008.1.2" ? 8 : 12
+            metadata[.pixelDataOffset] = String(offset - header)
         }
+        if let vr = reading.pixelDataVR { metadata[.pixelDataVR] = vr }
+        if let index = SeriesStatus.indexInSeries(tags: reading.tags) { metadata[.indexInSeries] = index }
         let record = InstanceRecord(
             patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
             seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID, tags: reading.tags,

@@ -8,7 +8,7 @@ extension OrthancRouter {
         let mainTags: JSONValue = .object(
             Dictionary(
                 uniqueKeysWithValues: ResourceLevel.allCases.map { level in
-                    (level.name, JSONValue.string(MainDicomTag.tags(of: level).map(\.hexKey).joined(separator: ";")))
+                    (level.name, JSONValue.string(MainDicomTag.signature(of: level)))
                 }))
         return .json([
             "ApiVersion": 31,

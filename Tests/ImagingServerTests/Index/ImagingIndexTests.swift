@@ -161,6 +161,70 @@ import Testing
         #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Study"]) }
     }
 
+    @Test func findsStudiesByModalitiesInStudy() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let mixed = try await fixture.index.store(
+            IndexFixture.record(study: "1.1", series: "1.1.1", sop: "1.1.1.1", tags: [0x0008_0060: "CT"]),
+            overwrite: .never, limits: .init())
+        _ = try await fixture.index.store(
+            IndexFixture.record(study: "1.1", series: "1.1.2", sop: "1.1.2.1", tags: [0x0008_0060: "MR"]),
+            overwrite: .never, limits: .init())
+        let pet = try await fixture.index.store(
+            IndexFixture.record(study: "1.2", series: "1.2.1", sop: "1.2.1.1", tags: [0x0008_0060: "PT"]),
+            overwrite: .never, limits: .init())
+        func find(_ query: String, caseSensitive: Bool = false) async throws -> [OrthancID] {
+            try await fixture.index.find(
+                try FindRequest(
+                    json: [
+                        "Level": "Study", "Query": ["ModalitiesInStudy": .string(query)],
+                        "CaseSensitive": .bool(caseSensitive),
+                    ]),
+                cap: 0)
+        }
+        #expect(try await find("MR") == [mixed.ids.study])
+        #expect(try await find("MR\\PT") == [mixed.ids.study, pet.ids.study])
+        #expect(try await find("mr") == [mixed.ids.study])
+        #expect(try await find("mr", caseSensitive: true) == [])
+        #expect(try await find("P*") == [pet.ids.study])
+        #expect(try await find("US") == [])
+        #expect(try await find("") == [mixed.ids.study, pet.ids.study])
+        #expect(throws: OrthancError(.badRequest)) {
+            try FindRequest(json: ["Level": "Series", "Query": ["ModalitiesInStudy": "CT"]])
+        }
+        let study = try #require(try await fixture.index.resource(mixed.ids.study, level: .study))
+        let rendered = ResourceRenderer.resource(study, isStable: false, requestedTags: ["0008,0061"])
+        #expect(rendered["RequestedTags"] == ["ModalitiesInStudy": "CT\\MR"])
+    }
+
+    @Test func computesTheSeriesStatusFromItsInstances() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        func store(_ sop: String, index: String?, cardiac: String) async throws -> StoreOutcome {
+            var record = IndexFixture.record(sop: sop, tags: [0x0018_1090: cardiac])
+            record.metadata[.indexInSeries] = index
+            return try await fixture.index.store(record, overwrite: .never, limits: .init())
+        }
+        let first = try await store("1.1", index: "1", cardiac: "2")
+        func rendered() async throws -> JSONValue {
+            let series = try #require(try await fixture.index.resource(first.ids.series, level: .series))
+            return ResourceRenderer.resource(series, isStable: false)
+        }
+        #expect(try await rendered()["ExpectedNumberOfInstances"] == 2)
+        #expect(try await rendered()["Status"] == "Missing")
+        _ = try await store("1.2", index: nil, cardiac: "9")
+        #expect(try await rendered()["Status"] == "Missing")
+        _ = try await store("1.3", index: "2", cardiac: "9")
+        #expect(try await rendered()["ExpectedNumberOfInstances"] == 2)
+        #expect(try await rendered()["Status"] == "Complete")
+        let metadata = try #require(try await fixture.index.metadata(of: first.ids.series, level: .series))
+        #expect(
+            metadata.map(\.0.name) == [
+                "RemoteAET", "ExpectedNumberOfInstances", "LastUpdate", "MainDicomTagsSignature",
+            ])
+        #expect(metadata.last?.1 == MainDicomTag.signature(of: .series))
+    }
+
     @Test func looksUpIdentifiers() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
@@ -179,7 +243,7 @@ import Testing
         let id = outcome.ids.study
         #expect(try await fixture.index.setMetadata(MetadataType(rawValue: 1024), value: "x", of: id, level: .study))
         let items = try #require(try await fixture.index.metadata(of: id, level: .study))
-        #expect(items.map(\.0.rawValue) == [7, 1024])
+        #expect(items.map(\.0.rawValue) == [7, 15, 1024])
         #expect(try await fixture.index.deleteMetadata(MetadataType(rawValue: 1024), of: id, level: .study) == true)
         #expect(try await fixture.index.deleteMetadata(MetadataType(rawValue: 1024), of: id, level: .study) == false)
         #expect(try await fixture.index.setLabel("hello", present: true, of: id, level: .study))
