@@ -31,6 +31,12 @@ package final class ImagingServerContext: Sendable {
         return try await fileThreads.runIfActive { try storage.store(bytes) }
     }
 
+    /// Writes a file to the storage area on the file threads, compressed or not whatever the configuration.
+    func storeFile(_ bytes: ByteBuffer, compressed: Bool) async throws -> StoredFile {
+        let storage = self.storage
+        return try await fileThreads.runIfActive { try storage.store(bytes, compressed: compressed) }
+    }
+
     /// Reads a file of the storage area on the file threads.
     func readFile(_ attachment: AttachmentInfo) async throws -> ByteBuffer {
         let storage = self.storage

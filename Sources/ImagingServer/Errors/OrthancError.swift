@@ -41,7 +41,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         package static let notAcceptable = Code(
             34, "Cannot send a response which is acceptable according to the Accept HTTP header", 406)
         package static let badRange = Code(41, "Bad range", 416)
-        package static let revision = Code(43, "The revision of a resource is not the expected one", 409)
+        package static let revision = Code(
+            43, "A bad revision number was provided, which might indicate conflict between multiple writers", 409)
         package static let forbiddenAccess = Code(45, "Access to a resource is forbidden", 403)
         package static let cannotStoreInstance = Code(2018, "Cannot store an instance", 500)
         /// A request body above `MaximumRequestBodySizeMB`; Orthanc has no code of its own for it.

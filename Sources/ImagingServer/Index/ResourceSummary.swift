@@ -32,6 +32,9 @@ package struct AttachmentInfo: Sendable, Equatable {
     package let compressedMD5: String?
     package let revision: Int
 
+    /// The entity tag of the attachment: its revision and the MD5 of its original bytes.
+    package var revisionTag: RevisionTag { RevisionTag(revision: revision, md5: uncompressedMD5 ?? "") }
+
     /// How the file is encoded in the storage area.
     package var compression: StorageCompression { StorageCompression(rawValue: compressionType) ?? .none }
 }

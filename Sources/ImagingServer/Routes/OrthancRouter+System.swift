@@ -22,7 +22,7 @@ extension OrthancRouter {
             "StorageAreaPlugin": nil,
             "PluginsEnabled": false,
             "IsHttpServerSecure": .bool(configuration.requiresAuthentication || !configuration.remoteAccessAllowed),
-            "CheckRevisions": false,
+            "CheckRevisions": .bool(configuration.checkRevisions),
             "StorageCompression": .bool(configuration.storageCompression),
             "StoreMD5ForAttachments": true,
             "OverwriteInstances": .bool(configuration.overwriteInstances != .never),

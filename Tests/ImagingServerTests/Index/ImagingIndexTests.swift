@@ -225,6 +225,53 @@ import Testing
         #expect(metadata.last?.1 == MainDicomTag.signature(of: .series))
     }
 
+    @Test func userDefinedAttachmentsKeepRevisions() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let outcome = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init())
+        let id = outcome.ids.series
+        func file(_ uuid: String, md5: String, size: Int64 = 5) -> StoredFile {
+            StoredFile(
+                uuid: uuid, compression: .none, uncompressedSize: size, compressedSize: size, uncompressedMD5: md5,
+                compressedMD5: md5)
+        }
+        let created = try await fixture.index.setAttachment(
+            file("u1", md5: "m1"), fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: true)
+        #expect(created == AttachmentUpdate(revision: 0, replacedFile: nil))
+        await #expect(throws: OrthancError(.revision)) {
+            try await fixture.index.setAttachment(
+                file("u2", md5: "m2"), fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: true)
+        }
+        await #expect(throws: OrthancError(.revision)) {
+            try await fixture.index.setAttachment(
+                file("u2", md5: "m2"), fileType: 1025, of: id, level: .series,
+                expected: RevisionTag(revision: 0, md5: "other"), requiresRevision: false)
+        }
+        let replaced = try await fixture.index.setAttachment(
+            file("u2", md5: "m2"), fileType: 1025, of: id, level: .series,
+            expected: RevisionTag(revision: 0, md5: "m1"), requiresRevision: true)
+        #expect(replaced == AttachmentUpdate(revision: 1, replacedFile: ObsoleteFile(uuid: "u1")))
+        let reencoded = try await fixture.index.reencodeAttachment(
+            file("u3", md5: "m2", size: 3), fileType: 1025, of: id, level: .series)
+        #expect(reencoded == ObsoleteFile(uuid: "u2"))
+        let items = try #require(try await fixture.index.attachments(of: id, level: .series))
+        #expect(items.map(\.uuid) == ["u3"])
+        #expect(items.first?.revisionTag == RevisionTag(revision: 1, md5: "m2"))
+        #expect(try await fixture.index.statistics().compressedSize == 100 + 3)
+        #expect(
+            try await fixture.index.setAttachment(
+                file("u4", md5: "m4"), fileType: 1025, of: OrthancID("nope"), level: .series, expected: nil,
+                requiresRevision: false) == nil)
+        let deleted = try await fixture.index.deleteAttachment(
+            fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: false)
+        #expect(deleted == .some(ObsoleteFile(uuid: "u3")))
+        let again = try await fixture.index.deleteAttachment(
+            fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: false)
+        #expect(again == .some(nil))
+        let changes = try await fixture.index.changes(since: 0, limit: 100).changes.map(\.change)
+        #expect(changes.filter { $0 == ChangeType.updatedAttachment.rawValue }.count == 3)
+    }
+
     @Test func looksUpIdentifiers() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
