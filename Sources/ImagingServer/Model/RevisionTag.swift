@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Orthanc's entity tag of a metadata value or an attachment: its revision and the MD5 of its content, sent as
@@ -10,6 +11,14 @@ package struct RevisionTag: Sendable, Equatable {
     package init(revision: Int, md5: String) {
         self.revision = revision
         self.md5 = md5
+    }
+
+    /// The tag of a metadata value: its revision and the MD5 of its UTF-8 bytes.
+    package init(revision: Int, value: String) {
+        let digest = Insecure.MD5.hash(data: Array(value.utf8))
+        self.init(
+            revision: revision,
+            md5: digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined())
     }
 
     /// The value of the `ETag` header, quoted.

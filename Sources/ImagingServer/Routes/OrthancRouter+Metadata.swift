@@ -23,24 +23,31 @@ extension OrthancRouter {
             guard type.isUserDefined else {
                 throw OrthancError(.parameterOutOfRange, "only user-defined metadata can be changed")
             }
-            guard try await context.index.setMetadata(type, value: request.bodyText, of: id, level: level) else {
-                return .notFound
-            }
-            return .emptyObject
+            guard
+                let tag = try await context.index.putMetadata(
+                    type, value: request.bodyText, of: id, level: level, expected: try Self.ifMatch(request),
+                    requiresRevision: context.configuration.checkRevisions)
+            else { return .notFound }
+            return RESTResponse(
+                status: 200, contentType: "text/plain", headers: [("ETag", tag.headerValue)], body: .bytes(ByteBuffer())
+            )
         case .delete:
             guard type.isUserDefined else {
                 throw OrthancError(.parameterOutOfRange, "only user-defined metadata can be deleted")
             }
-            guard let deleted = try await context.index.deleteMetadata(type, of: id, level: level) else {
-                return .notFound
-            }
+            guard
+                let deleted = try await context.index.deleteMetadata(
+                    type, of: id, level: level, expected: try Self.ifMatch(request),
+                    requiresRevision: context.configuration.checkRevisions)
+            else { return .notFound }
             guard deleted else { throw OrthancError(.inexistentItem) }
-            return .emptyObject
+            return .text("")
         default:
             guard let items = try await context.index.metadata(of: id, level: level) else { return .notFound }
             guard let item = items.first(where: { $0.0 == type }) else { throw OrthancError(.inexistentItem) }
             return RESTResponse(
-                status: 200, contentType: "text/plain", headers: [("ETag", "\"\(item.2)\"")],
+                status: 200, contentType: "text/plain",
+                headers: [("ETag", RevisionTag(revision: item.2, value: item.1).headerValue)],
                 body: .bytes(ByteBuffer(string: item.1)))
         }
     }

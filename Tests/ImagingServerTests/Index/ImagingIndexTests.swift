@@ -272,6 +272,31 @@ import Testing
         #expect(changes.filter { $0 == ChangeType.updatedAttachment.rawValue }.count == 3)
     }
 
+    @Test func metadataRevisions() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let id = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init()).ids.study
+        let type = MetadataType(rawValue: 1030)
+        func put(_ value: String, _ expected: RevisionTag?, required: Bool = false) async throws -> RevisionTag? {
+            try await fixture.index.putMetadata(
+                type, value: value, of: id, level: .study, expected: expected, requiresRevision: required)
+        }
+        let first = try await put("a", nil, required: true)
+        #expect(first == RevisionTag(revision: 0, value: "a"))
+        await #expect(throws: OrthancError(.revision)) { try await put("b", nil, required: true) }
+        await #expect(throws: OrthancError(.revision)) { try await put("b", RevisionTag(revision: 1, value: "a")) }
+        #expect(try await put("b", first) == RevisionTag(revision: 1, value: "b"))
+        #expect(
+            try await fixture.index.putMetadata(
+                type, value: "x", of: OrthancID("nope"), level: .study, expected: nil, requiresRevision: false) == nil)
+        await #expect(throws: OrthancError(.revision)) {
+            try await fixture.index.deleteMetadata(type, of: id, level: .study, expected: first)
+        }
+        #expect(
+            try await fixture.index.deleteMetadata(
+                type, of: id, level: .study, expected: RevisionTag(revision: 1, value: "b")) == true)
+    }
+
     @Test func looksUpIdentifiers() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }

@@ -7,6 +7,8 @@ import Testing
         #expect(try RevisionTag(ifMatch: "\"3-abc\"") == RevisionTag(revision: 3, md5: "abc"))
         #expect(try RevisionTag(ifMatch: " 0-d41d8cd98f00b204e9800998ecf8427e ").revision == 0)
         #expect(RevisionTag(revision: 2, md5: "ff").headerValue == "\"2-ff\"")
+        #expect(
+            RevisionTag(revision: 0, value: "v") == RevisionTag(revision: 0, md5: "9e3669d19b675bd57058fd4664205d2a"))
         #expect(throws: OrthancError(.parameterOutOfRange)) { try RevisionTag(ifMatch: "7") }
         #expect(throws: OrthancError(.parameterOutOfRange)) { try RevisionTag(ifMatch: "x-abc") }
     }
