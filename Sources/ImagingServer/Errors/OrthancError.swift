@@ -21,6 +21,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
 
         package static let internalError = Code(-1, "Internal error", 500)
         package static let notImplemented = Code(2, "Not implemented yet", 501)
+        /// What Orthanc answers for the frames of an instance without pixel data: code 2 with status 500.
+        package static let noPixelData = Code(2, "Not implemented yet", 500)
         package static let parameterOutOfRange = Code(3, "Parameter out of range", 400)
         package static let badParameterType = Code(5, "Bad type for a parameter", 400)
         package static let badSequenceOfCalls = Code(6, "Bad sequence of calls", 400)

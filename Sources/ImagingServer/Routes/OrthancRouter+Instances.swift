@@ -15,6 +15,9 @@ extension OrthancRouter {
                 return try InstanceContent.answer(dataSet, path: Array(request.segments.dropFirst(3)))
             }
         }
+        if request.segments[2] == "frames", request.segments.count == 4 || request.segments.count == 5 {
+            return try await allow([.get], request) { try await frame(id, request) }
+        }
         guard request.segments.count == 3 else { return nil }
         switch request.segments[2] {
         case "file":
@@ -51,6 +54,29 @@ extension OrthancRouter {
             return nil
         }
     }
+
+    /// `GET /instances/{id}/frames/{n}` (the renderings of a frame) and `…/frames/{n}/raw` (its stored bytes).
+    /// Decoded renderings are not implemented: they answer Orthanc's error body with status 501.
+    func frame(_ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
+        guard let index = Int(request.segments[3]), index >= 0 else { return .notFound }
+        if request.segments.count == 4 {
+            guard try await context.index.dicomFile(of: id) != nil else { return .notFound }
+            return .json(.array(Self.frameRenderings.map { .string($0) }))
+        }
+        let rendering = request.segments[4]
+        guard Self.frameRenderings.contains(rendering) else { throw OrthancError(.unknownResource) }
+        guard rendering == "raw" else {
+            throw OrthancError(.notImplemented, "Atrium does not decode or render frames")
+        }
+        guard let file = try await parsedFile(of: id) else { return .notFound }
+        let frame = try RawFrame(index: index, of: file.dataSet, transferSyntax: file.transferSyntax)
+        return .bytes(frame.bytes, contentType: frame.contentType)
+    }
+
+    /// What `GET /instances/{id}/frames/{n}` lists, as Orthanc does.
+    static let frameRenderings = [
+        "image-int16", "image-uint16", "image-uint8", "matlab", "numpy", "preview", "raw", "raw.gz", "rendered",
+    ]
 
     /// The stored file of an instance, parsed; nil if the instance is unknown.
     func parsedFile(of id: OrthancID) async throws -> DICOMFile? {

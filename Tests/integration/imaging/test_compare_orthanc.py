@@ -258,3 +258,17 @@ def test_find_modalities_in_study(derived):
             reference = requests.post(orthanc + "/tools/find", json=query).json()
             ours = requests.post(atrium.url + "/tools/find", json=query).json()
             assert sorted(reference) == sorted(ours), query
+
+
+def test_raw_frames(both):
+    orthanc, atrium, answers = both
+    for name, _, reference, _, _ in answers:
+        frames = requests.get(f"{orthanc}/instances/{reference['ID']}/frames").json()
+        for index in list(frames) + [len(frames)]:
+            path = f"/instances/{reference['ID']}/frames/{index}/raw"
+            expected = requests.get(orthanc + path)
+            ours = requests.get(atrium.url + path)
+            assert expected.status_code == ours.status_code, (name, index)
+            if expected.status_code == 200:
+                assert expected.headers["Content-Type"] == ours.headers["Content-Type"], (name, index)
+                assert expected.content == ours.content, (name, index)
