@@ -22,6 +22,7 @@ extension OrthancRouter {
         switch request.segments[2] {
         case "file":
             return try await allow([.get], request) {
+                if let variant = try await fileVariant(id, request) { return variant }
                 guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
                 return .bytes(try await context.readFile(attachment), contentType: "application/dicom")
             }
@@ -77,6 +78,25 @@ extension OrthancRouter {
     static let frameRenderings = [
         "image-int16", "image-uint16", "image-uint8", "matlab", "numpy", "preview", "raw", "raw.gz", "rendered",
     ]
+
+    /// `GET /instances/{id}/file` with `Accept: application/dicom+json` (the instance as DICOM JSON, PS3.18
+    /// Annex F, binary values inline, encapsulated pixel data left out as Orthanc does) or with `?filename=` (the file, with that name in `Content-Disposition`);
+    /// nil for a plain download.
+    func fileVariant(_ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse? {
+        let accept = request.headers.first(where: { $0.key.lowercased() == "accept" })?.value ?? ""
+        if accept.lowercased().contains("application/dicom+json") {
+            guard var dataSet = try await parsedDataSet(of: id) else { return .notFound }
+            // Orthanc leaves encapsulated pixel data out of this answer.
+            if dataSet[.pixelData]?.fragments != nil { _ = dataSet.remove(.pixelData) }
+            return .bytes(ByteBuffer(bytes: dataSet.dicomJSON()), contentType: "application/dicom+json")
+        }
+        guard let filename = request.query["filename"] else { return nil }
+        guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
+        var response = RESTResponse.bytes(try await context.readFile(attachment), contentType: "application/dicom")
+        let safe = filename.filter { $0 != "\"" && $0 != "\r" && $0 != "\n" }
+        response.headers.append(("Content-Disposition", "filename=\"\(safe)\""))
+        return response
+    }
 
     /// The stored file of an instance, parsed; nil if the instance is unknown.
     func parsedFile(of id: OrthancID) async throws -> DICOMFile? {

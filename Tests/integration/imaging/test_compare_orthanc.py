@@ -272,3 +272,14 @@ def test_raw_frames(both):
             if expected.status_code == 200:
                 assert expected.headers["Content-Type"] == ours.headers["Content-Type"], (name, index)
                 assert expected.content == ours.content, (name, index)
+
+
+def test_file_as_dicom_json(both):
+    """The DICOM JSON of each instance equals Orthanc's once parsed (formatting aside)."""
+    orthanc, atrium, answers = both
+    for name, _, reference, _, _ in answers:
+        path = f"/instances/{reference['ID']}/file"
+        expected = requests.get(orthanc + path, headers={"Accept": "application/dicom+json"})
+        ours = requests.get(atrium.url + path, headers={"Accept": "application/dicom+json"})
+        assert expected.headers["Content-Type"] == ours.headers["Content-Type"], name
+        assert expected.json() == ours.json(), name
