@@ -31,6 +31,12 @@ package final class ImagingServerContext: Sendable {
         return try await fileThreads.runIfActive { try storage.store(bytes) }
     }
 
+    /// Writes a file to the storage area on the file threads, compressed or not whatever the configuration.
+    func storeFile(_ bytes: ByteBuffer, compressed: Bool) async throws -> StoredFile {
+        let storage = self.storage
+        return try await fileThreads.runIfActive { try storage.store(bytes, compressed: compressed) }
+    }
+
     /// Files up to this size on disk are read on the calling thread: a read of a few hundred kilobytes from the
     /// page cache takes microseconds, less than the two thread hops of the file threads.
     static let inlineReadLimit: Int64 = 512 * 1024

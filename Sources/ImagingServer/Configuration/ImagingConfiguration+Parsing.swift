@@ -5,6 +5,7 @@ extension ImagingConfiguration {
         "OverwriteInstances", "LimitFindResults", "LimitFindInstances", "StorageAccessOnFind", "MaximumStorageSize",
         "MaximumPatientCount", "MaximumStorageMode", "StableAge", "RemoteAccessAllowed", "AuthenticationEnabled",
         "RegisteredUsers", "KeepAlive", "TcpNoDelay", "MaximumRequestBodySizeMB", "StoreMD5ForAttachments",
+        "CheckRevisions", "UserContentType",
     ]
 
     /// Keys that belong to other parts of Atrium and are never reported as unknown.
@@ -73,6 +74,25 @@ extension ImagingConfiguration {
             configuration.maximumRequestBodySizeMB = max(0, value)
         }
         if let value = try reader.bool("StoreMD5ForAttachments") { configuration.storeMD5ForAttachments = value }
+        if let value = try reader.bool("CheckRevisions") { configuration.checkRevisions = value }
+        if let raw = document["UserContentType"] {
+            guard let members = raw.objectValue else { throw OrthancError(.badParameterType, "UserContentType") }
+            for (name, value) in members {
+                let number: Int64?
+                var mimeType: String?
+                if let items = value.arrayValue, items.count == 2 {
+                    number = items[0].intValue
+                    mimeType = items[1].stringValue
+                    guard mimeType != nil else { throw OrthancError(.badParameterType, "UserContentType") }
+                } else {
+                    number = value.intValue
+                }
+                guard let number, (1024...65535).contains(number) else {
+                    throw OrthancError(.parameterOutOfRange, "UserContentType")
+                }
+                configuration.userContentTypes[name] = UserContentType(number: Int(number), mimeType: mimeType)
+            }
+        }
         let ignored = document.keys.filter { !knownKeys.contains($0) && !foreignKeys.contains($0) }.sorted()
         return (configuration, ignored)
     }

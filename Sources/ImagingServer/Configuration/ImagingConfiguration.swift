@@ -74,6 +74,18 @@ package struct ImagingConfiguration: Sendable, Equatable {
     /// `StoreMD5ForAttachments` (true): shown by `/system`; Atrium always records MD5.
     package var storeMD5ForAttachments = true
 
+    /// `CheckRevisions` (false): whether changing or deleting existing metadata or attachments needs `If-Match`.
+    package var checkRevisions = false
+    /// `UserContentType` ({}): names of user-defined attachment types (1024 to 65535), with their MIME type.
+    package var userContentTypes: [String: UserContentType] = [:]
+
+    /// A user-defined attachment type named in `UserContentType`.
+    package struct UserContentType: Sendable, Equatable {
+        package let number: Int
+        /// The `Content-Type` of its `data` (`application/octet-stream` by default).
+        package let mimeType: String?
+    }
+
     package init() {}
 
     /// Whether HTTP Basic authentication is required.

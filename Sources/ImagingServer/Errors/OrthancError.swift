@@ -21,6 +21,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
 
         package static let internalError = Code(-1, "Internal error", 500)
         package static let notImplemented = Code(2, "Not implemented yet", 501)
+        /// What Orthanc answers for the frames of an instance without pixel data: code 2 with status 500.
+        package static let noPixelData = Code(2, "Not implemented yet", 500)
         package static let parameterOutOfRange = Code(3, "Parameter out of range", 400)
         package static let badParameterType = Code(5, "Bad type for a parameter", 400)
         package static let badSequenceOfCalls = Code(6, "Bad sequence of calls", 400)
@@ -41,7 +43,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         package static let notAcceptable = Code(
             34, "Cannot send a response which is acceptable according to the Accept HTTP header", 406)
         package static let badRange = Code(41, "Bad range", 416)
-        package static let revision = Code(43, "The revision of a resource is not the expected one", 409)
+        package static let revision = Code(
+            43, "A bad revision number was provided, which might indicate conflict between multiple writers", 409)
         package static let forbiddenAccess = Code(45, "Access to a resource is forbidden", 403)
         package static let cannotStoreInstance = Code(2018, "Cannot store an instance", 500)
         /// A request body above `MaximumRequestBodySizeMB`; Orthanc has no code of its own for it.

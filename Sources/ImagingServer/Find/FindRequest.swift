@@ -25,6 +25,9 @@ package struct FindRequest: Sendable {
     package var labels: [String] = []
     package var labelsConstraint = LabelsConstraint.all
     package var orderBy: [Ordering] = []
+    /// A constraint on `ModalitiesInStudy` (0008,0061), at study level only: a study matches when the
+    /// `Modality` of one of its series matches one of the values (PS3.4 §C.6.1.1.3.2).
+    package var modalitiesInStudy: FindConstraint?
 
     /// Reads the body of `/tools/find`.
     ///
@@ -86,6 +89,14 @@ package struct FindRequest: Sendable {
             guard let text = query[key]?.stringValue else {
                 throw OrthancError(.badRequest, "Tag \"\(key)\" should be associated with a string")
             }
+            if Self.isModalitiesInStudy(key) {
+                guard level == .study else {
+                    throw OrthancError(.badRequest, "Tag \"\(key)\" is only indexed at the study level")
+                }
+                let constraint = FindConstraint(parsing: text, isDateOrTime: false)
+                if constraint != .universal { modalitiesInStudy = constraint }
+                continue
+            }
             guard let (tag, tagLevel) = MainDicomTag.named(key) else {
                 throw OrthancError(.badRequest, "Tag \"\(key)\" is not indexed: Atrium answers finds from its index")
             }
@@ -113,6 +124,11 @@ package struct FindRequest: Sendable {
                         ascending: direction.uppercased() != "DESC"))
             }
         }
+    }
+
+    /// Whether a query key names `ModalitiesInStudy` (0008,0061), by keyword or number.
+    static func isModalitiesInStudy(_ key: String) -> Bool {
+        key == "ModalitiesInStudy" || key.filter { $0 != "," && $0 != "(" && $0 != ")" }.lowercased() == "00080061"
     }
 
     /// The level whose index rows hold a tag for a query at `queried` level: studies hold their patient's tags.

@@ -109,6 +109,12 @@ extension ImagingIndex {
                 let caseSensitive = tag.isPersonName ? request.caseSensitive : true
                 guard constraint.matches(holder[tag.tag], caseSensitive: caseSensitive) else { continue candidates }
             }
+            if let modalities = request.modalitiesInStudy {
+                let found = try studyModalities(of: internalID, in: database)
+                guard found.contains(where: { modalities.matches($0, caseSensitive: request.caseSensitive) }) else {
+                    continue candidates
+                }
+            }
             let publicID = OrthancID(candidate.publicID)
             if needsSorting {
                 var keys: [String] = []
@@ -142,5 +148,15 @@ extension ImagingIndex {
             return sorted.map(\.id)
         }
         return matches.map(\.id)
+    }
+
+    /// The distinct `Modality` values of the series of a study, sorted (the study's `ModalitiesInStudy`).
+    static func studyModalities(of study: Int64, in database: SQLiteConnection) throws -> [String] {
+        try database.texts(
+            """
+            SELECT DISTINCT m.value FROM Resources s JOIN MainDicomTags m ON m.id = s.internalId
+            WHERE s.parentId = ? AND m.tagGroup = 8 AND m.tagElement = 96 AND m.value IS NOT NULL ORDER BY m.value
+            """,
+            [SQLValue(study)])
     }
 }

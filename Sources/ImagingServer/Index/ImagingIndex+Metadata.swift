@@ -30,10 +30,55 @@ extension ImagingIndex {
         }
     }
 
-    /// Deletes a metadata value. Returns nil if the resource is unknown, false if the value was absent.
-    package func deleteMetadata(_ type: MetadataType, of id: OrthancID, level: ResourceLevel) async throws -> Bool? {
+    /// Sets a metadata value after checking its revision, logging `UpdatedMetadata`.
+    ///
+    /// - Parameters:
+    ///   - expected: the `If-Match` tag, checked against the current value when there is one.
+    ///   - requiresRevision: whether changing an existing value needs `expected` (`CheckRevisions`).
+    /// - Returns: the tag of the new value, or nil if the resource is unknown.
+    /// - Throws: `OrthancError.revision` when `expected` does not name the current value, or is missing while
+    ///   required.
+    package func putMetadata(
+        _ type: MetadataType, value: String, of id: OrthancID, level: ResourceLevel, expected: RevisionTag?,
+        requiresRevision: Bool
+    ) async throws -> RevisionTag? {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
+            var revision = 0
+            if let current = try Self.metadataRevision(type, on: internalID, in: database) {
+                try RevisionTag.check(expected, against: current, required: requiresRevision)
+                revision = current.revision + 1
+            }
+            try Self.setMetadata(type, value: value, on: internalID, in: database)
+            try Self.logChange(
+                .updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
+                in: database)
+            return RevisionTag(revision: revision, value: value)
+        }
+    }
+
+    /// The tag of a stored metadata value, if any.
+    static func metadataRevision(_ type: MetadataType, on id: Int64, in database: SQLiteConnection) throws
+        -> RevisionTag?
+    {
+        guard
+            let row = try database.firstRow(
+                "SELECT value, revision FROM Metadata WHERE id = ? AND type = ?",
+                [SQLValue(id), SQLValue(type.rawValue)])
+        else { return nil }
+        return RevisionTag(revision: Int(row[1].integer ?? 0), value: row[0].text ?? "")
+    }
+
+    /// Deletes a metadata value after checking its revision as ``putMetadata(_:value:of:level:expected:requiresRevision:)``
+    /// does. Returns nil if the resource is unknown, false if the value was absent.
+    package func deleteMetadata(
+        _ type: MetadataType, of id: OrthancID, level: ResourceLevel, expected: RevisionTag? = nil,
+        requiresRevision: Bool = false
+    ) async throws -> Bool? {
+        try await write { database in
+            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard let current = try Self.metadataRevision(type, on: internalID, in: database) else { return false }
+            try RevisionTag.check(expected, against: current, required: requiresRevision)
             try database.execute(
                 "DELETE FROM Metadata WHERE id = ? AND type = ?", [SQLValue(internalID), SQLValue(type.rawValue)])
             guard database.changesCount > 0 else { return false }

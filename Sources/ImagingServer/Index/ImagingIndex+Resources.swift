@@ -50,9 +50,21 @@ extension ImagingIndex {
         if level == .patient {
             isProtected = try database.integer("SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", key) == nil
         }
-        return ResourceSummary(
+        var summary = ResourceSummary(
             internalID: internalID, level: level, id: id, parent: parent, children: children, tags: tags,
             metadata: metadata, labels: labels, file: file, isProtected: isProtected)
+        if level == .study {
+            summary.modalitiesInStudy = try studyModalities(of: internalID, in: database)
+        }
+        if level == .series {
+            summary.indicesInSeries = try database.texts(
+                """
+                SELECT m.value FROM Resources i JOIN Metadata m ON m.id = i.internalId
+                WHERE i.parentId = ? AND m.type = ?
+                """,
+                [SQLValue(internalID), SQLValue(MetadataType.indexInSeries.rawValue)])
+        }
+        return summary
     }
 
     /// The stored main tags of a resource, by tag number.

@@ -66,6 +66,16 @@ extension ImagingIndex {
             } else {
                 let createdID = try insertResource(
                     level: level, publicID: publicID, parent: parent, tags: record.tags, in: database)
+                try setMetadata(
+                    .mainDicomTagsSignature, value: MainDicomTag.signature(of: level), on: createdID, in: database)
+                if level == .series {
+                    // Orthanc records the sender on the series too, and the expected size from its first instance.
+                    try setMetadata(.remoteAET, value: record.metadata[.remoteAET] ?? "", on: createdID, in: database)
+                    if let expected = SeriesStatus.expectedNumberOfInstances(tags: record.tags) {
+                        try setMetadata(
+                            .expectedNumberOfInstances, value: String(expected), on: createdID, in: database)
+                    }
+                }
                 created.append((level, createdID))
                 newLevels.insert(level)
                 parent = createdID
@@ -87,6 +97,8 @@ extension ImagingIndex {
                 SQLValue(record.file.uncompressedSize), SQLValue(record.file.compression.rawValue),
                 SQLValue(record.file.uncompressedMD5), SQLValue(record.file.compressedMD5),
             ])
+        try setMetadata(
+            .mainDicomTagsSignature, value: MainDicomTag.signature(of: .instance), on: instance, in: database)
         for (type, value) in record.metadata {
             try setMetadata(type, value: value, on: instance, in: database)
         }

@@ -15,6 +15,10 @@ package struct ResourceSummary: Sendable {
     package let file: AttachmentInfo?
     /// For patients: whether recycling spares it.
     package let isProtected: Bool
+    /// For studies: the distinct modalities of its series, sorted (`ModalitiesInStudy`).
+    package var modalitiesInStudy: [String] = []
+    /// For series: the `IndexInSeries` metadata of the instances that have one.
+    package var indicesInSeries: [String] = []
 }
 
 /// An attachment record.
@@ -27,6 +31,9 @@ package struct AttachmentInfo: Sendable, Equatable {
     package let uncompressedMD5: String?
     package let compressedMD5: String?
     package let revision: Int
+
+    /// The entity tag of the attachment: its revision and the MD5 of its original bytes.
+    package var revisionTag: RevisionTag { RevisionTag(revision: revision, md5: uncompressedMD5 ?? "") }
 
     /// How the file is encoded in the storage area.
     package var compression: StorageCompression { StorageCompression(rawValue: compressionType) ?? .none }

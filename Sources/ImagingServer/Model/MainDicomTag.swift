@@ -110,6 +110,12 @@ package struct MainDicomTag: Sendable, Hashable {
         }
     }
 
+    /// The signature of the main tags of a level, as `/system` shows it and the `MainDicomTagsSignature`
+    /// metadata records: the tags as `gggg,eeee` in lowercase hexadecimal, in ascending order, separated by `;`.
+    package static func signature(of level: ResourceLevel) -> String {
+        tags(of: level).sorted { $0.tag < $1.tag }.map(\.hexKey).joined(separator: ";")
+    }
+
     /// The tags stored in the index rows of `level`: the study row also holds the patient tags.
     package static func storedTags(of level: ResourceLevel) -> [MainDicomTag] {
         level == .study ? studyTags + patientTags : tags(of: level)

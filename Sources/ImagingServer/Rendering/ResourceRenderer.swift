@@ -42,7 +42,7 @@ package enum ResourceRenderer {
         case .series:
             let expected = summary.metadata[.expectedNumberOfInstances].flatMap { Int64($0) }
             members["ExpectedNumberOfInstances"] = expected.map { .int($0) } ?? .null
-            members["Status"] = .string(seriesStatus(expected: expected, summary: summary))
+            members["Status"] = .string(SeriesStatus(expected: expected, indices: summary.indicesInSeries).rawValue)
         case .instance:
             members["FileSize"] = .int(summary.file?.uncompressedSize ?? 0)
             members["FileUuid"] = .string(summary.file?.uuid ?? "")
@@ -53,21 +53,16 @@ package enum ResourceRenderer {
         if !requestedTags.isEmpty {
             var requested: [String: JSONValue] = [:]
             for key in requestedTags {
+                if summary.level == .study && FindRequest.isModalitiesInStudy(key) {
+                    requested["ModalitiesInStudy"] = .string(summary.modalitiesInStudy.joined(separator: "\\"))
+                    continue
+                }
                 guard let (tag, _) = MainDicomTag.named(key), let value = summary.tags[tag.tag] else { continue }
                 requested[tag.keyword] = .string(value)
             }
             members["RequestedTags"] = .object(requested)
         }
         return .object(members)
-    }
-
-    /// Orthanc's series status: Unknown without an expected count, else Complete when there are that many
-    /// instances, Missing when fewer, Inconsistent when more.
-    static func seriesStatus(expected: Int64?, summary: ResourceSummary) -> String {
-        guard let expected else { return "Unknown" }
-        let count = Int64(summary.children.count)
-        if count == expected { return "Complete" }
-        return count < expected ? "Missing" : "Inconsistent"
     }
 
     /// `{ID, Path, Type}` of a resource, as `/tools/lookup` and `RemainingAncestor` give it.

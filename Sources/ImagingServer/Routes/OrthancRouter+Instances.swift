@@ -15,10 +15,14 @@ extension OrthancRouter {
                 return try InstanceContent.answer(dataSet, path: Array(request.segments.dropFirst(3)))
             }
         }
+        if request.segments[2] == "frames", request.segments.count == 4 || request.segments.count == 5 {
+            return try await allow([.get], request) { try await frame(id, request) }
+        }
         guard request.segments.count == 3 else { return nil }
         switch request.segments[2] {
         case "file":
             return try await allow([.get], request) {
+                if let variant = try await fileVariant(id, request) { return variant }
                 guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
                 let body = try await context.fileBody(attachment)
                 var headers: [(String, String)] = []
@@ -54,6 +58,48 @@ extension OrthancRouter {
         default:
             return nil
         }
+    }
+
+    /// `GET /instances/{id}/frames/{n}` (the renderings of a frame) and `…/frames/{n}/raw` (its stored bytes).
+    /// Decoded renderings are not implemented: they answer Orthanc's error body with status 501.
+    func frame(_ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
+        guard let index = Int(request.segments[3]), index >= 0 else { return .notFound }
+        if request.segments.count == 4 {
+            guard try await context.index.dicomFile(of: id) != nil else { return .notFound }
+            return .json(.array(Self.frameRenderings.map { .string($0) }))
+        }
+        let rendering = request.segments[4]
+        guard Self.frameRenderings.contains(rendering) else { throw OrthancError(.unknownResource) }
+        guard rendering == "raw" else {
+            throw OrthancError(.notImplemented, "Atrium does not decode or render frames")
+        }
+        guard let file = try await parsedFile(of: id) else { return .notFound }
+        let frame = try RawFrame(index: index, of: file.dataSet, transferSyntax: file.transferSyntax)
+        return .bytes(frame.bytes, contentType: frame.contentType)
+    }
+
+    /// What `GET /instances/{id}/frames/{n}` lists, as Orthanc does.
+    static let frameRenderings = [
+        "image-int16", "image-uint16", "image-uint8", "matlab", "numpy", "preview", "raw", "raw.gz", "rendered",
+    ]
+
+    /// `GET /instances/{id}/file` with `Accept: application/dicom+json` (the instance as DICOM JSON, PS3.18
+    /// Annex F, binary values inline, encapsulated pixel data left out as Orthanc does) or with `?filename=` (the file, with that name in `Content-Disposition`);
+    /// nil for a plain download.
+    func fileVariant(_ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse? {
+        let accept = request.headers.first(where: { $0.key.lowercased() == "accept" })?.value ?? ""
+        if accept.lowercased().contains("application/dicom+json") {
+            guard var dataSet = try await parsedDataSet(of: id) else { return .notFound }
+            // Orthanc leaves encapsulated pixel data out of this answer.
+            if dataSet[.pixelData]?.fragments != nil { _ = dataSet.remove(.pixelData) }
+            return .bytes(ByteBuffer(bytes: dataSet.dicomJSON()), contentType: "application/dicom+json")
+        }
+        guard let filename = request.query["filename"] else { return nil }
+        guard let attachment = try await context.index.dicomFile(of: id) else { return .notFound }
+        var response = RESTResponse.bytes(try await context.readFile(attachment), contentType: "application/dicom")
+        let safe = filename.filter { $0 != "\"" && $0 != "\r" && $0 != "\n" }
+        response.headers.append(("Content-Disposition", "filename=\"\(safe)\""))
+        return response
     }
 
     /// The stored file of an instance, parsed; nil if the instance is unknown.
@@ -107,13 +153,14 @@ extension OrthancRouter {
             .httpUsername: request.username,
         ]
         if let sopClass = reading.sopClassUID { metadata[.sopClassUID] = sopClass }
-        if let offset = reading.pixelDataOffset { metadata[.pixelDataOffset] = String(offset) }
-        if let vr = reading.pixelDataVR { metadata[.pixelDataVR] = vr }
-        if let number = reading.tags[0x0020_0013].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
-            ?? reading.tags[0x0054_1330].flatMap({ Int($0) })
-        {
-            metadata[.indexInSeries] = String(number)
+        if let offset = reading.pixelDataOffset {
+            // Orthanc records where the Pixel Data element starts (its tag), not where its value starts: the header
+            // is 8 bytes in Implicit VR, 12 in Explicit VR (OB, OW: tag, VR, reserved bytes, 32-bit length).
+            let header = reading.transferSyntaxUID == "1.2.840.10008.1.2" ? 8 : 12
+            metadata[.pixelDataOffset] = String(offset - header)
         }
+        if let vr = reading.pixelDataVR { metadata[.pixelDataVR] = vr }
+        if let index = SeriesStatus.indexInSeries(tags: reading.tags) { metadata[.indexInSeries] = index }
         let record = InstanceRecord(
             patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
             seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID, tags: reading.tags,

@@ -54,12 +54,14 @@ extension OrthancRouter {
                     try await label(level, id, name: segments[3], request)
                 }
             case "attachments":
-                return try await allow([.get], request) { try await attachmentOperations(level, id, name: segments[3]) }
+                return try await allow([.get, .put, .delete], request) {
+                    try await attachment(level, id, name: segments[3], request)
+                }
             default: break
             }
         }
         if segments.count == 5 && action == "attachments" {
-            return try await allow([.get], request) {
+            return try await allow([.get, .post], request) {
                 try await attachmentItem(level, id, name: segments[3], item: segments[4], request)
             }
         }

@@ -8,7 +8,7 @@ extension OrthancRouter {
         let mainTags: JSONValue = .object(
             Dictionary(
                 uniqueKeysWithValues: ResourceLevel.allCases.map { level in
-                    (level.name, JSONValue.string(MainDicomTag.tags(of: level).map(\.hexKey).joined(separator: ";")))
+                    (level.name, JSONValue.string(MainDicomTag.signature(of: level)))
                 }))
         return .json([
             "ApiVersion": 31,
@@ -22,7 +22,7 @@ extension OrthancRouter {
             "StorageAreaPlugin": nil,
             "PluginsEnabled": false,
             "IsHttpServerSecure": .bool(configuration.requiresAuthentication || !configuration.remoteAccessAllowed),
-            "CheckRevisions": false,
+            "CheckRevisions": .bool(configuration.checkRevisions),
             "StorageCompression": .bool(configuration.storageCompression),
             "StoreMD5ForAttachments": true,
             "OverwriteInstances": .bool(configuration.overwriteInstances != .never),

@@ -41,11 +41,18 @@ package struct StorageArea: Sendable {
     ///
     /// - Throws: `PersistenceError.cannotWriteFile` if any step fails; nothing is left behind then.
     package func store(_ bytes: ByteBuffer) throws -> StoredFile {
+        try store(bytes, compressed: compressesNewFiles)
+    }
+
+    /// Writes `bytes` as a new file, durably, compressed in Orthanc's `ZlibWithSize` format or not.
+    ///
+    /// - Throws: `PersistenceError.cannotWriteFile` if any step fails; nothing is left behind then.
+    package func store(_ bytes: ByteBuffer, compressed: Bool) throws -> StoredFile {
         let uuid = UUID().uuidString.lowercased()
         let uncompressedMD5 = Self.md5(bytes)
         var onDisk = bytes
         var compression = StorageCompression.none
-        if compressesNewFiles {
+        if compressed {
             onDisk = try Self.compress(bytes)
             compression = .zlibWithSize
         }

@@ -44,6 +44,21 @@ import Testing
         #expect(ignored == ["DicomModalities"])
     }
 
+    @Test func revisionsAndUserContentTypes() throws {
+        let (configuration, ignored) = try ImagingConfiguration.parse([
+            "CheckRevisions": true, "UserContentType": ["report": [1030, "application/pdf"], "notes": 1031],
+        ])
+        #expect(configuration.checkRevisions)
+        #expect(configuration.userContentTypes["report"] == .init(number: 1030, mimeType: "application/pdf"))
+        #expect(configuration.userContentTypes["notes"] == .init(number: 1031, mimeType: nil))
+        #expect(ignored.isEmpty)
+        #expect(try ImagingConfiguration.parse([:]).0.checkRevisions == false)
+        #expect(throws: OrthancError(.parameterOutOfRange)) {
+            try ImagingConfiguration.parse(["UserContentType": ["low": 12]])
+        }
+        #expect(throws: OrthancError(.badParameterType)) { try ImagingConfiguration.parse(["UserContentType": 1]) }
+    }
+
     @Test func overwriteModes() throws {
         #expect(try ImagingConfiguration.parse(["OverwriteInstances": "IfChanged"]).0.overwriteInstances == .ifChanged)
         #expect(try ImagingConfiguration.parse(["OverwriteInstances": false]).0.overwriteInstances == .never)

@@ -161,6 +161,142 @@ import Testing
         #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Study"]) }
     }
 
+    @Test func findsStudiesByModalitiesInStudy() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let mixed = try await fixture.index.store(
+            IndexFixture.record(study: "1.1", series: "1.1.1", sop: "1.1.1.1", tags: [0x0008_0060: "CT"]),
+            overwrite: .never, limits: .init())
+        _ = try await fixture.index.store(
+            IndexFixture.record(study: "1.1", series: "1.1.2", sop: "1.1.2.1", tags: [0x0008_0060: "MR"]),
+            overwrite: .never, limits: .init())
+        let pet = try await fixture.index.store(
+            IndexFixture.record(study: "1.2", series: "1.2.1", sop: "1.2.1.1", tags: [0x0008_0060: "PT"]),
+            overwrite: .never, limits: .init())
+        func find(_ query: String, caseSensitive: Bool = false) async throws -> [OrthancID] {
+            try await fixture.index.find(
+                try FindRequest(
+                    json: [
+                        "Level": "Study", "Query": ["ModalitiesInStudy": .string(query)],
+                        "CaseSensitive": .bool(caseSensitive),
+                    ]),
+                cap: 0)
+        }
+        #expect(try await find("MR") == [mixed.ids.study])
+        #expect(try await find("MR\\PT") == [mixed.ids.study, pet.ids.study])
+        #expect(try await find("mr") == [mixed.ids.study])
+        #expect(try await find("mr", caseSensitive: true) == [])
+        #expect(try await find("P*") == [pet.ids.study])
+        #expect(try await find("US") == [])
+        #expect(try await find("") == [mixed.ids.study, pet.ids.study])
+        #expect(throws: OrthancError(.badRequest)) {
+            try FindRequest(json: ["Level": "Series", "Query": ["ModalitiesInStudy": "CT"]])
+        }
+        let study = try #require(try await fixture.index.resource(mixed.ids.study, level: .study))
+        let rendered = ResourceRenderer.resource(study, isStable: false, requestedTags: ["0008,0061"])
+        #expect(rendered["RequestedTags"] == ["ModalitiesInStudy": "CT\\MR"])
+    }
+
+    @Test func computesTheSeriesStatusFromItsInstances() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        func store(_ sop: String, index: String?, cardiac: String) async throws -> StoreOutcome {
+            var record = IndexFixture.record(sop: sop, tags: [0x0018_1090: cardiac])
+            record.metadata[.indexInSeries] = index
+            return try await fixture.index.store(record, overwrite: .never, limits: .init())
+        }
+        let first = try await store("1.1", index: "1", cardiac: "2")
+        func rendered() async throws -> JSONValue {
+            let series = try #require(try await fixture.index.resource(first.ids.series, level: .series))
+            return ResourceRenderer.resource(series, isStable: false)
+        }
+        #expect(try await rendered()["ExpectedNumberOfInstances"] == 2)
+        #expect(try await rendered()["Status"] == "Missing")
+        _ = try await store("1.2", index: nil, cardiac: "9")
+        #expect(try await rendered()["Status"] == "Missing")
+        _ = try await store("1.3", index: "2", cardiac: "9")
+        #expect(try await rendered()["ExpectedNumberOfInstances"] == 2)
+        #expect(try await rendered()["Status"] == "Complete")
+        let metadata = try #require(try await fixture.index.metadata(of: first.ids.series, level: .series))
+        #expect(
+            metadata.map(\.0.name) == [
+                "RemoteAET", "ExpectedNumberOfInstances", "LastUpdate", "MainDicomTagsSignature",
+            ])
+        #expect(metadata.last?.1 == MainDicomTag.signature(of: .series))
+    }
+
+    @Test func userDefinedAttachmentsKeepRevisions() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let outcome = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init())
+        let id = outcome.ids.series
+        func file(_ uuid: String, md5: String, size: Int64 = 5) -> StoredFile {
+            StoredFile(
+                uuid: uuid, compression: .none, uncompressedSize: size, compressedSize: size, uncompressedMD5: md5,
+                compressedMD5: md5)
+        }
+        let created = try await fixture.index.setAttachment(
+            file("u1", md5: "m1"), fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: true)
+        #expect(created == AttachmentUpdate(revision: 0, replacedFile: nil))
+        await #expect(throws: OrthancError(.revision)) {
+            try await fixture.index.setAttachment(
+                file("u2", md5: "m2"), fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: true)
+        }
+        await #expect(throws: OrthancError(.revision)) {
+            try await fixture.index.setAttachment(
+                file("u2", md5: "m2"), fileType: 1025, of: id, level: .series,
+                expected: RevisionTag(revision: 0, md5: "other"), requiresRevision: false)
+        }
+        let replaced = try await fixture.index.setAttachment(
+            file("u2", md5: "m2"), fileType: 1025, of: id, level: .series,
+            expected: RevisionTag(revision: 0, md5: "m1"), requiresRevision: true)
+        #expect(replaced == AttachmentUpdate(revision: 1, replacedFile: ObsoleteFile(uuid: "u1")))
+        let reencoded = try await fixture.index.reencodeAttachment(
+            file("u3", md5: "m2", size: 3), fileType: 1025, of: id, level: .series)
+        #expect(reencoded == ObsoleteFile(uuid: "u2"))
+        let items = try #require(try await fixture.index.attachments(of: id, level: .series))
+        #expect(items.map(\.uuid) == ["u3"])
+        #expect(items.first?.revisionTag == RevisionTag(revision: 1, md5: "m2"))
+        #expect(try await fixture.index.statistics().compressedSize == 100 + 3)
+        #expect(
+            try await fixture.index.setAttachment(
+                file("u4", md5: "m4"), fileType: 1025, of: OrthancID("nope"), level: .series, expected: nil,
+                requiresRevision: false) == nil)
+        let deleted = try await fixture.index.deleteAttachment(
+            fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: false)
+        #expect(deleted == .some(ObsoleteFile(uuid: "u3")))
+        let again = try await fixture.index.deleteAttachment(
+            fileType: 1025, of: id, level: .series, expected: nil, requiresRevision: false)
+        #expect(again == .some(nil))
+        let changes = try await fixture.index.changes(since: 0, limit: 100).changes.map(\.change)
+        #expect(changes.filter { $0 == ChangeType.updatedAttachment.rawValue }.count == 3)
+    }
+
+    @Test func metadataRevisions() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let id = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init()).ids.study
+        let type = MetadataType(rawValue: 1030)
+        func put(_ value: String, _ expected: RevisionTag?, required: Bool = false) async throws -> RevisionTag? {
+            try await fixture.index.putMetadata(
+                type, value: value, of: id, level: .study, expected: expected, requiresRevision: required)
+        }
+        let first = try await put("a", nil, required: true)
+        #expect(first == RevisionTag(revision: 0, value: "a"))
+        await #expect(throws: OrthancError(.revision)) { try await put("b", nil, required: true) }
+        await #expect(throws: OrthancError(.revision)) { try await put("b", RevisionTag(revision: 1, value: "a")) }
+        #expect(try await put("b", first) == RevisionTag(revision: 1, value: "b"))
+        #expect(
+            try await fixture.index.putMetadata(
+                type, value: "x", of: OrthancID("nope"), level: .study, expected: nil, requiresRevision: false) == nil)
+        await #expect(throws: OrthancError(.revision)) {
+            try await fixture.index.deleteMetadata(type, of: id, level: .study, expected: first)
+        }
+        #expect(
+            try await fixture.index.deleteMetadata(
+                type, of: id, level: .study, expected: RevisionTag(revision: 1, value: "b")) == true)
+    }
+
     @Test func looksUpIdentifiers() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
@@ -179,7 +315,7 @@ import Testing
         let id = outcome.ids.study
         #expect(try await fixture.index.setMetadata(MetadataType(rawValue: 1024), value: "x", of: id, level: .study))
         let items = try #require(try await fixture.index.metadata(of: id, level: .study))
-        #expect(items.map(\.0.rawValue) == [7, 1024])
+        #expect(items.map(\.0.rawValue) == [7, 15, 1024])
         #expect(try await fixture.index.deleteMetadata(MetadataType(rawValue: 1024), of: id, level: .study) == true)
         #expect(try await fixture.index.deleteMetadata(MetadataType(rawValue: 1024), of: id, level: .study) == false)
         #expect(try await fixture.index.setLabel("hello", present: true, of: id, level: .study))

@@ -1,3 +1,4 @@
+import DICOM
 import Foundation
 import NIOCore
 import Persistence
@@ -102,5 +103,53 @@ import Testing
         }
         #expect(String(buffer: buffer).hasPrefix("2.25."))
         #expect(await fixture.call(.get, "/tools/generate-uid?level=bogus").0 == 400)
+    }
+
+    /// Sends a raw request and returns the whole response.
+    func send(
+        _ router: OrthancRouter, _ method: RESTRequest.Method, _ path: String, headers: [String: String] = [:],
+        body: ByteBuffer = ByteBuffer()
+    ) async -> RESTResponse {
+        let parts = path.split(separator: "?", maxSplits: 1)
+        return await router.handle(
+            RESTRequest(
+                method: method, uri: String(parts[0]), segments: RESTRequest.segments(of: String(parts[0])),
+                query: RESTRequest.query(of: parts.count > 1 ? String(parts[1]) : nil), headers: headers, body: body))
+    }
+
+    @Test func fileAsDICOMJSONAndWithAFilename() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let dataSet = DataSet([
+            DataElement(tag: DICOMTag(0x0008, 0x0016), vr: .UI, strings: ["1.2.840.10008.5.1.4.1.1.7"]),
+            DataElement(tag: DICOMTag(0x0008, 0x0018), vr: .UI, strings: ["1.2.3.4.5"]),
+            DataElement(tag: DICOMTag(0x0010, 0x0010), vr: .PN, strings: ["Doe^Jane"]),
+            DataElement(tag: DICOMTag(0x0020, 0x000D), vr: .UI, strings: ["1.2.3"]),
+            DataElement(tag: DICOMTag(0x0020, 0x000E), vr: .UI, strings: ["1.2.3.4"]),
+        ])
+        let bytes = try DICOMFile(dataSet: dataSet).write()
+        let stored = await send(fixture.router, .post, "/instances", body: bytes)
+        #expect(stored.status == 200)
+        let id = OrthancID(hashing: ["", "1.2.3", "1.2.3.4", "1.2.3.4.5"]).value
+
+        let json = await send(
+            fixture.router, .get, "/instances/\(id)/file", headers: ["Accept": "application/dicom+json"])
+        #expect(json.status == 200)
+        #expect(json.contentType == "application/dicom+json")
+        guard case .bytes(let body) = json.body else {
+            Issue.record("expected a body")
+            return
+        }
+        #expect(String(buffer: body) == String(decoding: dataSet.dicomJSON(), as: UTF8.self))
+
+        let named = await send(fixture.router, .get, "/instances/\(id)/file?filename=a.dcm")
+        #expect(named.contentType == "application/dicom")
+        #expect(named.headers.contains { $0 == ("Content-Disposition", "filename=\"a.dcm\"") })
+        guard case .bytes(let file) = named.body else {
+            Issue.record("expected a body")
+            return
+        }
+        #expect(file == bytes)
+        #expect(await send(fixture.router, .get, "/instances/nope/file?filename=a.dcm").status == 404)
     }
 }

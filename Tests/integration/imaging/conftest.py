@@ -110,3 +110,59 @@ def sample_files():
     names = ["CT_small.dcm", "MR_small.dcm", "rtplan.dcm", "JPEG2000.dcm", "MR_small_implicit.dcm",
              "MR_small_bigendian.dcm", "SC_rgb_rle.dcm", "image_dfl.dcm"]
     return [folder / name for name in names if (folder / name).exists()]
+
+
+def derived_file(study, series, sop, modality, patient="DerivedP1", **changes):
+    """The bytes of pydicom's CT_small.dcm with new identifiers, a modality and other changed attributes
+    (`None` removes an attribute)."""
+    import io
+
+    import pydicom
+    dataset = pydicom.dcmread(pydicom_test_files() / "CT_small.dcm")
+    dataset.PatientID = patient
+    dataset.StudyInstanceUID = study
+    dataset.SeriesInstanceUID = series
+    dataset.SOPInstanceUID = sop
+    dataset.file_meta.MediaStorageSOPInstanceUID = sop
+    dataset.Modality = modality
+    for keyword, value in changes.items():
+        if value is None:
+            if keyword in dataset:
+                delattr(dataset, keyword)
+        else:
+            setattr(dataset, keyword, value)
+    output = io.BytesIO()
+    dataset.save_as(output, enforce_file_format=True)
+    return output.getvalue()
+
+
+# Series whose tags announce a size, with the ExpectedNumberOfInstances and Status that Orthanc 1.10.1 reports
+# for them (checked side by side in test_compare_orthanc.py).
+SERIES_CASES = [
+    # (series suffix, [(sop suffix, changes)], expected, status)
+    ("1", [("1", {"ImagesInAcquisition": 3, "InstanceNumber": 1})], None, "Unknown"),
+    ("2", [("1", {"ImagesInAcquisition": 2, "NumberOfTemporalPositions": 2, "InstanceNumber": 1}),
+           ("2", {"ImagesInAcquisition": 2, "NumberOfTemporalPositions": 2, "InstanceNumber": 1})], 4, "Inconsistent"),
+    ("3", [("1", {"NumberOfSlices": 2, "NumberOfTimeSlices": 3, "CardiacNumberOfImages": 5, "InstanceNumber": 1})],
+     6, "Missing"),
+    ("4", [("1", {"CardiacNumberOfImages": 2, "InstanceNumber": None}),
+           ("2", {"CardiacNumberOfImages": 2, "InstanceNumber": 2})], 2, "Missing"),
+    ("5", [("1", {"CardiacNumberOfImages": 2, "InstanceNumber": 1}),
+           ("2", {"CardiacNumberOfImages": 9, "InstanceNumber": " 02"})], 2, "Complete"),
+    ("6", [("1", {"CardiacNumberOfImages": 2, "InstanceNumber": ""})], 2, "Unknown"),
+    ("7", [("1", {"CardiacNumberOfImages": 2, "ImagesInAcquisition": 5, "InstanceNumber": 3})], 2, "Inconsistent"),
+    ("8", [("1", {"ImagesInAcquisition": 0, "NumberOfTemporalPositions": 2, "CardiacNumberOfImages": 3,
+                  "InstanceNumber": 1})], None, "Unknown"),
+    ("9", [("1", {"CardiacNumberOfImages": 1, "InstanceNumber": None, "ImageIndex": 1})], 1, "Complete"),
+]
+
+
+def series_case_files():
+    """(series UID, file bytes) of SERIES_CASES, each series in a study of its own."""
+    files = []
+    for suffix, instances, _, _ in SERIES_CASES:
+        series = f"1.2.826.0.1.3680043.10.1.{suffix}.1"
+        for sop_suffix, changes in instances:
+            files.append((series, derived_file(f"1.2.826.0.1.3680043.10.1.{suffix}", series,
+                                               f"{series}.{sop_suffix}", "MR", **changes)))
+    return files

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from conftest import AtriumServer, free_port
+from conftest import AtriumServer, derived_file, free_port, series_case_files
 
 ORTHANC = shutil.which("Orthanc") or ("/usr/sbin/Orthanc" if os.path.exists("/usr/sbin/Orthanc") else None)
 VOLATILE = {"LastUpdate", "FileUuid", "Date", "ReceptionDate"}
@@ -198,3 +198,88 @@ def test_shared_tags(both):
         expected = {k: v for k, v in requests.get(orthanc + path).json().items() if int(k[:4], 16) % 2 == 0}
         ours = {k: v for k, v in requests.get(atrium.url + path).json().items() if int(k[:4], 16) % 2 == 0}
         assert expected == ours, name
+
+
+# Metadata that Orthanc 1.11 and later set on ingest but 1.10.1 (Debian's package) does not.
+METADATA_ADDED_BY_NEWER_ORTHANC = {"MainDicomTagsSignature", "PixelDataVR"}
+
+
+@pytest.fixture(scope="module")
+def derived(orthanc):
+    """Both servers holding series whose tags announce a size, and a study with two modalities."""
+    atrium = AtriumServer({"StableAge": 1})
+    files = [data for _, data in series_case_files()]
+    for series, modality in (("1", "CT"), ("2", "MR")):
+        files.append(derived_file("1.2.826.0.1.3680043.10.5", f"1.2.826.0.1.3680043.10.5.{series}",
+                                  f"1.2.826.0.1.3680043.10.5.{series}.1", modality, patient="ComparedP"))
+    for data in files:
+        assert requests.post(orthanc + "/instances", data=data).status_code == 200
+        assert requests.post(atrium.url + "/instances", data=data).status_code == 200
+    yield orthanc, atrium
+    atrium.stop()
+
+
+def find_derived(url, level, expand):
+    """The resources of the derived files only (the reference server also holds the sample files)."""
+    found = []
+    for patient in ("DerivedP1", "ComparedP"):
+        found += requests.post(url + "/tools/find", json={
+            "Level": level, "Query": {"PatientID": patient}, "Expand": expand}).json()
+    return found
+
+
+def test_series_status_and_metadata(derived):
+    orthanc, atrium = derived
+    for level in ("Series", "Instance"):
+        reference = {item["ID"]: item for item in find_derived(orthanc, level, True)}
+        ours = {item["ID"]: item for item in find_derived(atrium.url, level, True)}
+        assert set(reference) == set(ours)
+        for key in reference:
+            for field in ("ExpectedNumberOfInstances", "Status", "IndexInSeries"):
+                assert reference[key].get(field) == ours[key].get(field), (level, key, field)
+    for level, route in (("Instance", "instances"), ("Series", "series"), ("Study", "studies"),
+                         ("Patient", "patients")):
+        for resource in find_derived(orthanc, level, False):
+            path = f"/{route}/{resource}/metadata?expand"
+            reference = requests.get(orthanc + path).json()
+            ours = {key: value for key, value in requests.get(atrium.url + path).json().items()
+                    if key not in METADATA_ADDED_BY_NEWER_ORTHANC}
+            assert set(reference) == set(ours), path
+            for key in set(reference) - VOLATILE - {"LastUpdate"}:
+                assert reference[key] == ours[key], (path, key)
+
+
+def test_find_modalities_in_study(derived):
+    orthanc, atrium = derived
+    for value in ("CT", "mr", "CT\\MR", "M?", "PT", "", "*"):
+        for case_sensitive in (False, True):
+            query = {"Level": "Study", "Query": {"PatientID": "ComparedP", "ModalitiesInStudy": value},
+                     "CaseSensitive": case_sensitive}
+            reference = requests.post(orthanc + "/tools/find", json=query).json()
+            ours = requests.post(atrium.url + "/tools/find", json=query).json()
+            assert sorted(reference) == sorted(ours), query
+
+
+def test_raw_frames(both):
+    orthanc, atrium, answers = both
+    for name, _, reference, _, _ in answers:
+        frames = requests.get(f"{orthanc}/instances/{reference['ID']}/frames").json()
+        for index in list(frames) + [len(frames)]:
+            path = f"/instances/{reference['ID']}/frames/{index}/raw"
+            expected = requests.get(orthanc + path)
+            ours = requests.get(atrium.url + path)
+            assert expected.status_code == ours.status_code, (name, index)
+            if expected.status_code == 200:
+                assert expected.headers["Content-Type"] == ours.headers["Content-Type"], (name, index)
+                assert expected.content == ours.content, (name, index)
+
+
+def test_file_as_dicom_json(both):
+    """The DICOM JSON of each instance equals Orthanc's once parsed (formatting aside)."""
+    orthanc, atrium, answers = both
+    for name, _, reference, _, _ in answers:
+        path = f"/instances/{reference['ID']}/file"
+        expected = requests.get(orthanc + path, headers={"Accept": "application/dicom+json"})
+        ours = requests.get(atrium.url + path, headers={"Accept": "application/dicom+json"})
+        assert expected.headers["Content-Type"] == ours.headers["Content-Type"], name
+        assert expected.json() == ours.json(), name

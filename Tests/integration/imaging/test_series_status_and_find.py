@@ -1,0 +1,88 @@
+"""Series completeness (ExpectedNumberOfInstances, Status, IndexInSeries), the metadata set on ingest, and
+`ModalitiesInStudy` in `/tools/find`, with the values Orthanc reports for the same files."""
+
+import requests
+
+from conftest import SERIES_CASES, derived_file, series_case_files
+
+
+def upload(atrium, data):
+    response = requests.post(atrium.url + "/instances", data=data)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_series_status(atrium):
+    for series_uid, data in series_case_files():
+        upload(atrium, data)
+    found = requests.post(atrium.url + "/tools/find", json={
+        "Level": "Series", "Query": {"PatientID": "DerivedP1"}, "Expand": True}).json()
+    by_uid = {series["MainDicomTags"]["SeriesInstanceUID"]: series for series in found}
+    for suffix, _, expected, status in SERIES_CASES:
+        series = by_uid[f"1.2.826.0.1.3680043.10.1.{suffix}.1"]
+        assert series["ExpectedNumberOfInstances"] == expected, suffix
+        assert series["Status"] == status, suffix
+
+
+def test_index_in_series_and_instance_metadata(atrium):
+    answer = upload(atrium, derived_file("1.2.826.0.1.3680043.10.2", "1.2.826.0.1.3680043.10.2.1",
+                                         "1.2.826.0.1.3680043.10.2.1.1", "CT", InstanceNumber=" 07"))
+    instance = requests.get(atrium.url + answer["Path"]).json()
+    assert instance["IndexInSeries"] == 7
+    metadata = requests.get(atrium.url + answer["Path"] + "/metadata?expand").json()
+    assert metadata["IndexInSeries"] == "07"
+    assert metadata["Origin"] == "RestApi"
+    assert metadata["RemoteAET"] == ""
+    assert metadata["RemoteIP"] == "127.0.0.1"
+    assert metadata["HttpUsername"] == ""
+    assert metadata["SopClassUid"] == "1.2.840.10008.5.1.4.1.1.2"
+    assert metadata["TransferSyntax"] == "1.2.840.10008.1.2.1"
+    data = derived_file("1.2.826.0.1.3680043.10.2", "1.2.826.0.1.3680043.10.2.1", "1.2.826.0.1.3680043.10.2.1.1",
+                        "CT", InstanceNumber=" 07")
+    assert metadata["PixelDataOffset"] == str(data.rfind(b"\xe0\x7f\x10\x00"))
+    assert metadata["MainDicomTagsSignature"] == requests.get(atrium.url + "/system").json()["MainDicomTags"]["Instance"]
+    assert metadata["MainDicomTagsSignature"] == (
+        "0008,0012;0008,0013;0008,0018;0020,0012;0020,0013;0020,0032;0020,0037;0020,0100;0020,4000;0028,0008;"
+        "0054,1330")
+    series = requests.get(f"{atrium.url}/series/{answer['ParentSeries']}/metadata?expand").json()
+    assert sorted(series) == ["LastUpdate", "MainDicomTagsSignature", "RemoteAET"]
+    assert series["RemoteAET"] == ""
+    study = requests.get(f"{atrium.url}/studies/{answer['ParentStudy']}/metadata?expand").json()
+    assert sorted(study) == ["LastUpdate", "MainDicomTagsSignature"]
+
+
+def test_modalities_in_study(atrium):
+    for series, modality in (("1", "CT"), ("2", "MR")):
+        upload(atrium, derived_file("1.2.826.0.1.3680043.10.3", f"1.2.826.0.1.3680043.10.3.{series}",
+                                    f"1.2.826.0.1.3680043.10.3.{series}.1", modality, patient="ModalitiesP"))
+    pet = upload(atrium, derived_file("1.2.826.0.1.3680043.10.4", "1.2.826.0.1.3680043.10.4.1",
+                                      "1.2.826.0.1.3680043.10.4.1.1", "PT", patient="ModalitiesP"))
+    assert requests.get(atrium.url + "/tools/find").status_code == 405
+
+    def find(value, **extra):
+        body = {"Level": "Study", "Query": {"PatientID": "ModalitiesP", "ModalitiesInStudy": value}}
+        body.update(extra)
+        response = requests.post(atrium.url + "/tools/find", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    both_studies = find("")
+    assert len(both_studies) == 2
+    mixed_study = [study for study in both_studies if study != pet["ParentStudy"]][0]
+    assert find("MR") == [mixed_study]
+    assert find("mr") == [mixed_study]
+    assert find("mr", CaseSensitive=True) == []
+    assert sorted(find("MR\\PT")) == sorted(both_studies)
+    assert find("P?") == [pet["ParentStudy"]]
+    assert find("US") == []
+    expanded = find("CT", Expand=True, RequestedTags=["ModalitiesInStudy", "StudyInstanceUID"])
+    assert len(expanded) == 1
+    assert expanded[0]["RequestedTags"] == {
+        "ModalitiesInStudy": "CT\\MR", "StudyInstanceUID": "1.2.826.0.1.3680043.10.3"}
+    shown = requests.get(f"{atrium.url}/studies/{mixed_study}?requested-tags=ModalitiesInStudy").json()
+    assert shown["RequestedTags"] == {"ModalitiesInStudy": "CT\\MR"}
+
+    refused = requests.post(atrium.url + "/tools/find", json={
+        "Level": "Series", "Query": {"ModalitiesInStudy": "CT"}})
+    assert refused.status_code == 400
+    assert refused.json()["OrthancStatus"] == 8
