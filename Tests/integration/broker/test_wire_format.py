@@ -231,3 +231,22 @@ def test_empty_and_invalid_uri_parameters(broker):
     assert (status, payload) == (400, error("BadRequest", "invalid character in URI parameter"))
     status, _, _, payload = raw(broker, "GET", "/v2/entities?options=bogus")
     assert (status, payload) == (400, error("BadRequest", "Invalid value for URI param /options/"))
+
+
+def test_string_filter_forbidden_characters(broker):
+    create(broker, {"id": "E", "type": "T", "t": {"value": 1, "metadata": {"m": {"value": "x"}}}})
+    forbidden = error("BadRequest", "forbidden characters in String Filter")
+    for parameter, value in [
+        ("q", "t==x<y"), ("q", "t=='x(y'"), ("q", "t~=a)"), ("q", "t==a,b=c"), ("mq", "t.m==x;'y'z"), ("mq", "t.m!=x>")
+    ]:
+        response = requests.get(broker.url + "/v2/entities", params={parameter: value})
+        assert (response.status_code, response.text) == (400, forbidden), value
+    response = requests.get(broker.url + "/v2/entities", params={"q": "t(==1"})
+    assert response.text == error("BadRequest", "invalid character found in URI param /q/")
+    response = requests.get(broker.url + "/v2/entities", params={"mq": "t.m)==1"})
+    assert response.text == error("BadRequest", "invalid character found in URI param /mq/")
+    response = requests.post(broker.url + "/v2/op/query", json={"expression": {"q": "t=='<'"}})
+    assert (response.status_code, response.text) == (400, forbidden)
+    response = requests.get(broker.url + "/v2/entities", params={"q": "t==1", "mq": "t.m=='x'", "attrs": "t",
+                                                                 "options": "keyValues"})
+    assert response.text == '[{"id":"E","type":"T","t":1}]'
