@@ -183,8 +183,11 @@ extension ContextBroker {
                 if selector.id != nil, selector.idPattern != nil {
                     throw NGSIError(.badRequest, "Incompatible parameters: id, IdPattern")
                 }
-                if let pattern = selector.idPattern ?? selector.typePattern, !RegexCache.shared.isValid(pattern) {
-                    throw NGSIError(.badRequest, "Invalid regex for entity id pattern")
+                if let pattern = selector.idPattern, !RegexCache.shared.isValid(pattern) {
+                    throw NGSIError.invalidIdPattern
+                }
+                if let pattern = selector.typePattern, !RegexCache.shared.isValid(pattern) {
+                    throw NGSIError.invalidTypePattern
                 }
                 query.selectors.append(selector)
             }

@@ -180,10 +180,10 @@ extension ContextBroker {
             guard wantsJSON else { throw NGSIError.notAcceptable("application/json") }
             return .json(value)
         case .string(let text):
-            guard wantsText else { throw NGSIError.notAcceptable("text/plain") }
+            guard wantsText else { throw NGSIError.textNotAccepted }
             return NGSIResponse(status: 200, body: "\"\(text)\"", contentType: "text/plain")
         default:
-            guard wantsText else { throw NGSIError.notAcceptable("text/plain") }
+            guard wantsText else { throw NGSIError.textNotAccepted }
             return NGSIResponse(status: 200, body: value.serialized, contentType: "text/plain")
         }
     }

@@ -52,10 +52,10 @@ extension ContextBroker {
             throw NGSIError(.badRequest, "Incompatible parameters: type, typePattern")
         }
         if let pattern = parameters["idPattern"], !RegexCache.shared.isValid(pattern) {
-            throw NGSIError(.badRequest, "Invalid regex for entity id pattern")
+            throw NGSIError.invalidIdPattern
         }
         if let pattern = parameters["typePattern"], !RegexCache.shared.isValid(pattern) {
-            throw NGSIError(.badRequest, "Invalid regex for entity type pattern")
+            throw NGSIError.invalidTypePattern
         }
         let ids: [String?] = parameters["id"].map { Self.list($0).map { Optional($0) } } ?? [nil]
         let types: [String?] = parameters["type"].map { Self.list($0).map { Optional($0) } } ?? [nil]

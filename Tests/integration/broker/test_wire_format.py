@@ -250,3 +250,23 @@ def test_string_filter_forbidden_characters(broker):
     response = requests.get(broker.url + "/v2/entities", params={"q": "t==1", "mq": "t.m=='x'", "attrs": "t",
                                                                  "options": "keyValues"})
     assert response.text == '[{"id":"E","type":"T","t":1}]'
+
+
+def test_transport_error_texts(broker):
+    status, _, _, payload = raw(broker, "POST", "/v2/entities", '{"id":"E"}', {})
+    assert (status, payload) == (415, error(
+        "UnsupportedMediaType", "Content-Type header not used, default application/octet-stream is not supported"))
+    status, _, _, payload = raw(
+        broker, "POST", "/v2/entities", '{"id":"E"}', {"Content-Type": "text/xml; charset=utf-8"})
+    assert (status, payload) == (415, error("UnsupportedMediaType", "not supported content type: text/xml"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?idPattern=%5B")
+    assert (status, payload) == (400, error("BadRequest", "Invalid regex for entity idPattern"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?typePattern=%5B")
+    assert (status, payload) == (400, error("BadRequest", "Invalid regex for entity typePattern"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?typePattern=a(b)")
+    assert (status, payload) == (400, error("BadRequest", "invalid character in URI parameter"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities/E%3C1")
+    assert (status, payload) == (400, error("BadRequest", "invalid character in URI"))
+    create(broker, {"id": "E", "type": "T", "s": {"value": "hi"}})
+    status, _, _, payload = raw(broker, "GET", "/v2/entities/E/attrs/s/value", headers={"Accept": "application/json"})
+    assert (status, payload) == (406, error("NotAcceptable", "accepted MIME types: text/plain"))
