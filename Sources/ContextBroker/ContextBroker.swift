@@ -61,6 +61,24 @@ package final class ContextBroker: Sendable {
         return removed
     }
 
+    /// Whether requests are measured for `/statistics` (`-statSemWait` or `-statTiming`).
+    var measuresRequests: Bool { configuration.statSemWait || configuration.statTiming }
+
+    /// Adds one request's measurements to the `semWait` and `timing` blocks.
+    func record(_ timer: RequestTimer, total: Duration) {
+        let measured = timer.snapshot
+        let timing = RequestTiming(
+            jsonV2Parse: RequestTimer.value(.jsonV2Parse, in: measured),
+            render: RequestTimer.value(.render, in: measured), total: total)
+        statistics.withLock { statistics in
+            statistics.requestWait += RequestTimer.value(.requestWait, in: measured)
+            statistics.connectionWait += RequestTimer.value(.connectionWait, in: measured)
+            statistics.transactionWait += RequestTimer.value(.transactionWait, in: measured)
+            statistics.accumulatedTiming += timing
+            statistics.lastTiming = timing
+        }
+    }
+
     /// Creates the expression indexes of `paths` that this process has not yet made sure of.
     func ensureIndexes(_ paths: [String], tenant: String, database: SQLiteDatabase) async throws {
         let missing = knownIndexes.withLock { known in paths.filter { !(known[tenant]?.contains($0) ?? false) } }
@@ -89,4 +107,11 @@ struct BrokerStatistics: Sendable {
     var missedVerb = 0
     var requests: [String: [String: Int]] = [:]
     var measuringSince = Date()
+    /// The `semWait` block: accumulated waits for the request gate, a reading connection and the writer.
+    var requestWait = Duration.zero
+    var connectionWait = Duration.zero
+    var transactionWait = Duration.zero
+    /// The `timing` block: accumulated and last request's `jsonV2Parse`, `render` and `total`.
+    var accumulatedTiming = RequestTiming()
+    var lastTiming = RequestTiming()
 }

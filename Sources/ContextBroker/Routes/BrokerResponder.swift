@@ -23,8 +23,13 @@ package struct BrokerResponder: HTTPResponder {
         let correlator = request.headers[Self.correlatorName] ?? UUID().uuidString.lowercased()
         var request = request
         let response: NGSIResponse
+        let timer = broker.measuresRequests ? RequestTimer() : nil
+        let start = ContinuousClock.now
+        defer { if let timer { broker.record(timer, total: ContinuousClock.now - start) } }
         do {
-            response = try await handle(&request, correlator: correlator)
+            response = try await RequestTimer.$current.withValue(timer) {
+                try await handle(&request, correlator: correlator)
+            }
         } catch let error as NGSIError {
             broker.statistics.withLock { $0.invalidRequests += 1 }
             response = .error(error)

@@ -38,7 +38,7 @@ extension ContextBroker {
         let forced = request.has("forcedUpdate")
         let payloads = decoded
         let database = try database(tenant: tenant)
-        let (events, failures) = try await database.write { connection -> ([ChangeEvent], [BatchFailure]) in
+        let (events, failures) = try await database.timedWrite { connection -> ([ChangeEvent], [BatchFailure]) in
             var events: [ChangeEvent] = []
             var failures: [BatchFailure] = []
             let now = DateTimeFormat.now()

@@ -85,7 +85,7 @@ extension ContextBroker {
         let compiled = query.compiled(now: 0)
         try await ensureIndexes(compiled.indexedPaths, tenant: tenant, database: database)
         let now = DateTimeFormat.now()
-        let (entities, total) = try database.read { connection in
+        let (entities, total) = try database.timedRead { connection in
             try EntityStore.query(connection, query, now: now)
         }
         var headers: [(String, String)] = []
