@@ -69,14 +69,28 @@ extension ContextBroker {
                 }
             }
         }
+        query.geo = try Self.geoQuery(
+            georel: parameters["georel"], geometry: parameters["geometry"], coords: parameters["coords"])
         if let q = parameters["q"] { query.q = try SimpleQuery(q) }
         if let mq = parameters["mq"] { query.mq = try SimpleQuery(mq, metadata: true) }
         query.scopes = try ServicePath.forQuery(request.servicePath)
         try applyPaging(request, to: &query)
-        if parameters["georel"] != nil || parameters["geometry"] != nil || parameters["coords"] != nil {
-            throw NGSIError(.notImplemented, "geo-queries are not supported by this version")
-        }
         return query
+    }
+
+    /// The geo-query of `GET /v2/entities`, with Orion's checks of the parameters that come without the others.
+    static func geoQuery(georel: String?, geometry: String?, coords: String?) throws(NGSIError) -> GeoQuery? {
+        if coords != nil, geometry == nil {
+            throw NGSIError(.badRequest, "Invalid query: URI param /coords/ used without /geometry/")
+        }
+        if geometry != nil, coords == nil {
+            throw NGSIError(.badRequest, "Invalid query: URI param /geometry/ used without /coords/")
+        }
+        if georel != nil, geometry == nil {
+            throw NGSIError(.badRequest, "Invalid query: URI param /georel/ used without /geometry/")
+        }
+        guard let geometry, let coords else { return nil }
+        return try GeoQuery(georel: georel, geometry: geometry, coords: coords)
     }
 
     /// Runs an entity query and renders the page, with `Fiware-Total-Count` when asked for.

@@ -35,23 +35,25 @@ enum EntityStore {
             "DELETE FROM entities WHERE id = ? AND type = ? AND service_path = ? AND expires IS NOT NULL AND expires <= ?",
             [.text(entity.id), .text(entity.type), .text(entity.servicePath), .real(DateTimeFormat.now())])
         try connection.execute(
-            "INSERT INTO entities (id, type, service_path, created, modified, expires, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entities (id, type, service_path, created, modified, expires, attrs, \(locationColumns)) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 .text(entity.id), .text(entity.type), .text(entity.servicePath), .real(entity.created),
                 .real(entity.modified), entity.expires.map { .real($0) } ?? .null,
                 .text(AttributeCodec.encode(entity.attributes)),
-            ])
+            ] + locationValues(entity, creating: true))
         return connection.lastInsertedRowID
     }
 
     /// Writes back a changed entity.
     static func update(_ connection: SQLiteConnection, key: Int64, _ entity: Entity) throws {
         try connection.execute(
-            "UPDATE entities SET modified = ?, expires = ?, attrs = ? WHERE pk = ?",
+            "UPDATE entities SET modified = ?, expires = ?, attrs = ?, location = ?, min_lon = ?, min_lat = ?, "
+                + "max_lon = ?, max_lat = ? WHERE pk = ?",
             [
                 .real(entity.modified), entity.expires.map { .real($0) } ?? .null,
-                .text(AttributeCodec.encode(entity.attributes)), .integer(key),
-            ])
+                .text(AttributeCodec.encode(entity.attributes)),
+            ] + locationValues(entity, creating: false) + [.integer(key)])
     }
 
     /// Deletes an entity.
