@@ -23,9 +23,10 @@ package struct BrokerResponder: HTTPResponder {
         let correlator = request.headers[Self.correlatorName] ?? UUID().uuidString.lowercased()
         var request = request
         let response: NGSIResponse
+        // Only -statSemWait and -statTiming measure requests; otherwise nothing is timed.
         let timer = broker.measuresRequests ? RequestTimer() : nil
-        let start = ContinuousClock.now
-        defer { if let timer { broker.record(timer, total: ContinuousClock.now - start) } }
+        let start = timer.map { _ in ContinuousClock.now }
+        defer { if let timer, let start { broker.record(timer, total: ContinuousClock.now - start) } }
         do {
             response = try await RequestTimer.$current.withValue(timer) {
                 try await handle(&request, correlator: correlator)
