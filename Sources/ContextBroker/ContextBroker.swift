@@ -61,20 +61,43 @@ package final class ContextBroker: Sendable {
         return removed
     }
 
+    /// Whether requests are measured for `/statistics` (`-statSemWait` or `-statTiming`).
+    var measuresRequests: Bool { configuration.statSemWait || configuration.statTiming }
+
+    /// Adds one request's measurements to the `semWait` and `timing` blocks.
+    func record(_ timer: RequestTimer, total: Duration) {
+        let measured = timer.snapshot
+        let timing = RequestTiming(
+            jsonV2Parse: RequestTimer.value(.jsonV2Parse, in: measured),
+            render: RequestTimer.value(.render, in: measured), total: total)
+        statistics.withLock { statistics in
+            statistics.requestWait += RequestTimer.value(.requestWait, in: measured)
+            statistics.connectionWait += RequestTimer.value(.connectionWait, in: measured)
+            statistics.transactionWait += RequestTimer.value(.transactionWait, in: measured)
+            statistics.accumulatedTiming += timing
+            statistics.lastTiming = timing
+        }
+    }
+
     /// Creates the indexes a compiled query wants that this process has not yet made sure of: the value index of
     /// each compared or ordered path, and the query's filter index.
-    func ensureIndexes(_ compiled: CompiledQuery, tenant: String, database: SQLiteDatabase) async throws {
+    /// - Returns: whether the query's filter index exists (it is not made beyond ``FilterIndex/maximumCount``).
+    @discardableResult
+    func ensureIndexes(_ compiled: CompiledQuery, tenant: String, database: SQLiteDatabase) async throws -> Bool {
         let wanted =
             compiled.indexedPaths.map(BrokerSchema.indexName(for:)) + (compiled.filterIndex.map { [$0.name] } ?? [])
         let missing = knownIndexes.withLock { known in wanted.filter { !(known[tenant]?.contains($0) ?? false) } }
-        guard !missing.isEmpty else { return }
+        guard !missing.isEmpty else { return compiled.filterIndex != nil }
         let paths = compiled.indexedPaths.filter { missing.contains(BrokerSchema.indexName(for: $0)) }
         let filterIndex = compiled.filterIndex.flatMap { missing.contains($0.name) ? $0 : nil }
-        try await database.writeWithoutTransaction { connection in
+        let filterIndexExists = try await database.writeWithoutTransaction { connection -> Bool in
             try EntityStore.createIndexes(connection, paths: paths)
-            if let filterIndex { try EntityStore.createFilterIndex(connection, filterIndex) }
+            guard let filterIndex else { return true }
+            return try EntityStore.createFilterIndex(connection, filterIndex)
         }
-        knownIndexes.withLock { known in known[tenant, default: []].formUnion(missing) }
+        let made = filterIndexExists ? missing : missing.filter { $0 != compiled.filterIndex?.name }
+        knownIndexes.withLock { known in known[tenant, default: []].formUnion(made) }
+        return compiled.filterIndex != nil && filterIndexExists
     }
 }
 
@@ -95,4 +118,11 @@ struct BrokerStatistics: Sendable {
     var missedVerb = 0
     var requests: [String: [String: Int]] = [:]
     var measuringSince = Date()
+    /// The `semWait` block: accumulated waits for the request gate, a reading connection and the writer.
+    var requestWait = Duration.zero
+    var connectionWait = Duration.zero
+    var transactionWait = Duration.zero
+    /// The `timing` block: accumulated and last request's `jsonV2Parse`, `render` and `total`.
+    var accumulatedTiming = RequestTiming()
+    var lastTiming = RequestTiming()
 }

@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The broker as a service of Atrium's service group: an HTTP server on its port until shutdown, and the
@@ -9,10 +11,15 @@ package struct ContextBrokerService: Service {
 
     package init(broker: ContextBroker) { self.broker = broker }
 
+    /// The handlers each connection gets besides Hummingbird's: Orion's reason phrases.
+    static func channelHandlers() -> [any RemovableChannelHandler] { [ReasonPhraseInstaller()] }
+
     package func run() async throws {
         let configuration = broker.configuration
         let application = Application(
             responder: BrokerResponder(broker: broker),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(additionalChannelHandlers: Self.channelHandlers())),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             logger: broker.logger)

@@ -52,17 +52,31 @@ extension NGSIError {
         .contentLengthRequired, "Zero/No Content-Length in PUT/POST/PATCH request")
     package static let emptyPayload = NGSIError(.badRequest, "empty payload")
     package static let invalidURIParameter = NGSIError(.badRequest, "invalid character in URI parameter")
-    package static let invalidURIPath = NGSIError(.badRequest, "invalid character in URI path")
+    package static let invalidURIPath = NGSIError(.badRequest, "invalid character in URI")
 
     /// 413 for a payload above `-inReqPayloadMaxSize`.
     package static func payloadTooLarge(size: Int, maximum: Int) -> NGSIError {
         NGSIError(.requestEntityTooLarge, "payload size: \(size), max size supported: \(maximum)")
     }
 
-    /// 415 for a Content-Type other than JSON (or text/plain where a raw value is accepted).
+    /// 415 for a Content-Type other than JSON (or text/plain where a raw value is accepted); `contentType` is the
+    /// header's media type without its parameters.
     package static func unsupportedMediaType(_ contentType: String) -> NGSIError {
         NGSIError(.unsupportedMediaType, "not supported content type: \(contentType)")
     }
+
+    /// 415 for a payload without a Content-Type header.
+    package static let missingContentType = NGSIError(
+        .unsupportedMediaType, "Content-Type header not used, default application/octet-stream is not supported")
+
+    /// 406 on `GET …/value` when the value is text but the client does not accept `text/plain`.
+    package static let textNotAccepted = NGSIError(.notAcceptable, "accepted MIME types: text/plain")
+
+    /// 400 for an invalid `idPattern` (in the URL or in a batch query payload).
+    package static let invalidIdPattern = NGSIError(.badRequest, "Invalid regex for entity idPattern")
+
+    /// 400 for an invalid `typePattern`.
+    package static let invalidTypePattern = NGSIError(.badRequest, "Invalid regex for entity typePattern")
 
     /// 406 when the Accept header admits none of the types the resource can produce.
     package static func notAcceptable(_ accepted: String) -> NGSIError {

@@ -29,6 +29,8 @@ package struct EntityQuery: Sendable {
     package var q: SimpleQuery?
     /// The `mq` filter.
     package var mq: SimpleQuery?
+    /// The geo-query (`georel`, `geometry`, `coords`).
+    var geo: GeoQuery?
     /// The `orderBy` keys.
     package var orderBy: [OrderKey] = []
     /// `limit` (default 20, at most 1000).

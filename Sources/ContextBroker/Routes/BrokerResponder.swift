@@ -23,8 +23,14 @@ package struct BrokerResponder: HTTPResponder {
         let correlator = request.headers[Self.correlatorName] ?? UUID().uuidString.lowercased()
         var request = request
         let response: NGSIResponse
+        // Only -statSemWait and -statTiming measure requests; otherwise nothing is timed.
+        let timer = broker.measuresRequests ? RequestTimer() : nil
+        let start = timer.map { _ in ContinuousClock.now }
+        defer { if let timer, let start { broker.record(timer, total: ContinuousClock.now - start) } }
         do {
-            response = try await handle(&request, correlator: correlator)
+            response = try await RequestTimer.$current.withValue(timer) {
+                try await handle(&request, correlator: correlator)
+            }
         } catch let error as NGSIError {
             broker.statistics.withLock { $0.invalidRequests += 1 }
             response = .error(error)
@@ -84,8 +90,7 @@ package struct BrokerResponder: HTTPResponder {
         for (key, value) in parameters where value.isEmpty {
             throw NGSIError(.badRequest, "Empty right-hand-side for URI param /\(key)/")
         }
-        for (key, value) in parameters
-        where !Self.unrestrictedParameters.contains(key) && Validation.hasForbiddenCharacters(value) {
+        for (key, value) in parameters where Self.hasForbiddenCharacters(parameter: key, value) {
             throw NGSIError.invalidURIParameter
         }
 
@@ -102,13 +107,12 @@ package struct BrokerResponder: HTTPResponder {
             if length > maximum { throw NGSIError.payloadTooLarge(size: length, maximum: maximum) }
             let buffer = try await request.collectBody(upTo: maximum)
             body = Array(buffer.readableBytesView)
-            let declared = request.headers[.contentType]
-            let mediaType = declared.map { String($0.split(separator: ";")[0]).trimmingWhitespace().lowercased() }
+            guard let declared = request.headers[.contentType] else { throw NGSIError.missingContentType }
+            let declaredType = String(declared.split(separator: ";", omittingEmptySubsequences: false)[0])
+            let mediaType = declaredType.trimmingWhitespace().lowercased()
             contentType = mediaType
             let accepted = route == .attributeValue ? ["application/json", "text/plain"] : ["application/json"]
-            guard let mediaType, accepted.contains(mediaType) else {
-                throw NGSIError.unsupportedMediaType(declared ?? "none")
-            }
+            guard accepted.contains(mediaType) else { throw NGSIError.unsupportedMediaType(declaredType) }
             broker.statistics.withLock {
                 if mediaType == "text/plain" { $0.textRequests += 1 } else { $0.jsonRequests += 1 }
             }
@@ -155,10 +159,26 @@ package struct BrokerResponder: HTTPResponder {
         return service.lowercased()
     }
 
-    /// Parameters exempt from the forbidden-character check: they carry expressions and patterns.
-    static let unrestrictedParameters: Set<String> = [
-        "q", "mq", "georel", "coords", "geometry", "idPattern", "typePattern",
-    ]
+    /// Orion's forbidden-character check on URI parameters: `q`, `mq` and `idPattern` are exempt (the Simple
+    /// Query Language has its own check); `georel` and `geometry` may hold `=` and `;`, `coords` may hold `;`.
+    static func hasForbiddenCharacters(parameter key: String, _ value: String) -> Bool {
+        switch key {
+        case "q", "mq", "idPattern": return false
+        case "georel", "geometry": return hasForbiddenCharacters(value, except: [0x3D, 0x3B])
+        case "coords": return hasForbiddenCharacters(value, except: [0x3B])
+        default: return Validation.hasForbiddenCharacters(key) || Validation.hasForbiddenCharacters(value)
+        }
+    }
+
+    private static func hasForbiddenCharacters(_ value: String, except allowed: Set<UInt8>) -> Bool {
+        for byte in value.utf8 where !allowed.contains(byte) {
+            switch byte {
+            case 0x3C, 0x3E, 0x22, 0x27, 0x3D, 0x3B, 0x28, 0x29: return true
+            default: continue
+            }
+        }
+        return false
+    }
 
     static func acceptsJSON(_ accept: String) -> Bool { accepts(accept, "application/json") }
 

@@ -7,7 +7,8 @@ extension ContextBroker {
         let snapshot = statistics.withLock { $0 }
         let uptime = Int(Date().timeIntervalSince(startTime))
         let interval = Int(Date().timeIntervalSince(snapshot.measuringSince))
-        var members: [(String, JSONValue)] = []
+        // Raw JSON texts: the times of semWait and timing have their own number format.
+        var members: [(String, String)] = []
         if configuration.statCounters {
             var counters: [(String, JSONValue)] = []
             func add(_ name: String, _ value: Int) {
@@ -28,26 +29,50 @@ extension ContextBroker {
                 )
             }
             if !requests.isEmpty { counters.append(("requests", .object(requests))) }
-            members.append(("counters", .object(counters)))
+            members.append(("counters", JSONValue.object(counters).serialized))
         }
-        if configuration.statSemWait {
-            members.append(
-                (
-                    "semWait",
-                    .object([("request", .number(0)), ("dbConnectionPool", .number(0)), ("transaction", .number(0))])
-                ))
+        if configuration.statSemWait { members.append(("semWait", Self.semWaitBlock(snapshot))) }
+        if configuration.statTiming { members.append(("timing", Self.timingBlock(snapshot))) }
+        members.append(("uptime_in_secs", String(uptime)))
+        members.append(("measuring_interval_in_secs", String(interval)))
+        let body = members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
+        return NGSIResponse(status: 200, body: "{" + body + "}")
+    }
+
+    /// The `semWait` block, with Orion's members in Orion's order (statistics.md, "SemWait block"). Atrium has no
+    /// subscription cache, metrics lock or connection context to wait for: those stay 0.
+    static func semWaitBlock(_ statistics: BrokerStatistics) -> String {
+        let members: [(String, Duration)] = [
+            ("request", statistics.requestWait), ("dbConnectionPool", statistics.connectionWait),
+            ("transaction", statistics.transactionWait), ("subCache", .zero), ("metrics", .zero),
+            ("connectionContext", .zero), ("timeStat", .zero),
+        ]
+        return "{" + members.map { "\"\($0.0)\":\(StatisticsNumber.text($0.1))" }.joined(separator: ",") + "}"
+    }
+
+    /// The `timing` block (statistics.md, "Timing block"): `accumulated` and `last`, each with its non-zero
+    /// members among `jsonV2Parse`, `render` and `total`; `{}` before any request was measured.
+    static func timingBlock(_ statistics: BrokerStatistics) -> String {
+        func block(_ timing: RequestTiming) -> String? {
+            let members = [("jsonV2Parse", timing.jsonV2Parse), ("render", timing.render), ("total", timing.total)]
+                .filter { $0.1 != .zero }
+            if members.isEmpty { return nil }
+            return "{" + members.map { "\"\($0.0)\":\(StatisticsNumber.text($0.1))" }.joined(separator: ",") + "}"
         }
-        if configuration.statTiming {
-            members.append(("timing", .object([])))
-        }
-        members.append(("uptime_in_secs", .number(Double(uptime))))
-        members.append(("measuring_interval_in_secs", .number(Double(interval))))
-        return .json(.object(members))
+        var parts: [String] = []
+        if let accumulated = block(statistics.accumulatedTiming) { parts.append("\"accumulated\":" + accumulated) }
+        if let last = block(statistics.lastTiming) { parts.append("\"last\":" + last) }
+        return "{" + parts.joined(separator: ",") + "}"
     }
 
     /// `DELETE /statistics`.
     func resetStatistics() -> NGSIResponse {
-        statistics.withLock { $0 = BrokerStatistics() }
+        // As in Orion, the last request's timing survives a reset; everything else starts again.
+        statistics.withLock { statistics in
+            let last = statistics.lastTiming
+            statistics = BrokerStatistics()
+            statistics.lastTiming = last
+        }
         return .json(.object([("message", .string("All statistics counter reset"))]))
     }
 

@@ -38,7 +38,7 @@ extension ContextBroker {
         let forced = request.has("forcedUpdate")
         let payloads = decoded
         let database = try database(tenant: tenant)
-        let (events, failures) = try await database.write { connection -> ([ChangeEvent], [BatchFailure]) in
+        let (events, failures) = try await database.timedWrite { connection -> ([ChangeEvent], [BatchFailure]) in
             var events: [ChangeEvent] = []
             var failures: [BatchFailure] = []
             let now = DateTimeFormat.now()
@@ -183,8 +183,11 @@ extension ContextBroker {
                 if selector.id != nil, selector.idPattern != nil {
                     throw NGSIError(.badRequest, "Incompatible parameters: id, IdPattern")
                 }
-                if let pattern = selector.idPattern ?? selector.typePattern, !RegexCache.shared.isValid(pattern) {
-                    throw NGSIError(.badRequest, "Invalid regex for entity id pattern")
+                if let pattern = selector.idPattern, !RegexCache.shared.isValid(pattern) {
+                    throw NGSIError.invalidIdPattern
+                }
+                if let pattern = selector.typePattern, !RegexCache.shared.isValid(pattern) {
+                    throw NGSIError.invalidTypePattern
                 }
                 query.selectors.append(selector)
             }
@@ -198,8 +201,17 @@ extension ContextBroker {
         if let expression = body["expression"] {
             if let q = expression["q"]?.stringValue { query.q = try SimpleQuery(q) }
             if let mq = expression["mq"]?.stringValue { query.mq = try SimpleQuery(mq, metadata: true) }
-            if expression["georel"] != nil {
-                throw NGSIError(.notImplemented, "geo-queries are not supported by this version")
+            let georel = expression["georel"]?.stringValue
+            let geometry = expression["geometry"]?.stringValue
+            let coords = expression["coords"]?.stringValue
+            let given = [georel, geometry, coords].filter { $0 != nil }.count
+            if given != 0 {
+                guard given == 3, let georel, let geometry, let coords else {
+                    throw NGSIError(
+                        .badRequest,
+                        "partial geo expression: geometry, georel and coords have to be provided together")
+                }
+                query.geo = try GeoQuery(georel: georel, geometry: geometry, coords: coords)
             }
         }
         query.scopes = try ServicePath.forQuery(request.servicePath)

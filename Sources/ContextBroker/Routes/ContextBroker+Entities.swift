@@ -19,7 +19,7 @@ extension ContextBroker {
         let forced = request.has("forcedUpdate")
         let tenant = request.tenant
         let database = try database(tenant: tenant)
-        let event = try await database.write { connection -> ChangeEvent in
+        let event = try await database.timedWrite { connection -> ChangeEvent in
             let now = DateTimeFormat.now()
             let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
             if let existing = try EntityStore.find(connection, id: payload.id, type: type, scopes: scope, now: now)
@@ -68,7 +68,7 @@ extension ContextBroker {
         let scopes = try ServicePath.forQuery(request.servicePath)
         let database = try database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        return try database.readSingleStatement { connection in
+        return try database.timedReadSingleStatement { connection in
             try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now).entity
         }
     }
@@ -180,10 +180,10 @@ extension ContextBroker {
             guard wantsJSON else { throw NGSIError.notAcceptable("application/json") }
             return .json(value)
         case .string(let text):
-            guard wantsText else { throw NGSIError.notAcceptable("text/plain") }
+            guard wantsText else { throw NGSIError.textNotAccepted }
             return NGSIResponse(status: 200, body: "\"\(text)\"", contentType: "text/plain")
         default:
-            guard wantsText else { throw NGSIError.notAcceptable("text/plain") }
+            guard wantsText else { throw NGSIError.textNotAccepted }
             return NGSIResponse(status: 200, body: value.serialized, contentType: "text/plain")
         }
     }
@@ -239,7 +239,7 @@ extension ContextBroker {
         // options=forcedUpdate: an update that changes nothing still counts as a change for subscriptions.
         let forced = request.has("forcedUpdate")
         let database = try database(tenant: tenant)
-        let event = try await database.write { connection -> ChangeEvent in
+        let event = try await database.timedWrite { connection -> ChangeEvent in
             let now = DateTimeFormat.now()
             let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
             let stored = try EntityStore.findOne(connection, id: id, type: type, scopes: scope, now: now)

@@ -52,10 +52,10 @@ extension ContextBroker {
             throw NGSIError(.badRequest, "Incompatible parameters: type, typePattern")
         }
         if let pattern = parameters["idPattern"], !RegexCache.shared.isValid(pattern) {
-            throw NGSIError(.badRequest, "Invalid regex for entity id pattern")
+            throw NGSIError.invalidIdPattern
         }
         if let pattern = parameters["typePattern"], !RegexCache.shared.isValid(pattern) {
-            throw NGSIError(.badRequest, "Invalid regex for entity type pattern")
+            throw NGSIError.invalidTypePattern
         }
         let ids: [String?] = parameters["id"].map { Self.list($0).map { Optional($0) } } ?? [nil]
         let types: [String?] = parameters["type"].map { Self.list($0).map { Optional($0) } } ?? [nil]
@@ -69,24 +69,39 @@ extension ContextBroker {
                 }
             }
         }
+        query.geo = try Self.geoQuery(
+            georel: parameters["georel"], geometry: parameters["geometry"], coords: parameters["coords"])
         if let q = parameters["q"] { query.q = try SimpleQuery(q) }
         if let mq = parameters["mq"] { query.mq = try SimpleQuery(mq, metadata: true) }
         query.scopes = try ServicePath.forQuery(request.servicePath)
         try applyPaging(request, to: &query)
-        if parameters["georel"] != nil || parameters["geometry"] != nil || parameters["coords"] != nil {
-            throw NGSIError(.notImplemented, "geo-queries are not supported by this version")
-        }
         return query
+    }
+
+    /// The geo-query of `GET /v2/entities`, with Orion's checks of the parameters that come without the others.
+    static func geoQuery(georel: String?, geometry: String?, coords: String?) throws(NGSIError) -> GeoQuery? {
+        if coords != nil, geometry == nil {
+            throw NGSIError(.badRequest, "Invalid query: URI param /coords/ used without /geometry/")
+        }
+        if geometry != nil, coords == nil {
+            throw NGSIError(.badRequest, "Invalid query: URI param /geometry/ used without /coords/")
+        }
+        if georel != nil, geometry == nil {
+            throw NGSIError(.badRequest, "Invalid query: URI param /georel/ used without /geometry/")
+        }
+        guard let geometry, let coords else { return nil }
+        return try GeoQuery(georel: georel, geometry: geometry, coords: coords)
     }
 
     /// Runs an entity query and renders the page, with `Fiware-Total-Count` when asked for.
     func runQuery(_ query: EntityQuery, tenant: String, options: RenderOptions) async throws -> NGSIResponse {
         let database = try database(tenant: tenant)
         let compiled = query.compiled(now: 0)
-        try await ensureIndexes(compiled, tenant: tenant, database: database)
+        let filterIndexExists = try await ensureIndexes(compiled, tenant: tenant, database: database)
+        let indexedBy = filterIndexExists && compiled.prefersFilterIndex ? compiled.filterIndex?.name : nil
         let now = DateTimeFormat.now()
-        let (entities, total) = try database.read { connection in
-            try EntityStore.query(connection, query, now: now)
+        let (entities, total) = try database.timedRead { connection in
+            try EntityStore.query(connection, query, now: now, indexedBy: indexedBy)
         }
         var headers: [(String, String)] = []
         if let total { headers.append(("Fiware-Total-Count", String(total))) }

@@ -8,7 +8,7 @@ extension ContextBroker {
         let scopes = try ServicePath.forQuery(request.servicePath)
         let database = try database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        let all = try database.read { connection in
+        let all = try database.timedRead { connection in
             try EntityStore.types(connection, scopes: scopes, now: now).map { TypeSummary($0) }
         }
         let page = Array(all.dropFirst(query.offset).prefix(query.limit))
@@ -34,7 +34,7 @@ extension ContextBroker {
         let scopes = try ServicePath.forQuery(request.servicePath)
         let database = try database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        let all = try database.read { connection in
+        let all = try database.timedRead { connection in
             try EntityStore.types(connection, scopes: scopes, now: now).map { TypeSummary($0) }
         }
         guard let summary = all.first(where: { $0.type == type }) else {

@@ -33,11 +33,9 @@ struct NGSIRequest: Sendable {
     /// The body as JSON.
     /// - Throws: ``NGSIError`` ParseError.
     func json() throws(NGSIError) -> JSONValue {
-        do {
-            return try JSONParser.parse(body)
-        } catch {
-            throw NGSIError.parseError
-        }
+        let parsed = RequestTimer.measure(.jsonV2Parse) { try? JSONParser.parse(body) }
+        guard let parsed else { throw NGSIError.parseError }
+        return parsed
     }
 }
 
@@ -49,8 +47,11 @@ struct NGSIResponse: Sendable {
     var body: String?
     var contentType = "application/json"
 
-    static func json(_ value: JSONValue, status: Int = 200, headers: [(String, String)] = []) -> NGSIResponse {
-        NGSIResponse(status: status, headers: headers, body: value.serialized)
+    /// A JSON response; building and serialising `value` counts as rendering in `/statistics` timing.
+    static func json(_ value: @autoclosure () -> JSONValue, status: Int = 200, headers: [(String, String)] = [])
+        -> NGSIResponse
+    {
+        NGSIResponse(status: status, headers: headers, body: RequestTimer.measure(.render) { value().serialized })
     }
 
     static let noContent = NGSIResponse(status: 204)

@@ -24,7 +24,13 @@ final class RequestGate: Sendable {
         case .write: serialise = isWrite
         }
         guard serialise else { return try await body() }
-        await acquire()
+        if let timer = RequestTimer.current {
+            let start = ContinuousClock.now
+            await acquire()
+            timer.add(.requestWait, ContinuousClock.now - start)
+        } else {
+            await acquire()
+        }
         defer { release() }
         return try await body()
     }

@@ -22,7 +22,22 @@ enum BrokerSchema {
                 CREATE INDEX entities_created ON entities (created);
                 CREATE INDEX entities_modified ON entities (modified);
                 CREATE INDEX entities_expires ON entities (expires) WHERE expires IS NOT NULL;
+                """),
+        // The location of each entity (orion-api.md, "Geospatial properties of entities"): its geometry as
+        // GeoJSON for the exact test of geo-queries, and its bounding box, indexed, for the coarse one.
+        Migration("v2-location") { connection in
+            try connection.executeScript(
+                """
+                ALTER TABLE entities ADD COLUMN location TEXT;
+                ALTER TABLE entities ADD COLUMN min_lon REAL;
+                ALTER TABLE entities ADD COLUMN min_lat REAL;
+                ALTER TABLE entities ADD COLUMN max_lon REAL;
+                ALTER TABLE entities ADD COLUMN max_lat REAL;
+                CREATE INDEX entities_location ON entities (min_lon, min_lat, max_lon, max_lat)
+                    WHERE location IS NOT NULL;
                 """)
+            try EntityStore.backfillLocations(connection)
+        },
     ]
 
     /// The SQL functions the broker's queries call.
@@ -32,7 +47,23 @@ enum BrokerSchema {
                 return .integer(0)
             }
             return .integer(RegexCache.shared.matches(pattern: pattern, text) ? 1 : 0)
-        }
+        },
+        // ngsi_geo_match(query, location): whether a stored location satisfies a geo-query's relation.
+        SQLFunction("ngsi_geo_match", argumentCount: 2, deterministic: true) { arguments in
+            guard case .text(let text) = arguments[0], case .text(let stored) = arguments[1],
+                let query = GeoQueryCache.shared.query(text), let value = try? JSONParser.parse(stored),
+                case .success(let location) = GeoGeometry.parse(geoJSON: value)
+            else { return .integer(0) }
+            return .integer(query.matches(location) ? 1 : 0)
+        },
+        // ngsi_geo_distance(longitude, latitude, location): metres from the point to the stored location.
+        SQLFunction("ngsi_geo_distance", argumentCount: 3, deterministic: true) { arguments in
+            guard let longitude = arguments[0].double, let latitude = arguments[1].double,
+                case .text(let stored) = arguments[2], let value = try? JSONParser.parse(stored),
+                case .success(let location) = GeoGeometry.parse(geoJSON: value)
+            else { return .null }
+            return .real(location.distance(from: GeoPosition(longitude: longitude, latitude: latitude)))
+        },
     ]
 
     /// The name of the expression index for a JSON path: stable and made only of safe characters.

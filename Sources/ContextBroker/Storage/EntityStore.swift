@@ -35,23 +35,25 @@ enum EntityStore {
             "DELETE FROM entities WHERE id = ? AND type = ? AND service_path = ? AND expires IS NOT NULL AND expires <= ?",
             [.text(entity.id), .text(entity.type), .text(entity.servicePath), .real(DateTimeFormat.now())])
         try connection.execute(
-            "INSERT INTO entities (id, type, service_path, created, modified, expires, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entities (id, type, service_path, created, modified, expires, attrs, \(locationColumns)) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 .text(entity.id), .text(entity.type), .text(entity.servicePath), .real(entity.created),
                 .real(entity.modified), entity.expires.map { .real($0) } ?? .null,
                 .text(AttributeCodec.encode(entity.attributes)),
-            ])
+            ] + locationValues(entity, creating: true))
         return connection.lastInsertedRowID
     }
 
     /// Writes back a changed entity.
     static func update(_ connection: SQLiteConnection, key: Int64, _ entity: Entity) throws {
         try connection.execute(
-            "UPDATE entities SET modified = ?, expires = ?, attrs = ? WHERE pk = ?",
+            "UPDATE entities SET modified = ?, expires = ?, attrs = ?, location = ?, min_lon = ?, min_lat = ?, "
+                + "max_lon = ?, max_lat = ? WHERE pk = ?",
             [
                 .real(entity.modified), entity.expires.map { .real($0) } ?? .null,
-                .text(AttributeCodec.encode(entity.attributes)), .integer(key),
-            ])
+                .text(AttributeCodec.encode(entity.attributes)),
+            ] + locationValues(entity, creating: false) + [.integer(key)])
     }
 
     /// Deletes an entity.
@@ -60,14 +62,16 @@ enum EntityStore {
     }
 
     /// Runs a query: one page of entities, and the total when `count` is asked.
-    static func query(_ connection: SQLiteConnection, _ query: EntityQuery, now: Double) throws -> (
-        entities: [Entity], total: Int?
-    ) {
+    /// - Parameter indexedBy: an index the query must use (`INDEXED BY`), which must exist.
+    static func query(
+        _ connection: SQLiteConnection, _ query: EntityQuery, now: Double, indexedBy: String? = nil
+    ) throws -> (entities: [Entity], total: Int?) {
         let compiled = query.compiled(now: now)
+        let table = indexedBy.map { "entities INDEXED BY \($0)" } ?? "entities"
         var entities: [Entity] = []
         if query.limit > 0 {
             try connection.forEachRow(
-                "SELECT \(StoredEntity.columns) FROM entities WHERE \(compiled.whereClause) "
+                "SELECT \(StoredEntity.columns) FROM \(table) WHERE \(compiled.whereClause) "
                     + "ORDER BY \(compiled.orderClause) LIMIT \(query.limit) OFFSET \(query.offset)",
                 compiled.arguments
             ) { row in entities.append(try StoredEntity(row: row).entity) }
@@ -75,7 +79,7 @@ enum EntityStore {
         var total: Int?
         if query.count {
             let row = try connection.firstRow(
-                "SELECT count(*) FROM entities WHERE \(compiled.whereClause)", compiled.arguments)
+                "SELECT count(*) FROM \(table) WHERE \(compiled.whereClause)", compiled.arguments)
             total = Int(row?.first?.integer ?? 0)
         }
         return (entities, total)
@@ -92,7 +96,9 @@ enum EntityStore {
     }
 
     /// Creates a filter index if missing, unless the database already holds ``FilterIndex/maximumCount`` of them.
-    static func createFilterIndex(_ connection: SQLiteConnection, _ index: FilterIndex) throws {
+    /// - Returns: whether the index exists afterwards.
+    @discardableResult
+    static func createFilterIndex(_ connection: SQLiteConnection, _ index: FilterIndex) throws -> Bool {
         let existing =
             try connection.integer(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB '\(FilterIndex.namePrefix)*'")
@@ -103,9 +109,11 @@ enum EntityStore {
                 [
                     .text(index.name)
                 ]) ?? 0
-        guard present == 0, existing < FilterIndex.maximumCount else { return }
+        if present > 0 { return true }
+        guard existing < FilterIndex.maximumCount else { return false }
         try connection.execute(
             "CREATE INDEX IF NOT EXISTS \(index.name) ON entities (\(index.columns.joined(separator: ", ")))")
+        return true
     }
 
     /// Every (type, entity count, attribute names and types) in the scopes, sorted by type: two grouped scans

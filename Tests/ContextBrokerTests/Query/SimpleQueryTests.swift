@@ -59,6 +59,59 @@ import Testing
             try SimpleQuery("a<1,2")
         }
     }
+
+    @Test func rejectsForbiddenCharactersInStringsAndPatterns() {
+        let forbidden = NGSIError(.badRequest, "forbidden characters in String Filter")
+        for text in [
+            "a==x<y", "a==x>y", "a==x\"y", "a==x(y", "a==x)y", "a!=x=y", "a=='x<y'", "a=='x=y'", "a>x)",
+            "a==b,c(d", "a==x(..y", "a~=x(y)", "a~='^x'", "a~=x\"", "b'c", "!b'c",
+        ] {
+            #expect(throws: forbidden, "\(text)") { try SimpleQuery(text) }
+        }
+        #expect(throws: forbidden) { try SimpleQuery("a.b'c", metadata: true) }
+    }
+
+    @Test func acceptsForbiddenLookingCharactersOutsideStrings() throws {
+        // Numbers and dates are not checked; quotes close forced strings; quotes around a dotted path are fine.
+        let query = try SimpleQuery("a==-1.5e3;'x.y'.z;!'x.y';d==2020-01-01T00:00:00Z;e~=^a.[0-9]+$")
+        #expect(query.statements.count == 5)
+        #expect(
+            query.statements[4]
+                == .comparison(
+                    Path(attribute: "e", metadata: nil, subpath: []), .match, .values([.string("^a.[0-9]+$")])))
+    }
+
+    @Test func reportsOrionsCharacterAndStructureErrors() {
+        let cases: [(String, Bool, String)] = [
+            ("a(b==1", false, "invalid character found in URI param /q/"),
+            ("a\"b==1", false, "invalid character found in URI param /q/"),
+            ("a=b", false, "invalid character found in URI param /q/"),
+            ("a.m)==1", true, "invalid character found in URI param /mq/"),
+            ("a=='x", false, "non-terminated forced string"),
+            ("a=='x'y'", false, "quote in forced string"),
+            ("a==1;;b", false, "empty q-item"),
+            ("a==1; ;", false, "empty q-item"),
+            ("a==1;  ;b", false, "empty q-item (only whitespace)"),
+            (";", false, "empty q"),
+            ("!", false, "empty right-hand-side in q-item"),
+            ("a==1..", false, "empty item in range"),
+            ("a==true..false", false, "invalid data type for /range-from/"),
+            ("a==1..null", false, "invalid data type for /range-to/"),
+            ("a==1,,2", false, "empty item in list"),
+            ("a==1,x", false, "invalid JSON value type in list"),
+            ("a==true,false", false, "invalid JSON value type in list"),
+            ("a>true", false, "values of type /Bool/ not supported for operator /GreaterThan/"),
+            ("a<=null", false, "values of type /Null/ not supported for operator /LessThanOrEqual/"),
+            ("a~=[", false, "error compiling filter regex: '['"),
+            ("temperature", true, "no metadata in right-hand-side of q-item"),
+            ("temperature==1", true, "no metadata name - not valid for metadata filters"),
+        ]
+        for (text, metadata, description) in cases {
+            #expect(throws: NGSIError(.badRequest, description), "\(text)") {
+                try SimpleQuery(text, metadata: metadata)
+            }
+        }
+    }
 }
 
 @Suite struct ServicePathTests {

@@ -129,8 +129,8 @@ def test_content_length_type_and_accept(broker):
 def test_payload_limit(multiservice_broker):
     body = '{"id":"E","a":{"value":"' + "x" * 3000 + '"}}'
     status, reason, _, payload = raw(multiservice_broker, "POST", "/v2/entities", body, JSON)
-    # Orion says "Content Too Large" (RFC 9110); SwiftNIO writes its own phrase for known codes.
-    assert status == 413
+    # Orion's RFC 9110 phrase, not SwiftNIO's "Payload Too Large".
+    assert (status, reason) == (413, "Content Too Large")
     assert payload == error("RequestEntityTooLarge", f"payload size: {len(body)}, max size supported: 2000")
 
 
@@ -142,7 +142,7 @@ def test_not_found_conflict_and_unprocessable(broker):
     status, _, _, payload = raw(broker, "GET", "/v2/entities/E")
     assert (status, payload) == (409, error("TooManyResults", "More than one matching entity. Please refine your query"))
     status, reason, _, payload = raw(broker, "POST", "/v2/entities", '{"id":"E","type":"A"}', JSON)
-    assert (status, payload) == (422, error("Unprocessable", "Already Exists"))
+    assert (status, reason, payload) == (422, "Unprocessable Content", error("Unprocessable", "Already Exists"))
 
 
 def test_attribute_value_as_text_and_json(broker):
@@ -231,3 +231,42 @@ def test_empty_and_invalid_uri_parameters(broker):
     assert (status, payload) == (400, error("BadRequest", "invalid character in URI parameter"))
     status, _, _, payload = raw(broker, "GET", "/v2/entities?options=bogus")
     assert (status, payload) == (400, error("BadRequest", "Invalid value for URI param /options/"))
+
+
+def test_string_filter_forbidden_characters(broker):
+    create(broker, {"id": "E", "type": "T", "t": {"value": 1, "metadata": {"m": {"value": "x"}}}})
+    forbidden = error("BadRequest", "forbidden characters in String Filter")
+    for parameter, value in [
+        ("q", "t==x<y"), ("q", "t=='x(y'"), ("q", "t~=a)"), ("q", "t==a,b=c"), ("mq", "t.m==x;'y'z"), ("mq", "t.m!=x>")
+    ]:
+        response = requests.get(broker.url + "/v2/entities", params={parameter: value})
+        assert (response.status_code, response.text) == (400, forbidden), value
+    response = requests.get(broker.url + "/v2/entities", params={"q": "t(==1"})
+    assert response.text == error("BadRequest", "invalid character found in URI param /q/")
+    response = requests.get(broker.url + "/v2/entities", params={"mq": "t.m)==1"})
+    assert response.text == error("BadRequest", "invalid character found in URI param /mq/")
+    response = requests.post(broker.url + "/v2/op/query", json={"expression": {"q": "t=='<'"}})
+    assert (response.status_code, response.text) == (400, forbidden)
+    response = requests.get(broker.url + "/v2/entities", params={"q": "t==1", "mq": "t.m=='x'", "attrs": "t",
+                                                                 "options": "keyValues"})
+    assert response.text == '[{"id":"E","type":"T","t":1}]'
+
+
+def test_transport_error_texts(broker):
+    status, _, _, payload = raw(broker, "POST", "/v2/entities", '{"id":"E"}', {})
+    assert (status, payload) == (415, error(
+        "UnsupportedMediaType", "Content-Type header not used, default application/octet-stream is not supported"))
+    status, _, _, payload = raw(
+        broker, "POST", "/v2/entities", '{"id":"E"}', {"Content-Type": "text/xml; charset=utf-8"})
+    assert (status, payload) == (415, error("UnsupportedMediaType", "not supported content type: text/xml"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?idPattern=%5B")
+    assert (status, payload) == (400, error("BadRequest", "Invalid regex for entity idPattern"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?typePattern=%5B")
+    assert (status, payload) == (400, error("BadRequest", "Invalid regex for entity typePattern"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities?typePattern=a(b)")
+    assert (status, payload) == (400, error("BadRequest", "invalid character in URI parameter"))
+    status, _, _, payload = raw(broker, "GET", "/v2/entities/E%3C1")
+    assert (status, payload) == (400, error("BadRequest", "invalid character in URI"))
+    create(broker, {"id": "E", "type": "T", "s": {"value": "hi"}})
+    status, _, _, payload = raw(broker, "GET", "/v2/entities/E/attrs/s/value", headers={"Accept": "application/json"})
+    assert (status, payload) == (406, error("NotAcceptable", "accepted MIME types: text/plain"))
