@@ -81,10 +81,9 @@ package final class SQLiteDatabase: Sendable {
     /// caller wants committed on their own; it is serialized with the group commits.
     /// - Throws: ``SQLiteError``, or what `body` throws.
     package func writeWithoutTransaction<T: Sendable>(
-        _ body: @Sendable (SQLiteConnection) throws -> T
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> T
     ) async throws -> T {
-        try await withoutActuallyEscaping(body) { body in
-            try await writer.writeWithoutTransaction(body)
-        }
+        // Escaping: the writer thread may still hold the job for a moment after it resumed the caller.
+        try await writer.writeWithoutTransaction(body)
     }
 }
