@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -35,5 +36,60 @@ import Testing
             try connection.integer("SELECT COUNT(*) FROM t WHERE n % 10 = 3")
         }
         #expect(refused == 0)
+    }
+}
+
+@Suite struct GroupCommitGroupingTests {
+    struct Refused: Error {}
+
+    static func wait(_ semaphore: DispatchSemaphore) { semaphore.wait() }
+
+    @Test func writesQueuedBehindABusyWriterCommitTogetherAndAFailureRollsBackOnlyItself() async throws {
+        let folder = NSTemporaryDirectory() + "atrium-group-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try SQLiteDatabase(
+            path: folder + "/test.sqlite",
+            migrations: [Migration("v1", sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, writer INTEGER NOT NULL)")])
+        let blocking = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            group.addTask {
+                try await database.writeWithoutTransaction { _ in
+                    blocking.signal()
+                    release.wait()
+                }
+                return (-1, true)
+            }
+            Self.wait(blocking)
+            for writer in 0..<5 {
+                group.addTask {
+                    do {
+                        try await database.write { connection in
+                            try connection.execute(
+                                "INSERT INTO t (n, writer) VALUES (?, ?)", [SQLValue(writer * 10), SQLValue(writer)])
+                            try connection.execute(
+                                "INSERT INTO t (n, writer) VALUES (?, ?)",
+                                [SQLValue(writer * 10 + 1), SQLValue(writer)])
+                            if writer == 2 { throw Refused() }
+                        }
+                        return (writer, true)
+                    } catch is Refused {
+                        return (writer, false)
+                    }
+                }
+            }
+            // Wait (bounded) until the five writes are queued behind the blocked writer: they form one group.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while database.writer.pendingCount < 5 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            #expect(database.writer.pendingCount == 5)
+            release.signal()
+            var outcomes: [Int: Bool] = [:]
+            for try await (writer, succeeded) in group { outcomes[writer] = succeeded }
+            #expect(outcomes == [-1: true, 0: true, 1: true, 2: false, 3: true, 4: true])
+        }
+        let rows = try database.read { try $0.integers("SELECT n FROM t ORDER BY n") }
+        #expect(rows == [0, 1, 10, 11, 30, 31, 40, 41])
     }
 }

@@ -1,0 +1,2 @@
+// SQLite's C API (https://www.sqlite.org/c3ref/intro.html), linked from the system library.
+#include <sqlite3.h>
