@@ -46,6 +46,20 @@ class Broker:
 
 
 @pytest.fixture
+def broker_with_flags(atrium_bin, tmp_path):
+    """Starts a broker with extra command-line flags; stops it at the end of the test."""
+    started = []
+
+    def start(*flags):
+        started.append(Broker(atrium_bin, tmp_path, *flags))
+        return started[-1]
+
+    yield start
+    for broker in started:
+        broker.stop()
+
+
+@pytest.fixture
 def free_port():
     """Returns a function that finds a free loopback port."""
     return _free_port

@@ -2,12 +2,11 @@
 
 import requests
 
-from conftest import Broker
 from test_wire_format import create
 
 
-def test_statistics_blocks_hold_measured_times(atrium_bin, tmp_path):
-    broker = Broker(atrium_bin, tmp_path, "-statSemWait", "-statTiming", "-reqMutexPolicy", "all")
+def test_statistics_blocks_hold_measured_times(broker_with_flags):
+    broker = broker_with_flags("-statSemWait", "-statTiming", "-reqMutexPolicy", "all")
     try:
         create(broker, {"id": "E", "type": "T", "n": {"value": 1}})
         assert requests.get(broker.url + "/v2/entities").status_code == 200
