@@ -158,17 +158,22 @@ struct OrthancJSONRenderer {
 
     /// A dictionary name as one word: each run of letters and digits, its first letter capitalised.
     static func camelCase(_ name: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(name.utf8.count)
         var startsWord = true
-        for character in name {
-            if character.isASCII, character.isLetter || character.isNumber {
-                result.append(startsWord ? Character(character.uppercased()) : character)
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                result.append(startsWord ? byte - 0x20 : byte)
                 startsWord = false
-            } else {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                result.append(byte)
+                startsWord = false
+            default:
                 startsWord = true
             }
         }
-        return result.isEmpty ? unknownName : result
+        return result.isEmpty ? unknownName : String(decoding: result, as: UTF8.self)
     }
 
     func rendering(of element: DataElement, in dataSet: DataSet) -> Rendering {

@@ -62,7 +62,14 @@ extension DICOMTag: CustomStringConvertible {
     public var compactHex: String { hex4(group) + hex4(element) }
 
     /// The tag as `gggg,eeee` in lower-case hexadecimal, the form of Orthanc's JSON keys.
-    public var orthancKey: String { hex4(group, uppercase: false) + "," + hex4(element, uppercase: false) }
+    public var orthancKey: String {
+        String(unsafeUninitializedCapacity: 9) { buffer in
+            writeHex4(group, uppercase: false, into: buffer, at: 0)
+            buffer[4] = UInt8(ascii: ",")
+            writeHex4(element, uppercase: false, into: buffer, at: 5)
+            return 9
+        }
+    }
 
     /// Parses `ggggeeee`, `gggg,eeee`, `(gggg,eeee)` or `gggg-eeee`, in either case.
     ///
@@ -97,12 +104,19 @@ func hexNibble(_ byte: UInt8) -> UInt8? {
 }
 
 func hex4(_ value: UInt16, uppercase: Bool = true) -> String {
-    let digits: [UInt8] = Array(uppercase ? "0123456789ABCDEF".utf8 : "0123456789abcdef".utf8)
-    let bytes = [
-        digits[Int(value >> 12 & 0xF)], digits[Int(value >> 8 & 0xF)],
-        digits[Int(value >> 4 & 0xF)], digits[Int(value & 0xF)],
-    ]
-    return String(decoding: bytes, as: UTF8.self)
+    String(unsafeUninitializedCapacity: 4) { buffer in
+        writeHex4(value, uppercase: uppercase, into: buffer, at: 0)
+        return 4
+    }
+}
+
+/// Writes the four hexadecimal digits of `value` at `offset`, without allocating.
+func writeHex4(_ value: UInt16, uppercase: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+    let letterBase = uppercase ? UInt8(ascii: "A") - 10 : UInt8(ascii: "a") - 10
+    for position in 0..<4 {
+        let nibble = UInt8(truncatingIfNeeded: value >> (12 - 4 * position)) & 0xF
+        buffer[offset + position] = nibble < 10 ? UInt8(ascii: "0") + nibble : letterBase + nibble
+    }
 }
 
 extension DICOMTag {

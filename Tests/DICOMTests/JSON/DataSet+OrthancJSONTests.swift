@@ -119,6 +119,13 @@ import Testing
         #expect(actual == expected, "\(name)")
     }
 
+    @Test func namesPrivateTagsByTheirDictionaryNameInOneWord() {
+        #expect(OrthancJSONRenderer.camelCase("Number of images in series") == "NumberOfImagesInSeries")
+        #expect(OrthancJSONRenderer.camelCase("[Private] CT-2D mode, x") == "PrivateCT2DModeX")
+        #expect(OrthancJSONRenderer.camelCase("Größe") == "GrE")
+        #expect(OrthancJSONRenderer.camelCase("--") == "Unknown Tag & Data")
+    }
+
     @Test func rendersTypesAsOrthancDoes() throws {
         let item = DataSet([DataElement(tag: DICOMTag(0x0008, 0x0100), vr: .SH, strings: ["113040"])])
         var fl = ByteBuffer()
