@@ -20,7 +20,7 @@ package struct BrokerResponder: HTTPResponder {
     static let servicePathName = HTTPField.Name("Fiware-ServicePath")!
 
     package func respond(to request: Request, context: Context) async throws -> Response {
-        let correlator = request.headers[Self.correlatorName] ?? UUID().uuidString.lowercased()
+        let correlator = request.headers[Self.correlatorName] ?? CorrelatorGenerator.shared.next()
         var request = request
         let response: NGSIResponse
         // Only -statSemWait and -statTiming measure requests; otherwise nothing is timed.
@@ -66,7 +66,7 @@ package struct BrokerResponder: HTTPResponder {
         let rawPath = request.uri.path
         var segments: [String] = []
         for piece in rawPath.split(separator: "/", omittingEmptySubsequences: true) {
-            guard piece.contains("%") else {
+            guard piece.utf8.contains(UInt8(ascii: "%")) else {
                 segments.append(String(piece))
                 continue
             }
