@@ -1,6 +1,9 @@
 """Series completeness (ExpectedNumberOfInstances, Status, IndexInSeries), the metadata set on ingest, and
 `ModalitiesInStudy` in `/tools/find`, with the values Orthanc reports for the same files."""
 
+import http.client
+import json
+
 import requests
 
 from conftest import SERIES_CASES, derived_file, series_case_files
@@ -49,6 +52,23 @@ def test_index_in_series_and_instance_metadata(atrium):
     assert series["RemoteAET"] == ""
     study = requests.get(f"{atrium.url}/studies/{answer['ParentStudy']}/metadata?expand").json()
     assert sorted(study) == ["LastUpdate", "MainDicomTagsSignature"]
+
+
+def test_remote_ip_is_the_peer_address(atrium):
+    """`RemoteIP` is the address the upload came from: a client bound to 127.0.0.2 is recorded as such."""
+    data = derived_file("1.2.826.0.1.3680043.10.7", "1.2.826.0.1.3680043.10.7.1", "1.2.826.0.1.3680043.10.7.1.1",
+                        "CT", patient="RemoteIPP")
+    connection = http.client.HTTPConnection("127.0.0.1", atrium.port, timeout=10, source_address=("127.0.0.2", 0))
+    try:
+        connection.request("POST", "/instances", body=data, headers={"Content-Type": "application/dicom"})
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+        assert response.status == 200
+    finally:
+        connection.close()
+    metadata = requests.get(atrium.url + answer["Path"] + "/metadata/RemoteIP")
+    assert metadata.status_code == 200
+    assert metadata.text == "127.0.0.2"
 
 
 def test_modalities_in_study(atrium):
