@@ -17,6 +17,7 @@ package struct FindRequest: Sendable {
     package var level: ResourceLevel
     /// The constraints on main tags, with the level whose row holds each tag.
     package var constraints: [(tag: MainDicomTag, tagLevel: ResourceLevel, constraint: FindConstraint)] = []
+    /// `CaseSensitive`: false unless given, and then every tag's values compare case-insensitively (Orthanc 1.10.1).
     package var caseSensitive = false
     package var expand = false
     package var limit = 0

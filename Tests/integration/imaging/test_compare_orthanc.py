@@ -283,3 +283,44 @@ def test_file_as_dicom_json(both):
         ours = requests.get(atrium.url + path, headers={"Accept": "application/dicom+json"})
         assert expected.headers["Content-Type"] == ours.headers["Content-Type"], name
         assert expected.json() == ours.json(), name
+
+
+@pytest.fixture(scope="module")
+def mixed_case(orthanc):
+    """Both servers holding two studies whose identifiers and descriptions differ only by case or accents."""
+    atrium = AtriumServer({"StableAge": 1})
+    studies = [("CaseP1", "Head Scan", "CT", "Doe^John", "acc7"), ("casep2", "HEAD scan", "MR", "DOE^JANE", "ACC8"),
+               ("UniP", "Étude Müller", "US", "Müller^Jörg", "aççb")]
+    for index, (patient, description, modality, name, accession) in enumerate(studies):
+        data = derived_file(f"1.2.826.0.1.3680043.10.9.{index}", f"1.2.826.0.1.3680043.10.9.{index}.1",
+                            f"1.2.826.0.1.3680043.10.9.{index}.1.1", modality, patient=patient,
+                            SpecificCharacterSet="ISO_IR 192", StudyDescription=description, PatientName=name,
+                            AccessionNumber=accession, InstitutionName="Mixed Inst")
+        assert requests.post(orthanc + "/instances", data=data).status_code == 200
+        assert requests.post(atrium.url + "/instances", data=data).status_code == 200
+    yield orthanc, atrium
+    atrium.stop()
+
+
+@pytest.mark.parametrize("level, key, value", [
+    ("Study", "PatientID", "casep1"), ("Study", "PatientID", "CASEP*"), ("Patient", "PatientID", "CASEP1"),
+    ("Study", "StudyDescription", "head scan"), ("Study", "StudyDescription", "Head Scan"),
+    ("Study", "StudyDescription", "head*"), ("Study", "StudyDescription", "head scan\\HEAD SCAN"),
+    ("Study", "StudyDescription", "étude müller"), ("Study", "StudyDescription", "ETUDE MULLER"),
+    ("Study", "PatientName", "doe^john"), ("Study", "PatientName", "müller^jörg"),
+    ("Study", "AccessionNumber", "ACC7"), ("Study", "AccessionNumber", "acc*"), ("Study", "AccessionNumber", "AÇÇB"),
+    ("Study", "InstitutionName", "mixed inst"), ("Series", "Modality", "ct"), ("Series", "Modality", "ct\\mr"),
+    ("Series", "Modality", "C?"),
+])
+def test_find_case_sensitivity(mixed_case, level, key, value):
+    orthanc, atrium = mixed_case
+    for case_sensitive in (None, False, True):
+        query = {"Level": level, "Query": {"InstitutionName": "Mixed Inst", key: value}}
+        if level == "Patient":
+            query["Query"] = {key: value}
+        if case_sensitive is not None:
+            query["CaseSensitive"] = case_sensitive
+        reference = requests.post(orthanc + "/tools/find", json=query)
+        ours = requests.post(atrium.url + "/tools/find", json=query)
+        assert reference.status_code == ours.status_code == 200, query
+        assert sorted(reference.json()) == sorted(ours.json()), query
