@@ -98,6 +98,14 @@ package struct FindRequest: Sendable {
                 if constraint != .universal { modalitiesInStudy = constraint }
                 continue
             }
+            if let computed = ComputedTag(named: key) {
+                // A return key only (PS3.4 §C.6.1.1): asked for with a universal value, never matched.
+                guard FindConstraint(parsing: text, isDateOrTime: false) == .universal else {
+                    throw OrthancError(
+                        .badRequest, "Tag \"\(computed.keyword)\" is computed and can only be requested, not matched")
+                }
+                continue
+            }
             guard let (tag, tagLevel) = MainDicomTag.named(key) else {
                 throw OrthancError(.badRequest, "Tag \"\(key)\" is not indexed: Atrium answers finds from its index")
             }

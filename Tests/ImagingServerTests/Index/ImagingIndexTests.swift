@@ -230,6 +230,50 @@ import Testing
         #expect(rendered["RequestedTags"] == ["ModalitiesInStudy": "CT\\MR"])
     }
 
+    @Test func computesTagsFromDescendants() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let first = try await fixture.index.store(
+            IndexFixture.record(study: "1.1", series: "1.1.1", sop: "1.1.1.1", tags: [0x0008_0060: "CT"]),
+            overwrite: .never, limits: .init())
+        for (series, sop, modality, sopClass) in [
+            ("1.1.1", "1.1.1.2", "CT", "1.2.840.10008.5.1.4.1.1.2"),
+            ("1.1.2", "1.1.2.1", "MR", "1.2.840.10008.5.1.4.1.1.4"),
+        ] {
+            var record = IndexFixture.record(study: "1.1", series: series, sop: sop, tags: [0x0008_0060: modality])
+            record.metadata[.sopClassUID] = sopClass
+            _ = try await fixture.index.store(record, overwrite: .never, limits: .init())
+        }
+        _ = try await fixture.index.store(
+            IndexFixture.record(study: "1.2", series: "1.2.1", sop: "1.2.1.1", tags: [0x0008_0060: "PT"]),
+            overwrite: .never, limits: .init())
+        let all = ComputedTag.allCases
+        let patient = try #require(try await fixture.index.resource(first.ids.patient, level: .patient, computing: all))
+        #expect(
+            patient.computedTags == [
+                .numberOfPatientRelatedStudies: "2", .numberOfPatientRelatedSeries: "3",
+                .numberOfPatientRelatedInstances: "4",
+            ])
+        let study = try #require(
+            try await fixture.index.resources([first.ids.study], level: .study, computing: all).first)
+        #expect(
+            study.computedTags == [
+                .numberOfStudyRelatedSeries: "2", .numberOfStudyRelatedInstances: "3", .modalitiesInStudy: "CT\\MR",
+                .sopClassesInStudy: "1.2.840.10008.5.1.4.1.1.2\\1.2.840.10008.5.1.4.1.1.4",
+            ])
+        let series = try #require(try await fixture.index.resource(first.ids.series, level: .series, computing: all))
+        #expect(series.computedTags == [.numberOfSeriesRelatedInstances: "2"])
+        let rendered = ResourceRenderer.resource(
+            study, isStable: false,
+            requestedTags: ["NumberOfStudyRelatedSeries", "0020,1208", "NumberOfSeriesRelatedInstances"])
+        #expect(rendered["RequestedTags"] == ["NumberOfStudyRelatedSeries": "2", "NumberOfStudyRelatedInstances": "3"])
+        #expect(throws: OrthancError(.badRequest)) {
+            try FindRequest(json: ["Level": "Study", "Query": ["NumberOfStudyRelatedSeries": "2"]])
+        }
+        let universal = try FindRequest(json: ["Level": "Study", "Query": ["NumberOfStudyRelatedSeries": ""]])
+        #expect(universal.constraints.isEmpty)
+    }
+
     @Test func computesTheSeriesStatusFromItsInstances() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }

@@ -106,3 +106,34 @@ def test_modalities_in_study(atrium):
         "Level": "Series", "Query": {"ModalitiesInStudy": "CT"}})
     assert refused.status_code == 400
     assert refused.json()["OrthancStatus"] == 8
+
+
+def test_computed_requested_tags(atrium):
+    """Counts and SOPClassesInStudy computed from the index, in `RequestedTags` of finds and resources."""
+    root = "1.2.826.0.1.3680043.10.8"
+    for series, sop, modality in (("1", "1", "CT"), ("1", "2", "CT"), ("2", "1", "MR")):
+        upload(atrium, derived_file(root + ".1", f"{root}.1.{series}", f"{root}.1.{series}.{sop}", modality,
+                                    patient="ComputedP"))
+    upload(atrium, derived_file(root + ".2", f"{root}.2.1", f"{root}.2.1.1", "PT", patient="ComputedP",
+                                SOPClassUID="1.2.840.10008.5.1.4.1.1.128"))
+    studies = requests.post(atrium.url + "/tools/find", json={
+        "Level": "Study", "Query": {"PatientID": "ComputedP", "StudyInstanceUID": root + ".1",
+                                    "NumberOfStudyRelatedSeries": ""},
+        "Expand": True, "RequestedTags": ["NumberOfStudyRelatedSeries", "NumberOfStudyRelatedInstances",
+                                          "SOPClassesInStudy", "0008,0061", "NumberOfSeriesRelatedInstances"]}).json()
+    assert [study["RequestedTags"] for study in studies] == [{
+        "NumberOfStudyRelatedSeries": "2", "NumberOfStudyRelatedInstances": "3",
+        "SOPClassesInStudy": "1.2.840.10008.5.1.4.1.1.2", "ModalitiesInStudy": "CT\\MR"}]
+    patient = requests.get(f"{atrium.url}/patients/{studies[0]['ParentPatient']}", params={
+        "requested-tags": "NumberOfPatientRelatedStudies;NumberOfPatientRelatedSeries;0020,1204"}).json()
+    assert patient["RequestedTags"] == {
+        "NumberOfPatientRelatedStudies": "2", "NumberOfPatientRelatedSeries": "3",
+        "NumberOfPatientRelatedInstances": "4"}
+    series = requests.get(f"{atrium.url}/studies/{studies[0]['ID']}/series", params={
+        "requested-tags": "NumberOfSeriesRelatedInstances;Modality"}).json()
+    assert sorted((item["RequestedTags"]["Modality"], item["RequestedTags"]["NumberOfSeriesRelatedInstances"])
+                  for item in series) == [("CT", "2"), ("MR", "1")]
+    refused = requests.post(atrium.url + "/tools/find", json={
+        "Level": "Study", "Query": {"NumberOfStudyRelatedSeries": "2"}})
+    assert refused.status_code == 400
+    assert refused.json()["OrthancStatus"] == 8
