@@ -36,7 +36,7 @@ extension OrthancRouter {
             case "shared-tags" where level != .instance:
                 return try await allow([.get], request) { try await sharedTags(level, id, request) }
             case "archive" where level != .instance:
-                return try await allow([.get], request) { try await archive(level, id, request) }
+                return try await allow([.get, .post], request) { try await archive(level, id, request) }
             case "protected" where level == .patient:
                 return try await allow([.get, .put], request) { try await protected(id, request) }
             default: break

@@ -324,3 +324,42 @@ def test_find_case_sensitivity(mixed_case, level, key, value):
         ours = requests.post(atrium.url + "/tools/find", json=query)
         assert reference.status_code == ours.status_code == 200, query
         assert sorted(reference.json()) == sorted(ours.json()), query
+
+
+def finished_job(url, job_id):
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        job = requests.get(f"{url}/jobs/{job_id}").json()
+        if job["State"] in ("Success", "Failure"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("job did not finish: " + job_id)
+
+
+def test_archive_jobs(both):
+    orthanc, atrium, answers = both
+    study = answers[0][2]["ParentStudy"]
+    jobs = {}
+    for url in (orthanc, atrium.url):
+        answer = requests.post(f"{url}/studies/{study}/archive", json={"Asynchronous": True, "Priority": 2}).json()
+        assert sorted(answer) == ["ID", "Path"] and answer["Path"] == "/jobs/" + answer["ID"]
+        jobs[url] = finished_job(url, answer["ID"])
+    reference, ours = jobs[orthanc], jobs[atrium.url]
+    assert sorted(reference) == sorted(ours)
+    assert sorted(reference["Content"]) == sorted(ours["Content"])
+    for field in ("Type", "State", "Progress", "Priority", "ErrorCode", "ErrorDescription", "ErrorDetails"):
+        assert reference[field] == ours[field], field
+    for field in ("Description", "InstancesCount", "UncompressedSize", "UncompressedSizeMB"):
+        assert reference["Content"][field] == ours["Content"][field], field
+    for url in (orthanc, atrium.url):
+        download = requests.get(f"{url}/jobs/{jobs[url]['ID']}/archive")
+        assert (download.status_code, download.headers["Content-Type"]) == (200, "application/zip")
+        cancel = requests.post(f"{url}/jobs/{jobs[url]['ID']}/cancel")
+        assert (cancel.status_code, cancel.json()) == (200, {})
+    for path, method in (("/jobs/nope", "GET"), ("/jobs/nope/cancel", "POST"), ("/jobs/nope/archive", "GET"),
+                         ("/jobs", "POST")):
+        reference = requests.request(method, orthanc + path)
+        ours = requests.request(method, atrium.url + path)
+        assert reference.status_code == ours.status_code, path
+        assert comparable(reference.json() if reference.content else None) == \
+            comparable(ours.json() if ours.content else None), path
