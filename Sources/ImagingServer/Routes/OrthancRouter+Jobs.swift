@@ -33,13 +33,18 @@ extension OrthancRouter {
         }
     }
 
-    /// `GET /jobs/{id}/archive`: the archive a finished job wrote, streamed from its temporary file.
+    /// `GET /jobs/{id}/archive`: the archive a finished job wrote, streamed from its temporary file with its
+    /// `Content-Length`, as Orthanc sends it.
     private func jobOutput(_ id: String, key: String) async throws -> RESTResponse {
         guard key == "archive", let job = await jobs.job(id), job.state == .success, let path = job.outputPath,
             let file = FileHandle(forReadingAtPath: path)
         else { throw OrthancError(.inexistentItem, "Job has no such output: \(key)") }
+        // The handle stays valid if the job is forgotten meanwhile: removing the file only unlinks it.
+        let size = try file.seekToEnd()
+        try file.seek(toOffset: 0)
         return RESTResponse(
-            status: 200, contentType: "application/zip", headers: [("Content-Disposition", "filename=\"archive.zip\"")],
+            status: 200, contentType: "application/zip",
+            headers: [("Content-Disposition", "filename=\"archive.zip\""), ("Content-Length", String(size))],
             body: .stream { write in
                 defer { try? file.close() }
                 while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -58,6 +58,8 @@ def test_asynchronous_archive(server):
     assert download.status_code == 200
     assert download.headers["Content-Type"] == "application/zip"
     assert download.headers["Content-Disposition"] == 'filename="archive.zip"'
+    assert download.headers["Content-Length"] == str(len(download.content))
+    assert "Transfer-Encoding" not in download.headers
     synchronous = requests.post(atrium.url + "/tools/create-archive", json={"Resources": [studies[0]]})
     assert download.content == synchronous.content
     uncompressed = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(download.content)).infolist())

@@ -2,7 +2,7 @@ import Testing
 
 @testable import ImagingServer
 
-@Suite struct JobTests {
+@Suite struct JobJSONTests {
     /// 2026-11-30 12:07:58.039881 UTC.
     static let creation = 1_796_040_478.039881
 
