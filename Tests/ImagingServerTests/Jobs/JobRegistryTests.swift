@@ -4,6 +4,8 @@ import Testing
 
 @testable import ImagingServer
 
+/// Job bodies that loop until stopped yield at each turn: a loop of actor calls alone never gives its thread
+/// back, and would starve the other tests of the cooperative pool.
 @Suite struct JobRegistryTests {
     /// Waits until `condition` holds, polling the registry, for at most five seconds.
     static func waitUntil(_ condition: @Sendable () async -> Bool) async throws {
@@ -62,8 +64,12 @@ import Testing
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         try await Self.withEngine(registry) {
             let running = await registry.submit(type: "Archive", priority: 0, content: [:]) { handle in
+                try await handle.report(0.3)
                 startedContinuation.yield()
-                while true { try await handle.report(0.3) }
+                while true {
+                    await Task.yield()
+                    try await handle.report(0.3)
+                }
             }
             var iterator = started.makeAsyncIterator()
             await iterator.next()
@@ -83,6 +89,24 @@ import Testing
             }
             #expect(await registry.job(running)?.progress == 30)
         }
+    }
+
+    @Test func stoppingTheEngineStopsRunningJobs() async throws {
+        let registry = JobRegistry()
+        let (started, startedContinuation) = AsyncStream.makeStream(of: String.self)
+        try await Self.withEngine(registry) {
+            _ = await registry.submit(type: "Archive", priority: 0, content: [:]) { handle in
+                startedContinuation.yield(handle.id)
+                while true {
+                    await Task.yield()
+                    try await handle.report(0.1)
+                }
+            }
+            var iterator = started.makeAsyncIterator()
+            #expect(await iterator.next() != nil)
+        }
+        // The engine returned: the endless job stopped at its next report, and the engine forgot it.
+        #expect(await registry.all().isEmpty)
     }
 
     @Test func runsHigherPrioritiesFirst() async throws {
