@@ -3,7 +3,7 @@ package import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The imaging server as a service: the HTTP server on `HttpPort` and the stability monitor.
+/// The imaging server as a service: the HTTP server on `HttpPort`, the stability monitor and the jobs engine.
 package struct ImagingService: Service {
     package let context: ImagingServerContext
     private let logger: Logger
@@ -18,7 +18,8 @@ package struct ImagingService: Service {
 
     package func run() async throws {
         let configuration = context.configuration
-        let responder = OrthancHTTPResponder(router: OrthancRouter(context: context), configuration: configuration)
+        let router = OrthancRouter(context: context)
+        let responder = OrthancHTTPResponder(router: router, configuration: configuration)
         let application = Application(
             responder: responder,
             server: .http1(),
@@ -34,6 +35,9 @@ package struct ImagingService: Service {
                 await cancelWhenGracefulShutdown {
                     await context.stability.run(index: context.index)
                 }
+            }
+            group.addTask {
+                await cancelWhenGracefulShutdown { await router.jobs.run() }
             }
             group.addTask { try await application.runService() }
         }

@@ -5,7 +5,7 @@ extension ImagingConfiguration {
         "OverwriteInstances", "LimitFindResults", "LimitFindInstances", "StorageAccessOnFind", "MaximumStorageSize",
         "MaximumPatientCount", "MaximumStorageMode", "StableAge", "RemoteAccessAllowed", "AuthenticationEnabled",
         "RegisteredUsers", "KeepAlive", "TcpNoDelay", "MaximumRequestBodySizeMB", "StoreMD5ForAttachments",
-        "CheckRevisions", "UserContentType",
+        "CheckRevisions", "UserContentType", "JobsHistorySize", "ConcurrentJobs", "TemporaryDirectory",
     ]
 
     /// Keys that belong to other parts of Atrium and are never reported as unknown.
@@ -69,6 +69,9 @@ extension ImagingConfiguration {
             }
         }
         if let value = try reader.bool("KeepAlive") { configuration.keepAlive = value }
+        if let value = try reader.int("JobsHistorySize") { configuration.jobsHistorySize = max(0, value) }
+        if let value = try reader.int("ConcurrentJobs") { configuration.concurrentJobs = max(1, value) }
+        if let value = try reader.string("TemporaryDirectory") { configuration.temporaryDirectory = value }
         if let value = try reader.bool("TcpNoDelay") { configuration.tcpNoDelay = value }
         if let value = try reader.int("MaximumRequestBodySizeMB") {
             configuration.maximumRequestBodySizeMB = max(0, value)

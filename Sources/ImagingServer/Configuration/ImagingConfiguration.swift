@@ -65,6 +65,12 @@ package struct ImagingConfiguration: Sendable, Equatable {
     package var authenticationEnabled: Bool?
     /// `RegisteredUsers` ({}): user name to password, or to `sha256:` and the hexadecimal SHA-256 of it.
     package var registeredUsers: [String: String] = [:]
+    /// `JobsHistorySize` (10): finished jobs kept for `/jobs`, with their outputs; older ones are removed.
+    package var jobsHistorySize = 10
+    /// `ConcurrentJobs` (2): jobs run at the same time (at least one).
+    package var concurrentJobs = 2
+    /// `TemporaryDirectory` (the system's temporary folder): where asynchronous archives are written.
+    package var temporaryDirectory: String?
     /// `KeepAlive` (true): keep HTTP connections open between requests.
     package var keepAlive = true
     /// `TcpNoDelay` (true): disable Nagle's algorithm on HTTP connections.

@@ -50,6 +50,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         /// A request body above `MaximumRequestBodySizeMB`; Orthanc has no code of its own for it.
         package static let requestEntityTooLarge = Code(8, "Bad request", 413)
         package static let unsupportedMediaType = Code(3000, "Unsupported media type", 415)
+        /// A job stopped by `POST /jobs/{id}/cancel` (`ErrorCode_CanceledJob`).
+        package static let canceledJob = Code(37, "This job was canceled", 500)
     }
 
     package let code: Code

@@ -7,6 +7,7 @@ extension FindConstraint {
     ///
     /// Case-insensitive conditions use `LIKE`, which folds ASCII letters only, so they are given only for ASCII
     /// patterns: an ASCII pattern letter can only match an ASCII value letter, so nothing that matches is lost.
+    /// A list gives one condition per item, joined by `OR`, or nil when one item has none.
     func sqlPrefilter(column: String, caseSensitive: Bool) -> (sql: String, arguments: [SQLValue])? {
         func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
         switch self {
@@ -21,9 +22,19 @@ extension FindConstraint {
             guard isASCII(pattern) else { return nil }
             return ("\(column) LIKE ? ESCAPE '\\'", [SQLValue(Self.likePattern(pattern, wildcards: true))])
         case .list(let values):
-            guard caseSensitive, !values.contains(where: { $0.contains("*") || $0.contains("?") }) else { return nil }
-            let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
-            return ("\(column) IN (\(placeholders))", values.map { SQLValue($0) })
+            // Each item is a value or a wildcard pattern; the list matches when one of them does.
+            var alternatives: [String] = []
+            var arguments: [SQLValue] = []
+            for value in values {
+                let item: FindConstraint = value.contains("*") || value.contains("?") ? .wildcard(value) : .equal(value)
+                guard let condition = item.sqlPrefilter(column: column, caseSensitive: caseSensitive) else {
+                    return nil
+                }
+                alternatives.append(condition.sql)
+                arguments += condition.arguments
+            }
+            guard !alternatives.isEmpty else { return nil }
+            return ("(" + alternatives.joined(separator: " OR ") + ")", arguments)
         case .range(let lower, let upper):
             guard isASCII(lower ?? ""), isASCII(upper ?? "") else { return nil }
             var conditions: [String] = []

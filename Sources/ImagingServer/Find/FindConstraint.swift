@@ -7,8 +7,9 @@
 /// - a value with `*` or `?`: wild card matching (§C.2.2.2.4);
 /// - otherwise single value matching (§C.2.2.2.1).
 ///
-/// Person names compare case-insensitively unless the query is case-sensitive; other values always compare
-/// case-sensitively (Orthanc's `CaseSensitivePN` rule).
+/// Values of every VR compare case-insensitively unless the query sets `CaseSensitive` to true, as Orthanc 1.10.1
+/// does in `/tools/find` (checked side by side: `PatientID`, `StudyDescription`, `Modality`, `PatientName`, lists
+/// and wildcards alike). Letters are folded with Unicode upper-casing, so `é` matches `É`.
 package enum FindConstraint: Sendable, Equatable {
     case universal
     case equal(String)

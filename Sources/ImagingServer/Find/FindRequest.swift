@@ -17,6 +17,7 @@ package struct FindRequest: Sendable {
     package var level: ResourceLevel
     /// The constraints on main tags, with the level whose row holds each tag.
     package var constraints: [(tag: MainDicomTag, tagLevel: ResourceLevel, constraint: FindConstraint)] = []
+    /// `CaseSensitive`: false unless given, and then every tag's values compare case-insensitively (Orthanc 1.10.1).
     package var caseSensitive = false
     package var expand = false
     package var limit = 0
@@ -95,6 +96,14 @@ package struct FindRequest: Sendable {
                 }
                 let constraint = FindConstraint(parsing: text, isDateOrTime: false)
                 if constraint != .universal { modalitiesInStudy = constraint }
+                continue
+            }
+            if let computed = ComputedTag(named: key) {
+                // A return key only (PS3.4 §C.6.1.1): asked for with a universal value, never matched.
+                guard FindConstraint(parsing: text, isDateOrTime: false) == .universal else {
+                    throw OrthancError(
+                        .badRequest, "Tag \"\(computed.keyword)\" is computed and can only be requested, not matched")
+                }
                 continue
             }
             guard let (tag, tagLevel) = MainDicomTag.named(key) else {

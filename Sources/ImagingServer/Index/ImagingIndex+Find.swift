@@ -4,8 +4,9 @@ extension ImagingIndex {
     /// The resources matching a find request, answered from the index alone.
     ///
     /// Candidates are the resources of the level (narrowed by labels and, when a constraint is an exact value on
-    /// an identifier of the level, by the identifier index); each constraint is then checked against the main tags
-    /// of the candidate or of its ancestor that holds the tag.
+    /// an identifier of the level, by the identifier index, whose values are normalized and so match whatever
+    /// the case); each constraint is then checked against the main tags of the candidate or of its ancestor that
+    /// holds the tag, case-insensitively unless the request sets `CaseSensitive` (Orthanc 1.10.1's rule).
     ///
     /// - Parameter cap: the most answers to return (`LimitFind…`, combined with the request's `Limit`); 0 for none.
     package func find(_ request: FindRequest, cap: Int) async throws -> [OrthancID] {
@@ -27,8 +28,8 @@ extension ImagingIndex {
         }
         // Constraints on the level's own tags narrow the candidates in SQL; all are checked again below.
         for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level {
-            let caseSensitive = tag.isPersonName ? request.caseSensitive : true
-            guard let prefilter = constraint.sqlPrefilter(column: "m.value", caseSensitive: caseSensitive) else {
+            guard let prefilter = constraint.sqlPrefilter(column: "m.value", caseSensitive: request.caseSensitive)
+            else {
                 continue
             }
             conditions.append(
@@ -106,8 +107,9 @@ extension ImagingIndex {
                     else { continue candidates }
                     holder = try tags(of: ancestorID)
                 }
-                let caseSensitive = tag.isPersonName ? request.caseSensitive : true
-                guard constraint.matches(holder[tag.tag], caseSensitive: caseSensitive) else { continue candidates }
+                guard constraint.matches(holder[tag.tag], caseSensitive: request.caseSensitive) else {
+                    continue candidates
+                }
             }
             if let modalities = request.modalitiesInStudy {
                 let found = try studyModalities(of: internalID, in: database)

@@ -2,15 +2,57 @@ import Persistence
 
 extension ImagingIndex {
     /// The resource with this ID at this level, or nil.
-    package func resource(_ id: OrthancID, level: ResourceLevel) async throws -> ResourceSummary? {
-        try await read { database in try Self.resource(id, level: level, in: database) }
+    ///
+    /// - Parameter computing: the computed tags to evaluate (those of another level are left out).
+    package func resource(_ id: OrthancID, level: ResourceLevel, computing: [ComputedTag] = []) async throws
+        -> ResourceSummary?
+    {
+        try await read { database in
+            try Self.resource(id, level: level, in: database).map {
+                try Self.computing(computing, for: $0, in: database)
+            }
+        }
     }
 
     /// The resources with these IDs, in the same order, skipping unknown ones.
-    package func resources(_ ids: [OrthancID], level: ResourceLevel) async throws -> [ResourceSummary] {
+    ///
+    /// - Parameter computing: the computed tags to evaluate (those of another level are left out).
+    package func resources(_ ids: [OrthancID], level: ResourceLevel, computing: [ComputedTag] = []) async throws
+        -> [ResourceSummary]
+    {
         try await read { database in
-            try ids.compactMap { try Self.resource($0, level: level, in: database) }
+            try ids.compactMap {
+                try Self.resource($0, level: level, in: database).map {
+                    try Self.computing(computing, for: $0, in: database)
+                }
+            }
         }
+    }
+
+    /// A summary with the computed tags of its level evaluated in SQL.
+    static func computing(_ tags: [ComputedTag], for summary: ResourceSummary, in database: SQLiteConnection) throws
+        -> ResourceSummary
+    {
+        var summary = summary
+        for tag in tags where tag.level == summary.level && summary.computedTags[tag] == nil {
+            summary.computedTags[tag] = try computedValue(tag, of: summary.internalID, in: database)
+        }
+        return summary
+    }
+
+    /// The value of a computed tag for one resource: a count, or the distinct values joined with `\`.
+    static func computedValue(_ tag: ComputedTag, of internalID: Int64, in database: SQLiteConnection) throws
+        -> String
+    {
+        var values: [String] = []
+        try database.forEachRow(tag.sql, [SQLValue(internalID)]) { row in
+            if let count = row.integer(at: 0) {
+                values.append(String(count))
+            } else if let text = row.text(at: 0) {
+                values.append(text)
+            }
+        }
+        return values.joined(separator: "\\")
     }
 
     static func resource(_ id: OrthancID, level: ResourceLevel, in database: SQLiteConnection) throws

@@ -19,6 +19,8 @@ package struct ResourceSummary: Sendable {
     package var modalitiesInStudy: [String] = []
     /// For series: the `IndexInSeries` metadata of the instances that have one.
     package var indicesInSeries: [String] = []
+    /// The computed tags asked for when the summary was read, as strings (`RequestedTags`).
+    package var computedTags: [ComputedTag: String] = [:]
 }
 
 /// An attachment record.

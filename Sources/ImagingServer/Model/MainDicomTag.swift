@@ -4,7 +4,7 @@ package struct MainDicomTag: Sendable, Hashable {
     package let tag: UInt32
     /// The keyword of PS3.6 (the JSON key of `MainDicomTags`).
     package let keyword: String
-    /// Whether the value is a person name (PN), which `/tools/find` matches case-insensitively by default.
+    /// Whether the value is a person name (PN).
     package let isPersonName: Bool
     /// Whether the value is a date (DA), a time (TM) or a date-time (DT): range matching applies.
     package let isDateOrTime: Bool

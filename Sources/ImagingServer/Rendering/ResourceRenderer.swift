@@ -13,7 +13,8 @@ package enum ResourceRenderer {
     ///
     /// - Parameters:
     ///   - isStable: whether no instance arrived for `StableAge` seconds.
-    ///   - requestedTags: extra tags to render under `RequestedTags` (from the index only).
+    ///   - requestedTags: extra tags to render under `RequestedTags` (from the index only): main tags, and the
+    ///     computed tags of the resource's level that the summary was read with (``ComputedTag``).
     package static func resource(_ summary: ResourceSummary, isStable: Bool, requestedTags: [String] = [])
         -> JSONValue
     {
@@ -53,8 +54,12 @@ package enum ResourceRenderer {
         if !requestedTags.isEmpty {
             var requested: [String: JSONValue] = [:]
             for key in requestedTags {
-                if summary.level == .study && FindRequest.isModalitiesInStudy(key) {
-                    requested["ModalitiesInStudy"] = .string(summary.modalitiesInStudy.joined(separator: "\\"))
+                if let computed = ComputedTag(named: key) {
+                    if computed == .modalitiesInStudy && summary.level == .study {
+                        requested[computed.keyword] = .string(summary.modalitiesInStudy.joined(separator: "\\"))
+                    } else if let value = summary.computedTags[computed] {
+                        requested[computed.keyword] = .string(value)
+                    }
                     continue
                 }
                 guard let (tag, _) = MainDicomTag.named(key), let value = summary.tags[tag.tag] else { continue }

@@ -6,12 +6,12 @@ import NIOCore
 
 /// The edge between Hummingbird and the routes: authentication, body limits, request and response translation.
 struct OrthancHTTPResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = OrthancRequestContext
 
     let router: OrthancRouter
     let configuration: ImagingConfiguration
 
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    func respond(to request: Request, context: OrthancRequestContext) async throws -> Response {
         let method = Self.method(request.method)
         let uri = request.uri.path
         var username = ""
@@ -47,7 +47,7 @@ struct OrthancHTTPResponder: HTTPResponder {
         let restRequest = RESTRequest(
             method: method, uri: uri, segments: RESTRequest.segments(of: uri),
             query: RESTRequest.query(of: request.uri.query),
-            headers: headers, body: body, remoteIP: "127.0.0.1", username: username)
+            headers: headers, body: body, remoteIP: context.remoteIP, username: username)
         let response = await router.handle(restRequest)
         return convert(response, isHead: method == .head)
     }

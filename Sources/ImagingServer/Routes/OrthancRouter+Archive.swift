@@ -1,10 +1,19 @@
+import Foundation
 import NIOCore
 import Persistence
 
 extension OrthancRouter {
-    /// `GET /{patients|studies|series}/{id}/archive`: a ZIP of the resource's instances, streamed.
+    /// `GET` or `POST /{patients|studies|series}/{id}/archive`: a ZIP of the resource's instances, streamed, or
+    /// a job writing it when a `POST` body asks for `"Asynchronous": true`.
     func archive(_ level: ResourceLevel, _ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
         guard try await context.index.resource(id, level: level) != nil else { return .notFound }
+        if request.method == .post, request.body.readableBytes > 0 {
+            let body = try request.jsonBody()
+            guard body.objectValue != nil else { throw OrthancError(.badRequest, "expected a JSON object") }
+            if Self.isAsynchronous(body) {
+                return try await submitArchiveJob(of: [(level, id)], priority: Self.priority(body))
+            }
+        }
         let filename = request.query["filename"] ?? "\(id.value).zip"
         return try await archiveResponse(of: [(level, id)], filename: filename)
     }
@@ -27,10 +36,75 @@ extension OrthancRouter {
             guard let level = found else { throw OrthancError(.unknownResource, "unknown resource \(text)") }
             resources.append((level, id))
         }
-        guard body["Asynchronous"]?.boolValue != true else {
-            throw OrthancError(.notImplemented, "asynchronous archives (jobs) are not available")
+        if Self.isAsynchronous(body) {
+            return try await submitArchiveJob(of: resources, priority: Self.priority(body))
         }
         return try await archiveResponse(of: resources, filename: "archive.zip")
+    }
+
+    /// Whether a body asks for a job: `"Asynchronous": true` or `"Synchronous": false`.
+    static func isAsynchronous(_ body: JSONValue) -> Bool {
+        body["Asynchronous"]?.boolValue == true || body["Synchronous"]?.boolValue == false
+    }
+
+    /// The `Priority` of a job request (0 by default).
+    static func priority(_ body: JSONValue) -> Int {
+        body["Priority"]?.intValue.map { Int($0) } ?? 0
+    }
+
+    /// Submits an `Archive` job that writes the ZIP to a file of the temporary folder, entry by entry, and
+    /// answers `{"ID", "Path"}` as Orthanc does; `GET /jobs/{id}/archive` then serves the file.
+    private func submitArchiveJob(of resources: [(ResourceLevel, OrthancID)], priority: Int) async throws
+        -> RESTResponse
+    {
+        let index = context.index
+        let storage = context.storage
+        let folder = context.configuration.temporaryDirectory ?? FileManager.default.temporaryDirectory.path
+        let router = self
+        let id = await jobs.submit(type: "Archive", priority: priority, content: ["Description": "REST API"]) {
+            handle in
+            var instances: [OrthancID] = []
+            for (level, id) in resources {
+                instances += try await index.descendants(of: id, level: level, at: .instance) ?? []
+            }
+            let names = try await router.archivePaths(of: instances)
+            let path = folder + "/atrium-archive-" + handle.id + ".zip"
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                let file = FileHandle(forWritingAtPath: path)
+            else { throw OrthancError(.cannotWriteFile, "cannot create the archive file") }
+            do {
+                defer { try? file.close() }
+                var writer = ZipArchiveWriter()
+                var archiveSize: Int64 = 0
+                var uncompressedSize: Int64 = 0
+                var count: Int64 = 0
+                for (number, (instance, name)) in zip(instances, names).enumerated() {
+                    try await handle.report(Double(number) / Double(instances.count))
+                    guard let dicom = try await index.dicomFile(of: instance) else { continue }
+                    let bytes = try storage.read(uuid: dicom.uuid, compression: dicom.compression)
+                    uncompressedSize += Int64(bytes.readableBytes)
+                    let entry = writer.entry(named: name, contents: bytes)
+                    archiveSize += Int64(entry.readableBytes)
+                    try file.write(contentsOf: Data(entry.readableBytesView))
+                    count += 1
+                }
+                let end = writer.finish()
+                archiveSize += Int64(end.readableBytes)
+                try file.write(contentsOf: Data(end.readableBytesView))
+                let megabyte: Int64 = 1024 * 1024
+                return JobOutput(
+                    path: path,
+                    content: [
+                        "ArchiveSize": .string(String(archiveSize)), "ArchiveSizeMB": .int(archiveSize / megabyte),
+                        "InstancesCount": .int(count), "UncompressedSize": .string(String(uncompressedSize)),
+                        "UncompressedSizeMB": .int(uncompressedSize / megabyte),
+                    ])
+            } catch {
+                try? FileManager.default.removeItem(atPath: path)
+                throw error
+            }
+        }
+        return .json(["ID": .string(id), "Path": .string("/jobs/" + id)])
     }
 
     private func archiveResponse(of resources: [(ResourceLevel, OrthancID)], filename: String) async throws

@@ -36,7 +36,7 @@ extension OrthancRouter {
             case "shared-tags" where level != .instance:
                 return try await allow([.get], request) { try await sharedTags(level, id, request) }
             case "archive" where level != .instance:
-                return try await allow([.get], request) { try await archive(level, id, request) }
+                return try await allow([.get, .post], request) { try await archive(level, id, request) }
             case "protected" where level == .patient:
                 return try await allow([.get, .put], request) { try await protected(id, request) }
             default: break
@@ -96,7 +96,8 @@ extension OrthancRouter {
 
     /// Renders resources in Orthanc's expanded form.
     func render(_ ids: [OrthancID], level: ResourceLevel, requestedTags: [String] = []) async throws -> [JSONValue] {
-        let summaries = try await context.index.resources(ids, level: level)
+        let summaries = try await context.index.resources(
+            ids, level: level, computing: requestedTags.compactMap { ComputedTag(named: $0) })
         return summaries.map {
             ResourceRenderer.resource($0, isStable: context.stability.isStable($0.id), requestedTags: requestedTags)
         }
@@ -104,10 +105,13 @@ extension OrthancRouter {
 
     /// `GET /{level}/{id}`.
     func show(_ level: ResourceLevel, _ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
-        guard let summary = try await context.index.resource(id, level: level) else { return .notFound }
+        let requested = requestedTags(request)
+        guard
+            let summary = try await context.index.resource(
+                id, level: level, computing: requested.compactMap { ComputedTag(named: $0) })
+        else { return .notFound }
         return .json(
-            ResourceRenderer.resource(
-                summary, isStable: context.stability.isStable(id), requestedTags: requestedTags(request)))
+            ResourceRenderer.resource(summary, isStable: context.stability.isStable(id), requestedTags: requested))
     }
 
     /// `DELETE /{level}/{id}`: `{"RemainingAncestor": {ID, Path, Type} | null}`.

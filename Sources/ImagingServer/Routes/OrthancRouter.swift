@@ -6,9 +6,14 @@ import NIOCore
 /// `Allow` header and no body, as Orthanc does.
 package struct OrthancRouter: Sendable {
     package let context: ImagingServerContext
+    /// The jobs engine behind `/jobs` and asynchronous archives; its ``JobRegistry/run()`` must be running for
+    /// jobs to progress.
+    package let jobs: JobRegistry
 
     package init(context: ImagingServerContext) {
         self.context = context
+        self.jobs = JobRegistry(
+            historySize: context.configuration.jobsHistorySize, concurrency: context.configuration.concurrentJobs)
     }
 
     /// Answers a request; errors become Orthanc's error bodies.
@@ -35,6 +40,8 @@ package struct OrthancRouter: Sendable {
             return try await allow([.get], request) { try await statistics() }
         case ("changes", 1):
             return try await allow([.get, .delete], request) { try await changes(request) }
+        case ("jobs", _):
+            return try await routeJobs(request)
         case ("exports", 1):
             return try await allow([.get, .delete], request) { try await exports(request) }
         case ("tools", 2):

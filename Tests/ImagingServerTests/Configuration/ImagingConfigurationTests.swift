@@ -44,6 +44,20 @@ import Testing
         #expect(ignored == ["DicomModalities"])
     }
 
+    @Test func jobsKeys() throws {
+        let defaults = try ImagingConfiguration.parse([:]).0
+        #expect(defaults.jobsHistorySize == 10)
+        #expect(defaults.concurrentJobs == 2)
+        #expect(defaults.temporaryDirectory == nil)
+        let (configuration, ignored) = try ImagingConfiguration.parse([
+            "JobsHistorySize": 3, "ConcurrentJobs": 0, "TemporaryDirectory": "/data/tmp",
+        ])
+        #expect(configuration.jobsHistorySize == 3)
+        #expect(configuration.concurrentJobs == 1)
+        #expect(configuration.temporaryDirectory == "/data/tmp")
+        #expect(ignored.isEmpty)
+    }
+
     @Test func revisionsAndUserContentTypes() throws {
         let (configuration, ignored) = try ImagingConfiguration.parse([
             "CheckRevisions": true, "UserContentType": ["report": [1030, "application/pdf"], "notes": 1031],

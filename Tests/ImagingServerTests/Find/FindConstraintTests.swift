@@ -1,3 +1,4 @@
+import Persistence
 import Testing
 
 @testable import ImagingServer
@@ -61,6 +62,21 @@ import Testing
         #expect(FindConstraint(parsing: "20000101-", isDateOrTime: true).matches("20260101", caseSensitive: true))
         #expect(!FindConstraint(parsing: "20000101-", isDateOrTime: true).matches("19990101", caseSensitive: true))
     }
+
+    /// Orthanc 1.10.1 folds letters of every VR unless `CaseSensitive` is true, accented ones included.
+    @Test(arguments: [
+        (FindConstraint.equal("head scan"), "HEAD Scan", true),
+        (FindConstraint.equal("étude müller"), "Étude Müller", true),
+        (FindConstraint.equal("ETUDE MULLER"), "Étude Müller", false),
+        (FindConstraint.wildcard("acc*"), "ACC8", true),
+        (FindConstraint.list(["ct", "mr"]), "MR", true),
+        (FindConstraint.list(["ct", "m?"]), "MR", true),
+        (FindConstraint.list(["ct", "us"]), "MR", false),
+    ])
+    func foldsCaseUnlessCaseSensitive(constraint: FindConstraint, value: String, insensitive: Bool) {
+        #expect(constraint.matches(value, caseSensitive: false) == insensitive)
+        #expect(!constraint.matches(value, caseSensitive: true))
+    }
 }
 
 @Suite struct FindConstraintSQLTests {
@@ -80,7 +96,12 @@ import Testing
         #expect(
             FindConstraint.range(lower: "2020", upper: "2021").sqlPrefilter(column: "v", caseSensitive: true)?.sql
                 == "v >= ? AND substr(v, 1, 4) <= ?")
-        #expect(FindConstraint.list(["A", "B"]).sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v IN (?, ?)")
+        let list = FindConstraint.list(["A", "B*"])
+        #expect(list.sqlPrefilter(column: "v", caseSensitive: true)?.sql == "(v = ? OR v GLOB ?)")
+        let folded = list.sqlPrefilter(column: "v", caseSensitive: false)
+        #expect(folded?.sql == "(v LIKE ? ESCAPE '\\' OR v LIKE ? ESCAPE '\\')")
+        #expect(folded?.arguments == [SQLValue("A"), SQLValue("B%")])
+        #expect(FindConstraint.list(["A", "é"]).sqlPrefilter(column: "v", caseSensitive: false) == nil)
         #expect(FindConstraint.universal.sqlPrefilter(column: "v", caseSensitive: true) == nil)
     }
 }

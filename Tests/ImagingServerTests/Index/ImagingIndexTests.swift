@@ -161,6 +161,39 @@ import Testing
         #expect(throws: OrthancError(.badRequest)) { try FindRequest(json: ["Level": "Study"]) }
     }
 
+    /// `CaseSensitive` is false by default and then applies to every tag, identifiers included (Orthanc 1.10.1).
+    @Test func findsCaseInsensitivelyUnlessCaseSensitive() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let head = try await fixture.index.store(
+            IndexFixture.record(
+                patient: "CaseP1", study: "1.1", series: "1.1.1", sop: "1.1.1.1",
+                tags: [0x0008_1030: "Head Scan", 0x0008_0050: "acc7", 0x0008_0060: "CT"]),
+            overwrite: .never, limits: .init())
+        let other = try await fixture.index.store(
+            IndexFixture.record(
+                patient: "casep2", study: "1.2", series: "1.2.1", sop: "1.2.1.1",
+                tags: [0x0008_1030: "HEAD scan", 0x0008_0050: "ACC8", 0x0008_0060: "MR"]),
+            overwrite: .never, limits: .init())
+        func find(_ level: String, _ key: String, _ value: String, caseSensitive: Bool? = nil) async throws
+            -> [OrthancID]
+        {
+            var body: [String: JSONValue] = ["Level": .string(level), "Query": .object([key: .string(value)])]
+            if let caseSensitive { body["CaseSensitive"] = .bool(caseSensitive) }
+            return try await fixture.index.find(try FindRequest(json: .object(body)), cap: 0)
+        }
+        #expect(try await find("Study", "PatientID", "casep1") == [head.ids.study])
+        #expect(try await find("Study", "PatientID", "casep1", caseSensitive: true) == [])
+        #expect(try await find("Patient", "PatientID", "CASEP1", caseSensitive: false) == [head.ids.patient])
+        #expect(try await find("Study", "PatientID", "CASEP*") == [head.ids.study, other.ids.study])
+        #expect(try await find("Study", "StudyDescription", "head scan") == [head.ids.study, other.ids.study])
+        #expect(try await find("Study", "StudyDescription", "Head Scan", caseSensitive: true) == [head.ids.study])
+        #expect(try await find("Study", "AccessionNumber", "ACC7") == [head.ids.study])
+        #expect(try await find("Study", "AccessionNumber", "acc*", caseSensitive: true) == [head.ids.study])
+        #expect(try await find("Series", "Modality", "ct\\mr") == [head.ids.series, other.ids.series])
+        #expect(try await find("Series", "Modality", "ct\\mr", caseSensitive: true) == [])
+    }
+
     @Test func findsStudiesByModalitiesInStudy() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
@@ -195,6 +228,50 @@ import Testing
         let study = try #require(try await fixture.index.resource(mixed.ids.study, level: .study))
         let rendered = ResourceRenderer.resource(study, isStable: false, requestedTags: ["0008,0061"])
         #expect(rendered["RequestedTags"] == ["ModalitiesInStudy": "CT\\MR"])
+    }
+
+    @Test func computesTagsFromDescendants() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let first = try await fixture.index.store(
+            IndexFixture.record(study: "1.1", series: "1.1.1", sop: "1.1.1.1", tags: [0x0008_0060: "CT"]),
+            overwrite: .never, limits: .init())
+        for (series, sop, modality, sopClass) in [
+            ("1.1.1", "1.1.1.2", "CT", "1.2.840.10008.5.1.4.1.1.2"),
+            ("1.1.2", "1.1.2.1", "MR", "1.2.840.10008.5.1.4.1.1.4"),
+        ] {
+            var record = IndexFixture.record(study: "1.1", series: series, sop: sop, tags: [0x0008_0060: modality])
+            record.metadata[.sopClassUID] = sopClass
+            _ = try await fixture.index.store(record, overwrite: .never, limits: .init())
+        }
+        _ = try await fixture.index.store(
+            IndexFixture.record(study: "1.2", series: "1.2.1", sop: "1.2.1.1", tags: [0x0008_0060: "PT"]),
+            overwrite: .never, limits: .init())
+        let all = ComputedTag.allCases
+        let patient = try #require(try await fixture.index.resource(first.ids.patient, level: .patient, computing: all))
+        #expect(
+            patient.computedTags == [
+                .numberOfPatientRelatedStudies: "2", .numberOfPatientRelatedSeries: "3",
+                .numberOfPatientRelatedInstances: "4",
+            ])
+        let study = try #require(
+            try await fixture.index.resources([first.ids.study], level: .study, computing: all).first)
+        #expect(
+            study.computedTags == [
+                .numberOfStudyRelatedSeries: "2", .numberOfStudyRelatedInstances: "3", .modalitiesInStudy: "CT\\MR",
+                .sopClassesInStudy: "1.2.840.10008.5.1.4.1.1.2\\1.2.840.10008.5.1.4.1.1.4",
+            ])
+        let series = try #require(try await fixture.index.resource(first.ids.series, level: .series, computing: all))
+        #expect(series.computedTags == [.numberOfSeriesRelatedInstances: "2"])
+        let rendered = ResourceRenderer.resource(
+            study, isStable: false,
+            requestedTags: ["NumberOfStudyRelatedSeries", "0020,1208", "NumberOfSeriesRelatedInstances"])
+        #expect(rendered["RequestedTags"] == ["NumberOfStudyRelatedSeries": "2", "NumberOfStudyRelatedInstances": "3"])
+        #expect(throws: OrthancError(.badRequest)) {
+            try FindRequest(json: ["Level": "Study", "Query": ["NumberOfStudyRelatedSeries": "2"]])
+        }
+        let universal = try FindRequest(json: ["Level": "Study", "Query": ["NumberOfStudyRelatedSeries": ""]])
+        #expect(universal.constraints.isEmpty)
     }
 
     @Test func computesTheSeriesStatusFromItsInstances() async throws {

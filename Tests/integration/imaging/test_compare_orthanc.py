@@ -283,3 +283,83 @@ def test_file_as_dicom_json(both):
         ours = requests.get(atrium.url + path, headers={"Accept": "application/dicom+json"})
         assert expected.headers["Content-Type"] == ours.headers["Content-Type"], name
         assert expected.json() == ours.json(), name
+
+
+@pytest.fixture(scope="module")
+def mixed_case(orthanc):
+    """Both servers holding two studies whose identifiers and descriptions differ only by case or accents."""
+    atrium = AtriumServer({"StableAge": 1})
+    studies = [("CaseP1", "Head Scan", "CT", "Doe^John", "acc7"), ("casep2", "HEAD scan", "MR", "DOE^JANE", "ACC8"),
+               ("UniP", "Étude Müller", "US", "Müller^Jörg", "aççb")]
+    for index, (patient, description, modality, name, accession) in enumerate(studies):
+        data = derived_file(f"1.2.826.0.1.3680043.10.9.{index}", f"1.2.826.0.1.3680043.10.9.{index}.1",
+                            f"1.2.826.0.1.3680043.10.9.{index}.1.1", modality, patient=patient,
+                            SpecificCharacterSet="ISO_IR 192", StudyDescription=description, PatientName=name,
+                            AccessionNumber=accession, InstitutionName="Mixed Inst")
+        assert requests.post(orthanc + "/instances", data=data).status_code == 200
+        assert requests.post(atrium.url + "/instances", data=data).status_code == 200
+    yield orthanc, atrium
+    atrium.stop()
+
+
+@pytest.mark.parametrize("level, key, value", [
+    ("Study", "PatientID", "casep1"), ("Study", "PatientID", "CASEP*"), ("Patient", "PatientID", "CASEP1"),
+    ("Study", "StudyDescription", "head scan"), ("Study", "StudyDescription", "Head Scan"),
+    ("Study", "StudyDescription", "head*"), ("Study", "StudyDescription", "head scan\\HEAD SCAN"),
+    ("Study", "StudyDescription", "étude müller"), ("Study", "StudyDescription", "ETUDE MULLER"),
+    ("Study", "PatientName", "doe^john"), ("Study", "PatientName", "müller^jörg"),
+    ("Study", "AccessionNumber", "ACC7"), ("Study", "AccessionNumber", "acc*"), ("Study", "AccessionNumber", "AÇÇB"),
+    ("Study", "InstitutionName", "mixed inst"), ("Series", "Modality", "ct"), ("Series", "Modality", "ct\\mr"),
+    ("Series", "Modality", "C?"),
+])
+def test_find_case_sensitivity(mixed_case, level, key, value):
+    orthanc, atrium = mixed_case
+    for case_sensitive in (None, False, True):
+        query = {"Level": level, "Query": {"InstitutionName": "Mixed Inst", key: value}}
+        if level == "Patient":
+            query["Query"] = {key: value}
+        if case_sensitive is not None:
+            query["CaseSensitive"] = case_sensitive
+        reference = requests.post(orthanc + "/tools/find", json=query)
+        ours = requests.post(atrium.url + "/tools/find", json=query)
+        assert reference.status_code == ours.status_code == 200, query
+        assert sorted(reference.json()) == sorted(ours.json()), query
+
+
+def finished_job(url, job_id):
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        job = requests.get(f"{url}/jobs/{job_id}").json()
+        if job["State"] in ("Success", "Failure"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("job did not finish: " + job_id)
+
+
+def test_archive_jobs(both):
+    orthanc, atrium, answers = both
+    study = answers[0][2]["ParentStudy"]
+    jobs = {}
+    for url in (orthanc, atrium.url):
+        answer = requests.post(f"{url}/studies/{study}/archive", json={"Asynchronous": True, "Priority": 2}).json()
+        assert sorted(answer) == ["ID", "Path"] and answer["Path"] == "/jobs/" + answer["ID"]
+        jobs[url] = finished_job(url, answer["ID"])
+    reference, ours = jobs[orthanc], jobs[atrium.url]
+    assert sorted(reference) == sorted(ours)
+    assert sorted(reference["Content"]) == sorted(ours["Content"])
+    for field in ("Type", "State", "Progress", "Priority", "ErrorCode", "ErrorDescription", "ErrorDetails"):
+        assert reference[field] == ours[field], field
+    for field in ("Description", "InstancesCount", "UncompressedSize", "UncompressedSizeMB"):
+        assert reference["Content"][field] == ours["Content"][field], field
+    for url in (orthanc, atrium.url):
+        download = requests.get(f"{url}/jobs/{jobs[url]['ID']}/archive")
+        assert (download.status_code, download.headers["Content-Type"]) == (200, "application/zip")
+        cancel = requests.post(f"{url}/jobs/{jobs[url]['ID']}/cancel")
+        assert (cancel.status_code, cancel.json()) == (200, {})
+    for path, method in (("/jobs/nope", "GET"), ("/jobs/nope/cancel", "POST"), ("/jobs/nope/archive", "GET"),
+                         ("/jobs", "POST")):
+        reference = requests.request(method, orthanc + path)
+        ours = requests.request(method, atrium.url + path)
+        assert reference.status_code == ours.status_code, path
+        assert comparable(reference.json() if reference.content else None) == \
+            comparable(ours.json() if ours.content else None), path

@@ -1,6 +1,9 @@
 """Series completeness (ExpectedNumberOfInstances, Status, IndexInSeries), the metadata set on ingest, and
 `ModalitiesInStudy` in `/tools/find`, with the values Orthanc reports for the same files."""
 
+import http.client
+import json
+
 import requests
 
 from conftest import SERIES_CASES, derived_file, series_case_files
@@ -51,6 +54,23 @@ def test_index_in_series_and_instance_metadata(atrium):
     assert sorted(study) == ["LastUpdate", "MainDicomTagsSignature"]
 
 
+def test_remote_ip_is_the_peer_address(atrium):
+    """`RemoteIP` is the address the upload came from: a client bound to 127.0.0.2 is recorded as such."""
+    data = derived_file("1.2.826.0.1.3680043.10.7", "1.2.826.0.1.3680043.10.7.1", "1.2.826.0.1.3680043.10.7.1.1",
+                        "CT", patient="RemoteIPP")
+    connection = http.client.HTTPConnection("127.0.0.1", atrium.port, timeout=10, source_address=("127.0.0.2", 0))
+    try:
+        connection.request("POST", "/instances", body=data, headers={"Content-Type": "application/dicom"})
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+        assert response.status == 200
+    finally:
+        connection.close()
+    metadata = requests.get(atrium.url + answer["Path"] + "/metadata/RemoteIP")
+    assert metadata.status_code == 200
+    assert metadata.text == "127.0.0.2"
+
+
 def test_modalities_in_study(atrium):
     for series, modality in (("1", "CT"), ("2", "MR")):
         upload(atrium, derived_file("1.2.826.0.1.3680043.10.3", f"1.2.826.0.1.3680043.10.3.{series}",
@@ -84,5 +104,36 @@ def test_modalities_in_study(atrium):
 
     refused = requests.post(atrium.url + "/tools/find", json={
         "Level": "Series", "Query": {"ModalitiesInStudy": "CT"}})
+    assert refused.status_code == 400
+    assert refused.json()["OrthancStatus"] == 8
+
+
+def test_computed_requested_tags(atrium):
+    """Counts and SOPClassesInStudy computed from the index, in `RequestedTags` of finds and resources."""
+    root = "1.2.826.0.1.3680043.10.8"
+    for series, sop, modality in (("1", "1", "CT"), ("1", "2", "CT"), ("2", "1", "MR")):
+        upload(atrium, derived_file(root + ".1", f"{root}.1.{series}", f"{root}.1.{series}.{sop}", modality,
+                                    patient="ComputedP"))
+    upload(atrium, derived_file(root + ".2", f"{root}.2.1", f"{root}.2.1.1", "PT", patient="ComputedP",
+                                SOPClassUID="1.2.840.10008.5.1.4.1.1.128"))
+    studies = requests.post(atrium.url + "/tools/find", json={
+        "Level": "Study", "Query": {"PatientID": "ComputedP", "StudyInstanceUID": root + ".1",
+                                    "NumberOfStudyRelatedSeries": ""},
+        "Expand": True, "RequestedTags": ["NumberOfStudyRelatedSeries", "NumberOfStudyRelatedInstances",
+                                          "SOPClassesInStudy", "0008,0061", "NumberOfSeriesRelatedInstances"]}).json()
+    assert [study["RequestedTags"] for study in studies] == [{
+        "NumberOfStudyRelatedSeries": "2", "NumberOfStudyRelatedInstances": "3",
+        "SOPClassesInStudy": "1.2.840.10008.5.1.4.1.1.2", "ModalitiesInStudy": "CT\\MR"}]
+    patient = requests.get(f"{atrium.url}/patients/{studies[0]['ParentPatient']}", params={
+        "requested-tags": "NumberOfPatientRelatedStudies;NumberOfPatientRelatedSeries;0020,1204"}).json()
+    assert patient["RequestedTags"] == {
+        "NumberOfPatientRelatedStudies": "2", "NumberOfPatientRelatedSeries": "3",
+        "NumberOfPatientRelatedInstances": "4"}
+    series = requests.get(f"{atrium.url}/studies/{studies[0]['ID']}/series", params={
+        "requested-tags": "NumberOfSeriesRelatedInstances;Modality"}).json()
+    assert sorted((item["RequestedTags"]["Modality"], item["RequestedTags"]["NumberOfSeriesRelatedInstances"])
+                  for item in series) == [("CT", "2"), ("MR", "1")]
+    refused = requests.post(atrium.url + "/tools/find", json={
+        "Level": "Study", "Query": {"NumberOfStudyRelatedSeries": "2"}})
     assert refused.status_code == 400
     assert refused.json()["OrthancStatus"] == 8
