@@ -74,7 +74,22 @@ extension ImagingIndex {
         try await write { database in try database.execute("DELETE FROM Changes") }
     }
 
-    /// Logs a change about an existing resource (e.g. a stable resource).
+    /// Logs changes about existing resources (e.g. the resources that became stable) in one write, in order;
+    /// resources deleted meanwhile are skipped.
+    package func logChanges(_ changes: [(change: ChangeType, id: OrthancID, level: ResourceLevel)]) async throws {
+        guard !changes.isEmpty else { return }
+        try await write { database in
+            let date = OrthancTimestamp.now()
+            for entry in changes {
+                guard let internalID = try Self.internalID(of: entry.id, level: entry.level, in: database) else {
+                    continue
+                }
+                try Self.logChange(entry.change, internalID: internalID, level: entry.level, date: date, in: database)
+            }
+        }
+    }
+
+    /// Logs one change of a resource, in the next group commit; nothing when the resource is gone.
     package func logChange(_ change: ChangeType, id: OrthancID, level: ResourceLevel) async throws {
         try await write { database in
             guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return }

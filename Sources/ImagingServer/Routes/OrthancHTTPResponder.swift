@@ -65,6 +65,8 @@ struct OrthancHTTPResponder: HTTPResponder {
         case .bytes(let buffer):
             return Response(status: status, headers: headers, body: isHead ? .init() : .init(byteBuffer: buffer))
         case .stream(let producer):
+            // A HEAD gets the headers of the GET, Content-Length included, and no body.
+            if isHead { return Response(status: status, headers: headers, body: .init()) }
             return Response(
                 status: status, headers: headers,
                 body: .init { writer in

@@ -55,10 +55,11 @@ package final class StabilityMonitor: Sendable {
             } catch {
                 return
             }
-            for (level, id) in takeStable() {
-                guard let change = ChangeType.stable(level) else { continue }
-                try? await index.logChange(change, id: id, level: level)
+            // One write for all the resources that became stable together: a large upload makes thousands.
+            let changes = takeStable().compactMap { level, id in
+                ChangeType.stable(level).map { (change: $0, id: id, level: level) }
             }
+            try? await index.logChanges(changes)
         }
     }
 }

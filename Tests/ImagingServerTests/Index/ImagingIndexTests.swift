@@ -74,6 +74,22 @@ import Testing
         #expect(page.last == 3)
     }
 
+    @Test func logsStableChangesTogetherAndSkipsDeletedResources() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let outcome = try await fixture.index.store(IndexFixture.record(), overwrite: .never, limits: .init())
+        let gone = OrthancID("00000000-00000000-00000000-00000000-00000000")
+        try await fixture.index.logChanges([
+            (change: try #require(ChangeType.stable(.series)), id: outcome.ids.series, level: .series),
+            (change: try #require(ChangeType.stable(.study)), id: gone, level: .study),
+            (change: try #require(ChangeType.stable(.patient)), id: outcome.ids.patient, level: .patient),
+        ])
+        let changes = try await fixture.index.changes(since: 4, limit: 100).changes
+        #expect(changes.map(\.change) == [ChangeType.stable(.series)?.rawValue, ChangeType.stable(.patient)?.rawValue])
+        #expect(changes.map(\.id) == [outcome.ids.series, outcome.ids.patient])
+        #expect(Set(changes.map(\.date)).count == 1)
+    }
+
     @Test func deleteRemovesEmptyParents() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }

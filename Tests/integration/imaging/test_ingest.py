@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import http.client
 import io
 import time
 import zipfile
@@ -231,4 +232,13 @@ def test_large_instance_is_streamed_back_unchanged(atrium, sample_files):
     assert "Transfer-Encoding" not in download.headers
     received = b"".join(download.iter_content(1 << 20))
     assert hashlib.sha256(received).hexdigest() == hashlib.sha256(original).hexdigest()
+    # HEAD: the same length and no body, so the next request on the connection is read correctly.
+    connection = http.client.HTTPConnection("127.0.0.1", atrium.port, timeout=30)
+    connection.request("HEAD", f"/instances/{response.json()['ID']}/file")
+    head = connection.getresponse()
+    assert head.status == 200 and head.getheader("Content-Length") == str(len(original))
+    assert head.read() == b""
+    connection.request("GET", "/system")
+    assert connection.getresponse().status == 200
+    connection.close()
     requests.delete(f"{atrium.url}/instances/{response.json()['ID']}")
