@@ -25,14 +25,10 @@ package final class ImagingServerContext: Sendable {
         fileThreads.shutdownGracefully { _ in }
     }
 
-    /// Writes a file to the storage area on the file threads.
-    func storeFile(_ bytes: ByteBuffer) async throws -> StoredFile {
-        let storage = self.storage
-        return try await fileThreads.runIfActive { try storage.store(bytes) }
-    }
-
-    /// Writes a file to the storage area on the file threads, compressed or not whatever the configuration.
-    func storeFile(_ bytes: ByteBuffer, compressed: Bool) async throws -> StoredFile {
+    /// Writes a file to the storage area on the file threads, compressed as the configuration says unless
+    /// `compressed` says otherwise.
+    func storeFile(_ bytes: ByteBuffer, compressed: Bool? = nil) async throws -> StoredFile {
+        let compressed = compressed ?? storage.compressesNewFiles
         let storage = self.storage
         return try await fileThreads.runIfActive { try storage.store(bytes, compressed: compressed) }
     }

@@ -96,12 +96,11 @@ extension ContextBroker {
     /// Runs an entity query and renders the page, with `Fiware-Total-Count` when asked for.
     func runQuery(_ query: EntityQuery, tenant: String, options: RenderOptions) async throws -> NGSIResponse {
         let database = try database(tenant: tenant)
-        let compiled = query.compiled(now: 0)
+        let compiled = query.compiled(now: DateTimeFormat.now())
         let filterIndexExists = try await ensureIndexes(compiled, tenant: tenant, database: database)
         let indexedBy = filterIndexExists && compiled.prefersFilterIndex ? compiled.filterIndex?.name : nil
-        let now = DateTimeFormat.now()
         let (entities, total) = try database.timedRead { connection in
-            try EntityStore.query(connection, query, now: now, indexedBy: indexedBy)
+            try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy)
         }
         var headers: [(String, String)] = []
         if let total { headers.append(("Fiware-Total-Count", String(total))) }

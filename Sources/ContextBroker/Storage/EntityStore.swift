@@ -63,11 +63,12 @@ enum EntityStore {
     }
 
     /// Runs a query: one page of entities, and the total when `count` is asked.
-    /// - Parameter indexedBy: an index the query must use (`INDEXED BY`), which must exist.
+    /// - Parameters:
+    ///   - compiled: `query` compiled by its caller, which also used it to make sure of the indexes.
+    ///   - indexedBy: an index the query must use (`INDEXED BY`), which must exist.
     static func query(
-        _ connection: SQLiteConnection, _ query: EntityQuery, now: Double, indexedBy: String? = nil
+        _ connection: SQLiteConnection, _ query: EntityQuery, compiled: CompiledQuery, indexedBy: String? = nil
     ) throws -> (entities: [Entity], total: Int?) {
-        let compiled = query.compiled(now: now)
         let table = indexedBy.map { "entities INDEXED BY \($0)" } ?? "entities"
         var entities: [Entity] = []
         if query.limit > 0 {
@@ -100,16 +101,11 @@ enum EntityStore {
     /// - Returns: whether the index exists afterwards.
     @discardableResult
     static func createFilterIndex(_ connection: SQLiteConnection, _ index: FilterIndex) throws -> Bool {
-        let existing =
-            try connection.integer(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB '\(FilterIndex.namePrefix)*'")
-            ?? 0
-        let present =
-            try connection.integer(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
-                [
-                    .text(index.name)
-                ]) ?? 0
+        let counts = try connection.firstRow(
+            "SELECT count(*), coalesce(sum(name = ?), 0) FROM sqlite_master WHERE type = 'index' AND name GLOB ?",
+            [.text(index.name), .text(FilterIndex.namePrefix + "*")])
+        let existing = counts?.first?.integer ?? 0
+        let present = counts?.last?.integer ?? 0
         if present > 0 { return true }
         guard existing < FilterIndex.maximumCount else { return false }
         try connection.execute(

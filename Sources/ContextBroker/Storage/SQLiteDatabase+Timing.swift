@@ -4,22 +4,22 @@ extension SQLiteDatabase {
     /// `read`, adding the wait for a reading connection to the current request's timer (Orion's
     /// `dbConnectionPool` wait, statistics.md).
     func timedRead<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        guard let timer = RequestTimer.current else { return try read(body) }
-        let start = ContinuousClock.now
-        return try read { connection in
-            timer.add(.connectionWait, ContinuousClock.now - start)
-            return try body(connection)
-        }
+        try timedReader(inTransaction: true, body)
     }
 
     /// `readSingleStatement`, adding the wait for a reading connection to the current request's timer.
     func timedReadSingleStatement<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        guard let timer = RequestTimer.current else { return try readSingleStatement(body) }
-        let start = ContinuousClock.now
-        return try readSingleStatement { connection in
-            timer.add(.connectionWait, ContinuousClock.now - start)
+        try timedReader(inTransaction: false, body)
+    }
+
+    private func timedReader<T>(inTransaction: Bool, _ body: (SQLiteConnection) throws -> T) throws -> T {
+        let timer = RequestTimer.current
+        let start = timer.map { _ in ContinuousClock.now }
+        func measured(_ connection: SQLiteConnection) throws -> T {
+            if let timer, let start { timer.add(.connectionWait, ContinuousClock.now - start) }
             return try body(connection)
         }
+        return inTransaction ? try read(measured) : try readSingleStatement(measured)
     }
 
     /// `write`, adding the wait for the writer to the current request's timer (Orion's `transaction` wait). The

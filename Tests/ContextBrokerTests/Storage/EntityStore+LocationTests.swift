@@ -50,7 +50,9 @@ import Testing
             ])
         var query = EntityQuery()
         query.geo = try GeoQuery(georel: "near;maxDistance:1000", geometry: "point", coords: "40.5,-3.5")
-        let found = try database.read { connection in try EntityStore.query(connection, query, now: 0).entities }
+        let found = try database.read { connection in
+            try EntityStore.query(connection, query, compiled: query.compiled(now: 0)).entities
+        }
         #expect(found.map(\.id) == ["Old"])
     }
 }

@@ -82,4 +82,26 @@ import Testing
         let equalIDs = try JSONSerialization.jsonObject(with: Data((equal.body ?? "").utf8)) as? [[String: Any]]
         #expect(equalIDs?.compactMap { $0["id"] as? String } == expected.filter { Int($0.dropFirst())! % 100 == 95 })
     }
+
+    @Test func stopsCreatingFilterIndexesAtTheCapAndStillAnswers() async throws {
+        let fixture = BrokerFixture()
+        let created = try await fixture.send(
+            "POST", "/v2/entities", #"{"id":"R1","type":"Room","t":{"value":95},"h":{"value":1}}"#)
+        #expect(created.status == 201)
+        let database = try fixture.broker.database(tenant: "")
+        try await database.writeWithoutTransaction { connection in
+            for number in 0..<FilterIndex.maximumCount {
+                try connection.execute(
+                    "CREATE INDEX \(FilterIndex.namePrefix)placeholder\(number) ON entities (pk, created)")
+            }
+        }
+        let answer = try await fixture.send("GET", "/v2/entities?type=Room&q=t>90;h<50&attrs=none")
+        #expect(answer.status == 200)
+        #expect(answer.body == #"[{"id":"R1","type":"Room"}]"#)
+        let count = try database.read { connection in
+            try connection.integer(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB 'entities_filter_*'")
+        }
+        #expect(count == Int64(FilterIndex.maximumCount))
+    }
 }

@@ -166,3 +166,14 @@ def series_case_files():
             files.append((series, derived_file(f"1.2.826.0.1.3680043.10.1.{suffix}", series,
                                                f"{series}.{sop_suffix}", "MR", **changes)))
     return files
+
+
+def finished_job(url, job_id):
+    """Waits for a job of the server at `url` to leave the Pending and Running states, for at most 30 s."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        job = requests.get(f"{url}/jobs/{job_id}").json()
+        if job["State"] in ("Success", "Failure"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("job did not finish: " + job_id)

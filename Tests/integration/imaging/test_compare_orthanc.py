@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from conftest import AtriumServer, derived_file, free_port, series_case_files
+from conftest import AtriumServer, derived_file, finished_job, free_port, series_case_files
 
 ORTHANC = shutil.which("Orthanc") or ("/usr/sbin/Orthanc" if os.path.exists("/usr/sbin/Orthanc") else None)
 VOLATILE = {"LastUpdate", "FileUuid", "Date", "ReceptionDate"}
@@ -324,16 +324,6 @@ def test_find_case_sensitivity(mixed_case, level, key, value):
         ours = requests.post(atrium.url + "/tools/find", json=query)
         assert reference.status_code == ours.status_code == 200, query
         assert sorted(reference.json()) == sorted(ours.json()), query
-
-
-def finished_job(url, job_id):
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        job = requests.get(f"{url}/jobs/{job_id}").json()
-        if job["State"] in ("Success", "Failure"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError("job did not finish: " + job_id)
 
 
 def test_archive_jobs(both):

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 import requests
 
-from conftest import AtriumServer, derived_file
+from conftest import AtriumServer, derived_file, finished_job
 
 JOB_FIELDS = ["CompletionTime", "Content", "CreationTime", "EffectiveRuntime", "ErrorCode", "ErrorDescription",
               "ErrorDetails", "ID", "Priority", "Progress", "State", "Timestamp", "Type"]
@@ -29,17 +29,6 @@ def server(tmp_path_factory):
     atrium.stop()
 
 
-def finished(url, job_id):
-    """Waits for a job to leave the Pending and Running states, for at most 30 s."""
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        job = requests.get(f"{url}/jobs/{job_id}").json()
-        if job["State"] in ("Success", "Failure"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError("job did not finish: " + job_id)
-
-
 def test_asynchronous_archive(server):
     atrium, studies, temporary = server
     answer = requests.post(atrium.url + "/tools/create-archive",
@@ -47,7 +36,7 @@ def test_asynchronous_archive(server):
     assert answer.status_code == 200
     job_id = answer.json()["ID"]
     assert answer.json() == {"ID": job_id, "Path": "/jobs/" + job_id}
-    job = finished(atrium.url, job_id)
+    job = finished_job(atrium.url, job_id)
     assert sorted(job) == JOB_FIELDS
     assert (job["ID"], job["Type"], job["State"], job["Progress"], job["Priority"]) == (
         job_id, "Archive", "Success", 100, 3)
@@ -82,7 +71,7 @@ def test_resource_archive_job_and_history(server):
         answer = requests.post(f"{atrium.url}/studies/{study}/archive", json={"Asynchronous": True})
         assert answer.status_code == 200
         ids.append(answer.json()["ID"])
-        finished(atrium.url, ids[-1])
+        finished_job(atrium.url, ids[-1])
     # JobsHistorySize is 2: only the last two jobs and their files are left.
     assert sorted(requests.get(atrium.url + "/jobs").json()) == sorted(ids[1:])
     assert sorted(os.listdir(temporary)) == sorted(f"atrium-archive-{job_id}.zip" for job_id in ids[1:])
@@ -115,7 +104,7 @@ def test_temporary_files_are_removed_at_shutdown(tmp_path):
             "1.2.826.0.1.3680043.10.12", "1.2.826.0.1.3680043.10.12.1", "1.2.826.0.1.3680043.10.12.1.1", "CT"))
         job = requests.post(atrium.url + "/tools/create-archive",
                             json={"Resources": [answer.json()["ParentStudy"]], "Asynchronous": True}).json()
-        finished(atrium.url, job["ID"])
+        finished_job(atrium.url, job["ID"])
         assert len(os.listdir(tmp_path)) == 1
     finally:
         atrium.stop()
