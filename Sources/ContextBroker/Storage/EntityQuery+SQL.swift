@@ -37,13 +37,16 @@ extension EntityQuery {
         let prefersFilterIndex = filterIndex != nil && !comparisons.comparesByEquality
         // An imposed filter index that leads with the type is entered by the type term, which must stay plain.
         builder.keepsTypeIndexable = prefersFilterIndex && (filterIndex?.leadsWithType ?? false)
-        builder.conditions.append("(expires IS NULL OR expires > ?)")
-        builder.arguments.append(.real(now))
-        builder.addScopes(scopes)
-        builder.addSelectors(selectors)
+        // SQLite tests the terms in this order. The filters come first: on a filter index they are decided from
+        // the index entry alone, and only the entries that pass cost a read of the table row, which the service
+        // path, the expiry and the id terms need.
         for statement in q?.statements ?? [] { builder.add(statement) }
         for statement in mq?.statements ?? [] { builder.add(statement) }
+        builder.addSelectors(selectors)
         if let geo { builder.add(geo) }
+        builder.addScopes(scopes)
+        builder.conditions.append("(expires IS NULL OR expires > ?)")
+        builder.arguments.append(.real(now))
         var order: [String] = []
         for key in orderBy {
             if key.name == "geo:distance" {

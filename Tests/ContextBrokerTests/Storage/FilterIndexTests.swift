@@ -45,6 +45,10 @@ import Testing
         let compiled = query.compiled(now: 0)
         #expect(compiled.filterIndex?.paths == [#"$."h".v"#, #"$."t".v"#])
         #expect(compiled.whereClause.contains("(type = ?)"))
+        // The filters are tested first, from the index entry; the expiry needs the table row, so it comes last.
+        #expect(compiled.whereClause.hasPrefix(#"(json_extract(attrs, '$."t".v') > ?"#))
+        #expect(compiled.whereClause.hasSuffix("(expires IS NULL OR expires > ?)"))
+        #expect(compiled.arguments.last == .real(0))
         #expect(compiled.prefersFilterIndex)
         query.q = try SimpleQuery("t==5;h<10")
         #expect(query.compiled(now: 0).filterIndex != nil)
