@@ -118,6 +118,7 @@ let package = Package(
             name: "atrium",
             dependencies: [
                 "DICOM",
+                "HTTPSupport",
                 "ImagingServer",
                 "ContextBroker",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -144,6 +145,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPSupportTests",
+            dependencies: ["HTTPSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

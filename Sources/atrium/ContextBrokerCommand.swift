@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContextBroker
 import Foundation
+import HTTPSupport
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -100,6 +101,7 @@ struct ContextBrokerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LogLineHandler.bootstrapOnce()
         var logger = Logger(label: "atrium.broker")
         logger.logLevel = Self.level(logLevel)
         let broker = ContextBroker(configuration: try brokerConfiguration(), logger: logger)

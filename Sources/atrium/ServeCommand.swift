@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContextBroker
 import Foundation
+import HTTPSupport
 import ImagingServer
 import Logging
 import ServiceLifecycle
@@ -20,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        LogLineHandler.bootstrapOnce()
         let logger = Logger(label: "atrium")
         let document = try ConfigurationDocument.load(path: config)
         let services: [any Service] = try await makeServices(document: document, logger: logger)

@@ -68,7 +68,19 @@ package struct RESTRequest: Sendable {
 
     /// Splits and decodes a path.
     package static func segments(of path: String) -> [String] {
-        path.split(separator: "/").map { percentDecoded($0) }
+        var segments: [String] = []
+        let bytes = path.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: "/") {
+                if index != start { segments.append(percentDecoded(path[start..<index])) }
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        if index != start { segments.append(percentDecoded(path[start..<index])) }
+        return segments
     }
 
     /// Parses a query string (`a=1&b&c=%20`).
@@ -86,20 +98,34 @@ package struct RESTRequest: Sendable {
     }
 
     static func percentDecoded(_ text: Substring) -> String {
-        guard text.contains("%") || text.contains("+") else { return String(text) }
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
+        let input = Array(utf8)
         var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+        bytes.reserveCapacity(input.count)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "%"), index + 2 < input.count, let high = Self.hexValue(input[index + 1]),
+                let low = Self.hexValue(input[index + 2])
             {
-                bytes.append(value)
-            } else if byte == UInt8(ascii: "+") {
-                bytes.append(0x20)
-            } else {
-                bytes.append(byte)
+                bytes.append(high << 4 | low)
+                index += 3
+                continue
             }
+            // A `%` not followed by two hexadecimal digits stays as it is.
+            bytes.append(byte == UInt8(ascii: "+") ? 0x20 : byte)
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
