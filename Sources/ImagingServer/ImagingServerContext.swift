@@ -37,9 +37,11 @@ package final class ImagingServerContext: Sendable {
     /// page cache takes microseconds, less than the two thread hops of the file threads.
     static let inlineReadLimit: Int64 = 512 * 1024
 
-    /// Reads a file of the storage area: small files on the calling thread, larger ones on the file threads.
+    /// Reads a file of the storage area: cached and small files on the calling thread, larger ones on the file
+    /// threads.
     func readFile(_ attachment: AttachmentInfo) async throws -> ByteBuffer {
         let storage = self.storage
+        if let cached = storage.cache?.get(uuid: attachment.uuid) { return cached }
         if attachment.compressedSize <= Self.inlineReadLimit {
             return try storage.read(uuid: attachment.uuid, compression: attachment.compression)
         }
@@ -51,9 +53,10 @@ package final class ImagingServerContext: Sendable {
     /// The size of the pieces in which large uncompressed files are streamed.
     static let streamChunkSize = 1024 * 1024
 
-    /// A file's bytes as a response body: small or compressed files whole, large uncompressed files streamed in
-    /// 1 MiB pieces read on the file threads, so that a multi-gigabyte instance is never held in memory.
+    /// A file's bytes as a response body: cached, small or compressed files whole, large uncompressed files
+    /// streamed in 1 MiB pieces read on the file threads, so that a multi-gigabyte instance is never held in memory.
     func fileBody(_ attachment: AttachmentInfo) async throws -> RESTResponse.Body {
+        if let cached = storage.cache?.get(uuid: attachment.uuid) { return .bytes(cached) }
         if attachment.compression != .none || attachment.compressedSize <= 8 * Int64(Self.streamChunkSize) {
             return .bytes(try await readFile(attachment))
         }
@@ -72,10 +75,14 @@ package final class ImagingServerContext: Sendable {
         }
     }
 
-    /// Opens the index and the storage area named by the configuration.
+    /// Opens the index and the storage area named by the configuration, with a storage cache of
+    /// `MaximumStorageCacheSize` megabytes unless it is 0.
     package convenience init(configuration: ImagingConfiguration) throws {
+        // A size beyond what memory can address is a cache without a useful bound, not an overflow.
+        let megabytes = min(configuration.maximumStorageCacheSizeMB, Int.max >> 20)
+        let cache = megabytes > 0 ? StorageCache(capacity: megabytes << 20) : nil
         let storage = StorageArea(
-            root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression)
+            root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
         self.init(configuration: configuration, index: index, storage: storage)
     }

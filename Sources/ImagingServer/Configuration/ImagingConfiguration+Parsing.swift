@@ -6,6 +6,7 @@ extension ImagingConfiguration {
         "MaximumPatientCount", "MaximumStorageMode", "StableAge", "RemoteAccessAllowed", "AuthenticationEnabled",
         "RegisteredUsers", "KeepAlive", "TcpNoDelay", "MaximumRequestBodySizeMB", "StoreMD5ForAttachments",
         "CheckRevisions", "UserContentType", "JobsHistorySize", "ConcurrentJobs", "TemporaryDirectory",
+        "MaximumStorageCacheSize",
     ]
 
     /// Keys that belong to other parts of Atrium and are never reported as unknown.
@@ -50,6 +51,9 @@ extension ImagingConfiguration {
         }
         if let value = try reader.int("MaximumStorageSize") { configuration.maximumStorageSizeMB = max(0, value) }
         if let value = try reader.int("MaximumPatientCount") { configuration.maximumPatientCount = max(0, value) }
+        if let value = try reader.int("MaximumStorageCacheSize") {
+            configuration.maximumStorageCacheSizeMB = max(0, value)
+        }
         if let text = try reader.string("MaximumStorageMode") {
             guard let mode = MaximumStorageMode(rawValue: text) else {
                 throw OrthancError(.parameterOutOfRange, "MaximumStorageMode")

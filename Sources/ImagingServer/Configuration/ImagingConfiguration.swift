@@ -55,6 +55,8 @@ package struct ImagingConfiguration: Sendable, Equatable {
     package var maximumStorageSizeMB = 0
     /// `MaximumPatientCount` (0 = no limit).
     package var maximumPatientCount = 0
+    /// `MaximumStorageCacheSize` (128; 0 disables it), in megabytes: the in-memory cache of read files.
+    package var maximumStorageCacheSizeMB = 128
     /// `MaximumStorageMode` ("Recycle").
     package var maximumStorageMode = MaximumStorageMode.recycle
     /// `StableAge` (60): seconds without new instances before a resource becomes stable.

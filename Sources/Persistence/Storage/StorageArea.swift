@@ -16,6 +16,11 @@ package import NIOCore
 /// is synced, renamed into place and the folder synced, so a file is either absent or complete and durable.
 /// With compression the file holds Orthanc's `ZlibWithSize` format: the uncompressed size as 8 little-endian
 /// bytes, then a zlib stream.
+///
+/// An optional ``StorageCache`` keeps the original bytes of recently read files in memory (Orthanc's
+/// `MaximumStorageCacheSize`). Only `read(uuid:compression:)` uses it; `readRaw(uuid:)` and
+/// `openForReading(uuid:)` always read the disk. A stored file never changes, since each write creates a file
+/// under a new UUID, so `remove(uuid:)` is the only invalidation the cache needs.
 package struct StorageArea: Sendable {
     /// The folder that holds the shard folders.
     package let root: String
@@ -23,11 +28,23 @@ package struct StorageArea: Sendable {
     package let compressesNewFiles: Bool
     /// Whether each write is synced to disk before it returns (Orthanc's `SyncStorageArea`).
     package let syncsWrites: Bool
+    /// The in-memory cache of read files (Orthanc's `MaximumStorageCacheSize`), or `nil` for none.
+    package let cache: StorageCache?
 
-    package init(root: String, compressesNewFiles: Bool = false, syncsWrites: Bool = true) {
+    /// Describes the storage area under `root`.
+    ///
+    /// - Parameters:
+    ///   - root: the folder that holds the shard folders.
+    ///   - compressesNewFiles: whether new files are compressed (Orthanc's `StorageCompression`).
+    ///   - syncsWrites: whether each write is synced before it returns (Orthanc's `SyncStorageArea`).
+    ///   - cache: where `read(uuid:compression:)` keeps the files it reads, or `nil` to read the disk each time.
+    package init(
+        root: String, compressesNewFiles: Bool = false, syncsWrites: Bool = true, cache: StorageCache? = nil
+    ) {
         self.root = root
         self.compressesNewFiles = compressesNewFiles
         self.syncsWrites = syncsWrites
+        self.cache = cache
     }
 
     /// The path of the file named `uuid`.
@@ -64,18 +81,26 @@ package struct StorageArea: Sendable {
             compressedMD5: compressedMD5)
     }
 
-    /// Reads a file and returns its original bytes.
+    /// Reads a file and returns its original bytes, from the cache when it holds them.
+    ///
+    /// A file read from the disk is decompressed, then cached. A read that races with `remove(uuid:)` may cache
+    /// the bytes of the removed file again; nothing asks for that UUID afterwards (UUIDs are never reused), so
+    /// they only take room until they are evicted.
     ///
     /// - Throws: `inexistentFile`, `cannotReadFile` or `corruptedFile`.
     package func read(uuid: String, compression: StorageCompression) throws -> ByteBuffer {
+        if let cached = cache?.get(uuid: uuid) { return cached }
         let raw = try readRaw(uuid: uuid)
+        let bytes: ByteBuffer
         switch compression {
-        case .none: return raw
-        case .zlibWithSize: return try Self.decompress(raw)
+        case .none: bytes = raw
+        case .zlibWithSize: bytes = try Self.decompress(raw)
         }
+        cache?.insert(uuid: uuid, bytes: bytes)
+        return bytes
     }
 
-    /// Opens a file for reading piece by piece, as it is on disk.
+    /// Opens a file for reading piece by piece, as it is on disk, without the cache.
     ///
     /// - Throws: `inexistentFile` or `cannotReadFile`.
     package func openForReading(uuid: String) throws -> StoredFileReader {
@@ -97,7 +122,9 @@ package struct StorageArea: Sendable {
         return (descriptor, Int(status.st_size))
     }
 
-    /// Reads a file as it is on disk.
+    /// Reads a file as it is on disk (compressed or not), without the cache.
+    ///
+    /// - Throws: `inexistentFile` or `cannotReadFile`.
     package func readRaw(uuid: String) throws -> ByteBuffer {
         let (descriptor, size) = try openDescriptor(uuid: uuid)
         defer { close(descriptor) }
@@ -117,9 +144,10 @@ package struct StorageArea: Sendable {
         return buffer
     }
 
-    /// Removes a file; a missing file is not an error.
+    /// Removes a file and drops it from the cache; a missing file is not an error.
     package func remove(uuid: String) {
         unlink(path(of: uuid))
+        cache?.remove(uuid: uuid)
     }
 
     // MARK: - Writing

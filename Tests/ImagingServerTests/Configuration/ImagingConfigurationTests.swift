@@ -73,6 +73,18 @@ import Testing
         #expect(throws: OrthancError(.badParameterType)) { try ImagingConfiguration.parse(["UserContentType": 1]) }
     }
 
+    @Test func storageCacheSize() throws {
+        #expect(try ImagingConfiguration.parse([:]).0.maximumStorageCacheSizeMB == 128)
+        let (configuration, ignored) = try ImagingConfiguration.parse(["MaximumStorageCacheSize": 512])
+        #expect(configuration.maximumStorageCacheSizeMB == 512)
+        #expect(ignored.isEmpty)
+        #expect(try ImagingConfiguration.parse(["MaximumStorageCacheSize": 0]).0.maximumStorageCacheSizeMB == 0)
+        #expect(try ImagingConfiguration.parse(["MaximumStorageCacheSize": -3]).0.maximumStorageCacheSizeMB == 0)
+        #expect(throws: OrthancError(.badParameterType)) {
+            try ImagingConfiguration.parse(["MaximumStorageCacheSize": "128"])
+        }
+    }
+
     @Test func overwriteModes() throws {
         #expect(try ImagingConfiguration.parse(["OverwriteInstances": "IfChanged"]).0.overwriteInstances == .ifChanged)
         #expect(try ImagingConfiguration.parse(["OverwriteInstances": false]).0.overwriteInstances == .never)

@@ -61,4 +61,73 @@ import Testing
             try area.read(uuid: file.uuid, compression: .zlibWithSize)
         }
     }
+
+    @Test func readsThroughTheCache() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cache = StorageCache(capacity: 1024)
+        let area = StorageArea(root: root, cache: cache)
+        let uncached = StorageArea(root: root)
+        let file = try area.store(ByteBuffer(string: "hello"))
+        // Writing does not fill the cache; the first read does.
+        #expect(cache.count == 0)
+        #expect(try area.read(uuid: file.uuid, compression: .none) == ByteBuffer(string: "hello"))
+        #expect(cache.get(uuid: file.uuid) == ByteBuffer(string: "hello"))
+        #expect(cache.totalBytes == 5)
+        // With the file deleted behind the cache's back, only the cache can answer.
+        try FileManager.default.removeItem(atPath: area.path(of: file.uuid))
+        #expect(try area.read(uuid: file.uuid, compression: .none) == ByteBuffer(string: "hello"))
+        #expect(throws: PersistenceError(.inexistentFile, "")) {
+            try uncached.read(uuid: file.uuid, compression: .none)
+        }
+        #expect(throws: PersistenceError(.inexistentFile, "")) { try area.readRaw(uuid: file.uuid) }
+        #expect(throws: PersistenceError(.inexistentFile, "")) { try area.openForReading(uuid: file.uuid) }
+    }
+
+    @Test func removeEvicts() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cache = StorageCache(capacity: 1024)
+        let area = StorageArea(root: root, cache: cache)
+        let file = try area.store(ByteBuffer(string: "hello"))
+        #expect(try area.read(uuid: file.uuid, compression: .none) == ByteBuffer(string: "hello"))
+        #expect(cache.count == 1)
+        area.remove(uuid: file.uuid)
+        #expect(cache.count == 0)
+        #expect(cache.totalBytes == 0)
+        #expect(throws: PersistenceError(.inexistentFile, "")) {
+            try area.read(uuid: file.uuid, compression: .none)
+        }
+    }
+
+    @Test func cachesCompressedFilesDecompressed() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cache = StorageCache(capacity: 20_000)
+        let area = StorageArea(root: root, compressesNewFiles: true, cache: cache)
+        let original = ByteBuffer(repeating: 0x41, count: 10_000)
+        let file = try area.store(original)
+        #expect(file.compression == .zlibWithSize)
+        #expect(try area.read(uuid: file.uuid, compression: .zlibWithSize) == original)
+        #expect(cache.get(uuid: file.uuid) == original)
+        #expect(cache.totalBytes == 10_000)
+        // `readRaw` still reads the disk, compressed.
+        let raw = try area.readRaw(uuid: file.uuid)
+        #expect(raw.readableBytes == Int(file.compressedSize))
+        #expect(raw.getInteger(at: raw.readerIndex, endianness: .little, as: UInt64.self) == 10_000)
+        try FileManager.default.removeItem(atPath: area.path(of: file.uuid))
+        #expect(try area.read(uuid: file.uuid, compression: .zlibWithSize) == original)
+        #expect(throws: PersistenceError(.inexistentFile, "")) { try area.readRaw(uuid: file.uuid) }
+    }
+
+    @Test func skipsFilesLargerThanTheCache() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cache = StorageCache(capacity: 4)
+        let area = StorageArea(root: root, cache: cache)
+        let file = try area.store(ByteBuffer(string: "hello"))
+        #expect(try area.read(uuid: file.uuid, compression: .none) == ByteBuffer(string: "hello"))
+        #expect(cache.count == 0)
+        #expect(cache.totalBytes == 0)
+    }
 }
