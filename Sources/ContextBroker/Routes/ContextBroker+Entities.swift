@@ -57,19 +57,43 @@ extension ContextBroker {
 
     /// `GET /v2/entities/{id}` and `GET /v2/entities/{id}/attrs`.
     func retrieveEntity(_ request: NGSIRequest, attributesOnly: Bool) async throws -> NGSIResponse {
-        let entity = try await readEntity(request)
-        return .json(EntityRenderer.render(entity, renderOptions(request), identity: !attributesOnly))
+        let options = renderOptions(request)
+        guard StoredEntityTranscoder.handles(options) else {
+            let entity = try await readEntity(request)
+            return .json(EntityRenderer.render(entity, options, identity: !attributesOnly))
+        }
+        // The common case: the stored attributes are copied into the response (rendering, for `/statistics`).
+        let body = try await readEntity(request) { row -> String in
+            try RequestTimer.measure(.render) { () throws(NGSIError) -> String in
+                var body: [UInt8] = []
+                if let id = row.text(at: 1), let type = row.text(at: 2), let attributes = row.text(at: 7),
+                    StoredEntityTranscoder.append(
+                        id: attributesOnly ? nil : id, type: type, attributes: attributes, format: options.format,
+                        to: &body)
+                {
+                    return String(decoding: body, as: UTF8.self)
+                }
+                let entity = try StoredEntity(row: row).entity
+                return EntityRenderer.render(entity, options, identity: !attributesOnly).serialized
+            }
+        }
+        return NGSIResponse(status: 200, body: body)
     }
 
     /// The entity a read route names, in the query scopes of the request.
     func readEntity(_ request: NGSIRequest) async throws -> Entity {
+        try await readEntity(request) { row in try StoredEntity(row: row).entity }
+    }
+
+    /// The row of the entity a read route names, handed to `transform`.
+    func readEntity<Item>(_ request: NGSIRequest, transform: (SQLRow) throws -> Item) async throws -> Item {
         let id = request.segments[0]
         let type = request.parameters["type"]
         let scopes = try ServicePath.forQuery(request.servicePath)
         let database = try database(tenant: request.tenant)
         let now = DateTimeFormat.now()
         return try database.timedReadSingleStatement { connection in
-            try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now).entity
+            try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now, transform: transform)
         }
     }
 

@@ -99,11 +99,42 @@ extension ContextBroker {
         let compiled = query.compiled(now: DateTimeFormat.now())
         let filterIndexExists = try await ensureIndexes(compiled, tenant: tenant, database: database)
         let indexedBy = filterIndexExists && compiled.prefersFilterIndex ? compiled.filterIndex?.name : nil
-        let (entities, total) = try database.timedRead { connection in
-            try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy)
+        // A page without a count is one statement, atomic on its own: no BEGIN … COMMIT around it.
+        func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+            query.count ? try database.timedRead(body) : try database.timedReadSingleStatement(body)
         }
-        var headers: [(String, String)] = []
-        if let total { headers.append(("Fiware-Total-Count", String(total))) }
-        return .json(EntityRenderer.render(entities, options), headers: headers)
+        guard StoredEntityTranscoder.handles(options) else {
+            let (entities, total) = try read { connection in
+                try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy)
+            }
+            return .json(EntityRenderer.render(entities, options), headers: Self.countHeader(total))
+        }
+        // The common case: each row's stored attributes are copied into the response as they are read (which
+        // counts as rendering in `/statistics` timing).
+        let timer = RequestTimer.current
+        var body: [UInt8] = [UInt8(ascii: "[")]
+        let (_, total) = try read { connection in
+            try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
+                let start = timer.map { _ in ContinuousClock.now }
+                defer { if let timer, let start { timer.add(.render, ContinuousClock.now - start) } }
+                if body.count > 1 { body.append(UInt8(ascii: ",")) }
+                if let id = row.text(at: 1), let type = row.text(at: 2), let attributes = row.text(at: 7),
+                    StoredEntityTranscoder.append(
+                        id: id, type: type, attributes: attributes, format: options.format, to: &body)
+                {
+                    return
+                }
+                var text = ""
+                EntityRenderer.render(try StoredEntity(row: row).entity, options).write(to: &text)
+                body.append(contentsOf: text.utf8)
+            }
+        }
+        body.append(UInt8(ascii: "]"))
+        let text = RequestTimer.measure(.render) { String(decoding: body, as: UTF8.self) }
+        return NGSIResponse(status: 200, headers: Self.countHeader(total), body: text)
+    }
+
+    private static func countHeader(_ total: Int?) -> [(String, String)] {
+        total.map { [("Fiware-Total-Count", String($0))] } ?? []
     }
 }

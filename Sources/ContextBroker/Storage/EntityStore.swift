@@ -8,15 +8,23 @@ enum EntityStore {
         _ connection: SQLiteConnection, id: String, type: String?, scopes: [ServicePath.Scope], now: Double,
         limit: Int = 2
     ) throws -> [StoredEntity] {
+        try find(connection, id: id, type: type, scopes: scopes, now: now, limit: limit, transform: StoredEntity.init)
+    }
+
+    /// ``find(_:id:type:scopes:now:limit:)``, handing each row (``StoredEntity/columns``) to `transform`.
+    static func find<Item>(
+        _ connection: SQLiteConnection, id: String, type: String?, scopes: [ServicePath.Scope], now: Double,
+        limit: Int = 2, transform: (SQLRow) throws -> Item
+    ) throws -> [Item] {
         var query = EntityQuery()
         query.selectors = [EntityQuery.Selector(id: id, type: type)]
         query.scopes = scopes
         let compiled = query.compiled(now: now)
-        var result: [StoredEntity] = []
+        var result: [Item] = []
         try connection.forEachRow(
             "SELECT \(StoredEntity.columns) FROM entities WHERE \(compiled.whereClause) LIMIT \(limit)",
             compiled.arguments
-        ) { row in result.append(try StoredEntity(row: row)) }
+        ) { row in result.append(try transform(row)) }
         return result
     }
 
@@ -24,7 +32,15 @@ enum EntityStore {
     static func findOne(
         _ connection: SQLiteConnection, id: String, type: String?, scopes: [ServicePath.Scope], now: Double
     ) throws -> StoredEntity {
-        let found = try find(connection, id: id, type: type, scopes: scopes, now: now)
+        try findOne(connection, id: id, type: type, scopes: scopes, now: now, transform: StoredEntity.init)
+    }
+
+    /// ``findOne(_:id:type:scopes:now:)``, handing the row (``StoredEntity/columns``) to `transform`.
+    static func findOne<Item>(
+        _ connection: SQLiteConnection, id: String, type: String?, scopes: [ServicePath.Scope], now: Double,
+        transform: (SQLRow) throws -> Item
+    ) throws -> Item {
+        let found = try find(connection, id: id, type: type, scopes: scopes, now: now, transform: transform)
         guard let first = found.first else { throw NGSIError.entityNotFound }
         if found.count > 1 { throw NGSIError.ambiguousEntity }
         return first
@@ -69,14 +85,24 @@ enum EntityStore {
     static func query(
         _ connection: SQLiteConnection, _ query: EntityQuery, compiled: CompiledQuery, indexedBy: String? = nil
     ) throws -> (entities: [Entity], total: Int?) {
+        try self.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
+            try StoredEntity(row: row).entity
+        }
+    }
+
+    /// Runs a query and hands each row (``StoredEntity/columns``) to `transform`.
+    static func query<Item>(
+        _ connection: SQLiteConnection, _ query: EntityQuery, compiled: CompiledQuery, indexedBy: String? = nil,
+        transform: (SQLRow) throws -> Item
+    ) throws -> (entities: [Item], total: Int?) {
         let table = indexedBy.map { "entities INDEXED BY \($0)" } ?? "entities"
-        var entities: [Entity] = []
+        var entities: [Item] = []
         if query.limit > 0 {
             try connection.forEachRow(
                 "SELECT \(StoredEntity.columns) FROM \(table) WHERE \(compiled.whereClause) "
                     + "ORDER BY \(compiled.orderClause) LIMIT \(query.limit) OFFSET \(query.offset)",
                 compiled.arguments
-            ) { row in entities.append(try StoredEntity(row: row).entity) }
+            ) { row in entities.append(try transform(row)) }
         }
         var total: Int?
         if query.count {
