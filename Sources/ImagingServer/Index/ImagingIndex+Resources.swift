@@ -199,6 +199,11 @@ extension ImagingIndex {
             [SQLValue(id.value), SQLValue(level.rawValue)])
     }
 
+    /// Whether the index holds the instance.
+    package func contains(instance id: OrthancID) async throws -> Bool {
+        try await read { database in try Self.internalID(of: id, level: .instance, in: database) != nil }
+    }
+
     /// The DICOM file of an instance.
     package func dicomFile(of id: OrthancID) async throws -> AttachmentInfo? {
         try await read { database in

@@ -32,10 +32,8 @@ package struct InstanceRecord: Sendable {
     /// The Orthanc IDs of the patient, study, series and instance.
     package var ids: ResourceIDs {
         ResourceIDs(
-            patient: OrthancID(hashing: [patientID]),
-            study: OrthancID(hashing: [patientID, studyInstanceUID]),
-            series: OrthancID(hashing: [patientID, studyInstanceUID, seriesInstanceUID]),
-            instance: OrthancID(hashing: [patientID, studyInstanceUID, seriesInstanceUID, sopInstanceUID]))
+            patientID: patientID, studyInstanceUID: studyInstanceUID, seriesInstanceUID: seriesInstanceUID,
+            sopInstanceUID: sopInstanceUID)
     }
 }
 
@@ -45,6 +43,22 @@ package struct ResourceIDs: Sendable, Equatable {
     package let study: OrthancID
     package let series: OrthancID
     package let instance: OrthancID
+
+    package init(patient: OrthancID, study: OrthancID, series: OrthancID, instance: OrthancID) {
+        self.patient = patient
+        self.study = study
+        self.series = series
+        self.instance = instance
+    }
+
+    /// The IDs Orthanc derives from an instance's identifiers.
+    package init(patientID: String, studyInstanceUID: String, seriesInstanceUID: String, sopInstanceUID: String) {
+        self.init(
+            patient: OrthancID(hashing: [patientID]),
+            study: OrthancID(hashing: [patientID, studyInstanceUID]),
+            series: OrthancID(hashing: [patientID, studyInstanceUID, seriesInstanceUID]),
+            instance: OrthancID(hashing: [patientID, studyInstanceUID, seriesInstanceUID, sopInstanceUID]))
+    }
 
     package func id(of level: ResourceLevel) -> OrthancID {
         switch level {

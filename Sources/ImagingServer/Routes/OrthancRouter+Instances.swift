@@ -145,7 +145,19 @@ extension OrthancRouter {
     }
 
     /// Stores one parsed file: storage area first, then the index; the new file is removed if the index refuses it.
+    ///
+    /// With `OverwriteInstances` false, an instance the index already holds answers `AlreadyStored` before anything
+    /// is written. Two uploads of a new instance at once still both write their file; the index keeps one and the
+    /// other file is removed.
     func store(_ bytes: ByteBuffer, reading: InstanceReader.Reading, request: RESTRequest) async throws -> JSONValue {
+        if context.configuration.overwriteInstances == .never {
+            let ids = ResourceIDs(
+                patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
+                seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID)
+            if try await context.index.contains(instance: ids.instance) {
+                return Self.storeAnswer(ids, status: .alreadyStored)
+            }
+        }
         let file = try await context.storeFile(bytes)
         var metadata: [MetadataType: String] = [
             .receptionDate: OrthancTimestamp.now(), .remoteAET: "", .origin: "RestApi",
@@ -179,13 +191,18 @@ extension OrthancRouter {
             context.stability.touch(outcome.ids)
         }
         context.removeFiles(outcome.obsoleteFiles)
-        return [
-            "ID": .string(outcome.ids.instance.value),
-            "ParentPatient": .string(outcome.ids.patient.value),
-            "ParentStudy": .string(outcome.ids.study.value),
-            "ParentSeries": .string(outcome.ids.series.value),
-            "Path": .string("/instances/\(outcome.ids.instance.value)"),
-            "Status": .string(outcome.status.rawValue),
+        return Self.storeAnswer(outcome.ids, status: outcome.status)
+    }
+
+    /// Orthanc's answer to a stored instance.
+    static func storeAnswer(_ ids: ResourceIDs, status: StoreOutcome.Status) -> JSONValue {
+        [
+            "ID": .string(ids.instance.value),
+            "ParentPatient": .string(ids.patient.value),
+            "ParentStudy": .string(ids.study.value),
+            "ParentSeries": .string(ids.series.value),
+            "Path": .string("/instances/\(ids.instance.value)"),
+            "Status": .string(status.rawValue),
         ]
     }
 }

@@ -117,6 +117,46 @@ import Testing
                 query: RESTRequest.query(of: parts.count > 1 ? String(parts[1]) : nil), headers: headers, body: body))
     }
 
+    /// A small instance whose SOP Instance UID is `uid`.
+    func instance(_ uid: String) throws -> ByteBuffer {
+        try DICOMFile(
+            dataSet: DataSet([
+                DataElement(tag: DICOMTag(0x0008, 0x0016), vr: .UI, strings: ["1.2.840.10008.5.1.4.1.1.7"]),
+                DataElement(tag: DICOMTag(0x0008, 0x0018), vr: .UI, strings: [uid]),
+                DataElement(tag: DICOMTag(0x0020, 0x000D), vr: .UI, strings: ["1.2.3"]),
+                DataElement(tag: DICOMTag(0x0020, 0x000E), vr: .UI, strings: ["1.2.3.4"]),
+            ])
+        ).write()
+    }
+
+    @Test func duplicateAnswersAlreadyStoredWithoutWritingAFile() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let first = await send(fixture.router, .post, "/instances", body: try instance("1.2.3.4.5"))
+        #expect(first.status == 200)
+        // From now on no file can be written: the storage folder becomes a regular file.
+        try FileManager.default.removeItem(atPath: fixture.folder)
+        #expect(FileManager.default.createFile(atPath: fixture.folder, contents: Data("x".utf8)))
+
+        let again = await send(fixture.router, .post, "/instances", body: try instance("1.2.3.4.5"))
+        #expect(again.status == 200)
+        guard case .bytes(let body) = again.body else {
+            Issue.record("expected a body")
+            return
+        }
+        let id = OrthancID(hashing: ["", "1.2.3", "1.2.3.4", "1.2.3.4.5"]).value
+        #expect(
+            try JSONValue(parsing: body.readableBytesView) == [
+                "ID": .string(id), "ParentPatient": .string(OrthancID(hashing: [""]).value),
+                "ParentStudy": .string(OrthancID(hashing: ["", "1.2.3"]).value),
+                "ParentSeries": .string(OrthancID(hashing: ["", "1.2.3", "1.2.3.4"]).value),
+                "Path": .string("/instances/\(id)"), "Status": "AlreadyStored",
+            ])
+        // A new instance needs a file, which now cannot be written.
+        let other = await send(fixture.router, .post, "/instances", body: try instance("1.2.3.4.6"))
+        #expect(other.status == 500)
+    }
+
     @Test func fileAsDICOMJSONAndWithAFilename() async throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
