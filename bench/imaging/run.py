@@ -13,6 +13,10 @@ Measurements, per server:
   get-file         GET /instances/{id}/file, random instances, 4 threads, 10 s
   get-tags         GET /instances/{id}/tags, random instances, 4 threads, 10 s
   delete-study     DELETE /studies/{id} of a 1000-instance study
+and, before the servers, two ceilings of this machine that no server can pass:
+  ceiling-durable-writes   files of the data set's mean size written as a server must before answering (temporary
+                           file, fsync, rename, fsync of the folder), 4 threads, 4 s
+  ceiling-http-get         a bare Hummingbird server answering that many bytes from memory, 4 wrk threads, 10 s
 and with --large, the ingest rate of 2000 new instances into an empty server and on top of 100,000 stored ones
 (the 100,000 are derived from the 10,000-instance set by derive-dataset.py; --large-atrium-only skips Orthanc's
 large run, which takes about a quarter of an hour).
@@ -191,6 +195,70 @@ def ingest(server, listing, count):
             "p50_ms": float(match.group(1)) if match else None, "p99_ms": float(match.group(2)) if match else None}
 
 
+def durable_write_ceiling(size, seconds=4.0, threads=4):
+    """Files of `size` bytes written durably, as the storage area writes them, by `threads` threads: the most
+    instances per second any server that acknowledges only durable data can ingest here."""
+    import threading
+    folder = tempfile.mkdtemp(prefix="atrium-ceiling-", dir=os.path.join(ROOT, "bench", "results"))
+    payload = os.urandom(size)
+    counts = [0] * threads
+    deadline = time.perf_counter() + seconds
+
+    def worker(index):
+        while time.perf_counter() < deadline:
+            name = f"{index}-{counts[index]}"
+            shard = os.path.join(folder, name[-2:])
+            os.makedirs(shard, exist_ok=True)
+            temporary = os.path.join(shard, "." + name)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT, 0o644)
+            os.write(descriptor, payload)
+            os.fsync(descriptor)
+            os.close(descriptor)
+            os.rename(temporary, os.path.join(shard, name))
+            directory = os.open(shard, os.O_RDONLY)
+            os.fsync(directory)
+            os.close(directory)
+            counts[index] += 1
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=worker, args=(index,)) for index in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"files": sum(counts), "bytes_each": size, "seconds": round(elapsed, 3),
+            "per_second": round(sum(counts) / elapsed, 1)}
+
+
+def http_get_ceiling(size):
+    """A bare Hummingbird server (bench/broker/Baseline) answering `size` bytes from memory, 4 wrk threads."""
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", os.path.join(ROOT, "bench"),
+                    "--product", "atrium-bench-baseline"], check=True, capture_output=True)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", os.path.join(ROOT, "bench"),
+                             "--show-bin-path"], check=True, capture_output=True, text=True).stdout.strip()
+    port = free_port()
+    process = subprocess.Popen([os.path.join(binary, "atrium-bench-baseline"), str(port), str(size)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if requests.get(url + "/ping", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        listing = os.path.join(tempfile.gettempdir(), "atrium-ceiling-ids.txt")
+        with open(listing, "w") as handle:
+            handle.write("x\n")
+        return dict(wrk(url, "get.lua", {"BENCH_ID_LIST": listing, "BENCH_PATH_FORMAT": "/bytes?%s"}, 4, 4, 10),
+                    bytes_each=size)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def run_server(server, data, results, large):
     name = server.name
     log(name, "ingest 2000")
@@ -261,6 +329,11 @@ def main():
         data["ds2000b"] = dataset(arguments.peer_dir, arguments.data, "ds2000b", ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "4"])
         data["ds100k"] = derived(arguments.data, "ds100k", data["ds10000"][0], 10)
     results = {"date": time.strftime("%Y-%m-%d %H:%M:%S")}
+    files = open(data["ds2000"][1]).read().split()
+    mean_size = sum(os.path.getsize(path) for path in files) // len(files)
+    log("machine", "ceilings")
+    results["ceiling-durable-writes"] = durable_write_ceiling(mean_size)
+    results["ceiling-http-get"] = http_get_ceiling(mean_size)
     run_server(Atrium(arguments.atrium_bin), data, results, arguments.large)
     if not arguments.skip_orthanc:
         run_server(Orthanc(arguments.peer_dir), data, results, arguments.large and not arguments.large_atrium_only)
