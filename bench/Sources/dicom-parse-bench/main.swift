@@ -5,7 +5,7 @@ import NIOCore
 // Parses a list of DICOM files the way a server ingesting them would: read the file, parse it, look up the
 // identifiers an index needs. Prints one JSON line per mode with files/s and MB/s.
 //
-// usage: dicom-parse-bench LIST_FILE [ROUNDS]   (LIST_FILE: one path per line)
+// usage: dicom-parse-bench LIST_FILE [ROUNDS] [MODE]   (LIST_FILE: one path per line; MODE: one tool name)
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2, let list = try? String(contentsOfFile: arguments[1], encoding: .utf8) else {
@@ -19,6 +19,8 @@ enum Mode: String, CaseIterable {
     case full = "atrium-full"
     case stopBeforePixelData = "atrium-stop-before-pixels"
     case listing = "atrium-full-listing"
+    /// Parse, then render Orthanc's `/instances/{id}/tags` JSON.
+    case orthancTags = "atrium-orthanc-tags"
 }
 
 /// Reads a whole file into a buffer with one copy, as a server reading from disk would.
@@ -43,7 +45,8 @@ func readFile(_ path: String) -> ByteBuffer? {
 }
 
 var sink = 0
-for mode in Mode.allCases {
+let modes = arguments.count >= 4 ? Mode.allCases.filter { $0.rawValue == arguments[3] } : Mode.allCases
+for mode in modes {
     var bytesRead = 0
     var files = 0
     let start = ContinuousClock.now
@@ -63,6 +66,8 @@ for mode in Mode.allCases {
                 sink &+= file.dataSet[.seriesInstanceUID]?.string()?.utf8.count ?? 0
             case .listing:
                 sink &+= file.listing().utf8.count
+            case .orthancTags:
+                sink &+= file.dataSet.orthancJSON(format: .full).count
             }
         }
     }
