@@ -155,7 +155,7 @@ package struct StorageArea: Sendable {
     private func write(_ bytes: ByteBuffer, to uuid: String) throws {
         let finalPath = path(of: uuid)
         let folder = String(finalPath[..<(finalPath.lastIndex(of: "/") ?? finalPath.endIndex)])
-        try Self.makeFolders(folder)
+        let createdFolders = try makeShardFolders(folder)
         let temporaryPath = folder + "/." + uuid + ".tmp"
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -186,16 +186,44 @@ package struct StorageArea: Sendable {
             throw PersistenceError(.cannotWriteFile, "cannot rename a file of the storage area (errno \(errno))")
         }
         succeeded = true
-        if syncsWrites { Self.syncFolder(folder) }
+        if syncsWrites {
+            // The new name, then the entries of any folder made for it: all durable before the caller answers.
+            Self.syncFolder(folder)
+            for created in createdFolders { Self.syncFolder(Self.parent(of: created)) }
+        }
     }
 
-    private static func makeFolders(_ folder: String) throws {
-        if access(folder, F_OK) == 0 { return }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw PersistenceError(.cannotWriteFile, "cannot create a folder in the storage area")
+    /// Makes the shard folders of `folder` that are missing (the root and its ancestors are created as one
+    /// would with `mkdir -p`) and returns the folders this call created, the root included, deepest first.
+    private func makeShardFolders(_ folder: String) throws -> [String] {
+        if access(folder, F_OK) == 0 { return [] }
+        var created: [String] = []
+        if access(root, F_OK) != 0 {
+            do {
+                try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            } catch {
+                throw PersistenceError(.cannotWriteFile, "cannot create the storage area's folder")
+            }
+            created.append(root)
         }
+        var missing: [String] = []
+        var current = folder
+        while current.count > root.count, access(current, F_OK) != 0 {
+            missing.append(current)
+            current = Self.parent(of: current)
+        }
+        for path in missing.reversed() {
+            if mkdir(path, 0o755) == 0 {
+                created.append(path)
+            } else if errno != EEXIST {
+                throw PersistenceError(.cannotWriteFile, "cannot create a folder in the storage area (errno \(errno))")
+            }
+        }
+        return created.reversed()
+    }
+
+    private static func parent(of path: String) -> String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     }
 
     private static func syncFolder(_ folder: String) {

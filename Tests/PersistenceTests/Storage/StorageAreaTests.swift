@@ -33,6 +33,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: area.path(of: file.uuid)))
     }
 
+    @Test func makesMissingFoldersAndRefusesARootThatIsAFile() throws {
+        let base = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        // A root whose ancestors do not exist yet, as a first start with a fresh StorageDirectory.
+        let area = StorageArea(root: base + "/a/b/storage")
+        var stored: [StoredFile] = []
+        for index in 0..<40 { stored.append(try area.store(ByteBuffer(string: "file \(index)"))) }
+        for (index, file) in stored.enumerated() {
+            #expect(try area.read(uuid: file.uuid, compression: .none) == ByteBuffer(string: "file \(index)"))
+        }
+        // Nothing but shard folders and files: no temporary file is left behind.
+        let everything = try FileManager.default.subpathsOfDirectory(atPath: area.root)
+        #expect(everything.filter { !$0.contains("/") }.allSatisfy { $0.count == 2 })
+        #expect(everything.filter { $0.split(separator: "/").count == 3 }.count == 40)
+        #expect(!everything.contains { $0.hasSuffix(".tmp") })
+
+        let blocked = StorageArea(root: base + "/file")
+        #expect(FileManager.default.createFile(atPath: blocked.root, contents: Data("x".utf8)))
+        #expect(throws: PersistenceError.self) { try blocked.store(ByteBuffer(string: "y")) }
+        #expect(try String(contentsOfFile: blocked.root, encoding: .utf8) == "x")
+    }
+
     @Test func compressesInZlibWithSizeFormat() throws {
         let root = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
