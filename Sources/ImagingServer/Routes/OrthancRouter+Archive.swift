@@ -6,7 +6,7 @@ extension OrthancRouter {
     /// `GET` or `POST /{patients|studies|series}/{id}/archive`: a ZIP of the resource's instances, streamed, or
     /// a job writing it when a `POST` body asks for `"Asynchronous": true`.
     func archive(_ level: ResourceLevel, _ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
-        guard try await context.index.resource(id, level: level) != nil else { return .notFound }
+        guard try await context.index.resource(id, level: level) != nil else { throw OrthancError(.unknownResource) }
         if request.method == .post, request.body.readableBytes > 0 {
             let body = try request.jsonBody()
             guard body.objectValue != nil else { throw OrthancError(.badRequest, "expected a JSON object") }
@@ -20,26 +20,31 @@ extension OrthancRouter {
 
     /// `POST /tools/create-archive`: `{"Resources": [ids]}` or a bare array of IDs, of any levels.
     func createArchive(_ request: RESTRequest) async throws -> RESTResponse {
-        let body = try request.jsonBody()
+        // Orthanc 1.10.1 answers these texts with `Bad file format`, a body that is no JSON included.
+        guard let body = try? request.jsonBody(), body.objectValue != nil || body.arrayValue != nil else {
+            throw OrthancError(.badFileFormat, "Expected a list of resources to archive in the body")
+        }
         guard let items = (body["Resources"] ?? body).arrayValue else {
-            throw OrthancError(.badRequest, "expected a list of resources")
+            throw OrthancError(.badFileFormat, "Expected a list of strings (Orthanc identifiers)")
         }
         var resources: [(ResourceLevel, OrthancID)] = []
         for item in items {
-            guard let text = item.stringValue else { throw OrthancError(.badRequest, "expected resource IDs") }
+            guard let text = item.stringValue else {
+                throw OrthancError(.badFileFormat, "Expected a list of strings (Orthanc identifiers)")
+            }
             let id = OrthancID(text)
             var found: ResourceLevel?
             for level in ResourceLevel.allCases where try await context.index.resource(id, level: level) != nil {
                 found = level
                 break
             }
-            guard let level = found else { throw OrthancError(.unknownResource, "unknown resource \(text)") }
+            guard let level = found else { throw OrthancError(.unknownResource) }
             resources.append((level, id))
         }
         if Self.isAsynchronous(body) {
             return try await submitArchiveJob(of: resources, priority: Self.priority(body))
         }
-        return try await archiveResponse(of: resources, filename: "archive.zip")
+        return try await archiveResponse(of: resources, filename: "Archive.zip")
     }
 
     /// Whether a body asks for a job: `"Asynchronous": true` or `"Synchronous": false`.
@@ -63,11 +68,7 @@ extension OrthancRouter {
         let router = self
         let id = await jobs.submit(type: "Archive", priority: priority, content: ["Description": "REST API"]) {
             handle in
-            var instances: [OrthancID] = []
-            for (level, id) in resources {
-                instances += try await index.descendants(of: id, level: level, at: .instance) ?? []
-            }
-            let names = try await router.archivePaths(of: instances)
+            let entries = try await router.archiveEntries(of: resources)
             let path = folder + "/atrium-archive-" + handle.id + ".zip"
             guard FileManager.default.createFile(atPath: path, contents: nil),
                 let file = FileHandle(forWritingAtPath: path)
@@ -78,8 +79,8 @@ extension OrthancRouter {
                 var archiveSize: Int64 = 0
                 var uncompressedSize: Int64 = 0
                 var count: Int64 = 0
-                for (number, (instance, name)) in zip(instances, names).enumerated() {
-                    try await handle.report(Double(number) / Double(instances.count))
+                for (number, (instance, name)) in entries.enumerated() {
+                    try await handle.report(Double(number) / Double(entries.count))
                     guard let dicom = try await index.dicomFile(of: instance) else { continue }
                     let bytes = try storage.read(uuid: dicom.uuid, compression: dicom.compression)
                     uncompressedSize += Int64(bytes.readableBytes)
@@ -110,14 +111,9 @@ extension OrthancRouter {
     private func archiveResponse(of resources: [(ResourceLevel, OrthancID)], filename: String) async throws
         -> RESTResponse
     {
-        var instances: [OrthancID] = []
-        for (level, id) in resources {
-            instances += try await context.index.descendants(of: id, level: level, at: .instance) ?? []
-        }
         let index = context.index
         let storage = context.storage
-        let names = try await archivePaths(of: instances)
-        let entries = Array(zip(instances, names))
+        let entries = try await archiveEntries(of: resources)
         return RESTResponse(
             status: 200, contentType: "application/zip",
             headers: [("Content-Disposition", "filename=\"\(filename)\"")],
@@ -132,59 +128,33 @@ extension OrthancRouter {
             })
     }
 
-    /// Folder names in the archive: `PatientID PatientName/StudyDate StudyDescription/Modality SeriesNumber
-    /// SeriesDescription/` and a numbered file per instance of a series.
-    private func archivePaths(of instances: [OrthancID]) async throws -> [String] {
-        var paths: [String] = []
-        var counters: [String: Int] = [:]
-        for instance in instances {
-            guard let summary = try await context.index.resource(instance, level: .instance),
-                let seriesID = summary.parent,
-                let series = try await context.index.resource(seriesID, level: .series),
-                let studyID = series.parent,
-                let study = try await context.index.resource(studyID, level: .study)
-            else {
-                paths.append(instance.value + ".dcm")
-                continue
-            }
-            func tag(_ summary: ResourceSummary, _ number: UInt32) -> String { summary.tags[number] ?? "" }
-            let patientFolder = Self.folderName(
-                [tag(study, 0x0010_0020), tag(study, 0x0010_0010)], fallback: "Patient")
-            let studyFolder = Self.folderName([tag(study, 0x0008_0020), tag(study, 0x0008_1030)], fallback: "Study")
-            let modality = tag(series, 0x0008_0060)
-            let seriesFolder = Self.folderName(
-                [modality, tag(series, 0x0020_0011), tag(series, 0x0008_103E)], fallback: "Series")
-            let folder = "\(patientFolder)/\(studyFolder)/\(seriesFolder)"
-            let number = counters[folder, default: 0]
-            counters[folder] = number + 1
-            let digits = String(number)
-            let prefix = Self.folderName([modality], fallback: "IM").replacingSpaces()
-            paths.append("\(folder)/\(prefix)\(String(repeating: "0", count: max(0, 6 - digits.count)))\(digits).dcm")
+    /// The instances under `resources` with their entry names (``ArchiveLayout``), in archive order.
+    private func archiveEntries(of resources: [(ResourceLevel, OrthancID)]) async throws
+        -> [(instance: OrthancID, name: String)]
+    {
+        var items: [ArchiveLayout.Item] = []
+        var summaries: [String: ResourceSummary] = [:]
+        func lookUp(_ id: OrthancID, _ level: ResourceLevel) async throws -> ResourceSummary? {
+            if let known = summaries[id.value] { return known }
+            let found = try await context.index.resource(id, level: level)
+            summaries[id.value] = found
+            return found
         }
-        return paths
-    }
-
-    static func folderName(_ parts: [String], fallback: String) -> String {
-        let text = parts.filter { !$0.isEmpty }.joined(separator: " ")
-        let cleaned = String(
-            text.unicodeScalars.map { scalar -> Character in
-                if scalar.value < 0x20 || "/\\:*?\"<>|".unicodeScalars.contains(scalar) { return "_" }
-                return Character(scalar)
+        for (level, id) in resources {
+            for instance in try await context.index.descendants(of: id, level: level, at: .instance) ?? [] {
+                guard let record = try await lookUp(instance, .instance),
+                    let seriesID = record.parent,
+                    let series = try await lookUp(seriesID, .series),
+                    let studyID = series.parent,
+                    let study = try await lookUp(studyID, .study),
+                    let patientID = study.parent
+                else { continue }
+                items.append(
+                    ArchiveLayout.Item(
+                        patient: patientID, study: studyID, series: seriesID, instance: instance,
+                        studyTags: study.tags, seriesTags: series.tags))
             }
-        ).trimmingTrailingSpaces()
-        return cleaned.isEmpty ? fallback : String(cleaned.prefix(64))
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        while text.first == " " { text.removeFirst() }
-        return text
-    }
-
-    fileprivate func replacingSpaces() -> String {
-        String(map { $0 == " " ? "_" : $0 })
+        }
+        return ArchiveLayout(items).entries
     }
 }

@@ -5,61 +5,11 @@ ignored: fields that newer Orthanc versions added (Labels), per-run values (Last
 """
 
 import json
-import os
-import shutil
-import subprocess
-import tempfile
-import time
 
 import pytest
 import requests
 
-from conftest import AtriumServer, derived_file, finished_job, free_port, series_case_files
-
-ORTHANC = shutil.which("Orthanc") or ("/usr/sbin/Orthanc" if os.path.exists("/usr/sbin/Orthanc") else None)
-VOLATILE = {"LastUpdate", "FileUuid", "Date", "ReceptionDate"}
-ADDED_BY_NEWER_ORTHANC = {"Labels"}
-
-
-def unavailable(reason):
-    """Skips a comparison when the reference cannot run here, but fails it in CI, where it must run."""
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def orthanc():
-    if ORTHANC is None:
-        unavailable("no Orthanc executable (scripts/test installs Debian's orthanc)")
-    folder = tempfile.mkdtemp(prefix="orthanc-peer-")
-    port = free_port()
-    config = {
-        "Name": "peer", "HttpPort": port, "DicomPort": free_port(), "StorageDirectory": folder + "/storage",
-        "IndexDirectory": folder + "/storage", "RemoteAccessAllowed": False, "AuthenticationEnabled": False,
-        "Plugins": [], "StableAge": 1,
-    }
-    with open(folder + "/config.json", "w") as handle:
-        json.dump(config, handle)
-    log = open(folder + "/orthanc.log", "w")
-    process = subprocess.Popen([ORTHANC, folder + "/config.json"], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if requests.get(url + "/system", timeout=1).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        unavailable("Orthanc did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
-    shutil.rmtree(folder, ignore_errors=True)
-
+from conftest import AtriumServer, VOLATILE, assert_same, comparable, derived_file, finished_job, series_case_files
 
 @pytest.fixture(scope="module")
 def both(orthanc, sample_files):
@@ -72,32 +22,6 @@ def both(orthanc, sample_files):
         answers.append((path.name, reference.status_code, reference.json(), ours.status_code, ours.json()))
     yield orthanc, atrium, answers
     atrium.stop()
-
-
-def comparable(value):
-    if isinstance(value, dict):
-        return {key: comparable(item) for key, item in value.items()
-                if key not in VOLATILE and key not in ADDED_BY_NEWER_ORTHANC}
-    if isinstance(value, list):
-        return [comparable(item) for item in value]
-    return value
-
-
-def assert_same(reference, ours, where):
-    reference, ours = comparable(reference), comparable(ours)
-    if isinstance(reference, dict):
-        assert set(reference) <= set(ours), (where, set(reference) - set(ours))
-        for key in reference:
-            assert type(reference[key]) is type(ours[key]), (where, key)
-            if key == "MainDicomTags" or key == "PatientMainDicomTags":
-                for tag, value in reference[key].items():
-                    assert ours[key].get(tag) == value, (where, key, tag)
-            else:
-                assert_same(reference[key], ours[key], f"{where}.{key}")
-    elif isinstance(reference, list):
-        assert sorted(map(json.dumps, reference)) == sorted(map(json.dumps, ours)), where
-    else:
-        assert reference == ours, where
 
 
 def test_upload_answers(both):
