@@ -19,10 +19,35 @@ package struct OrthancRouter: Sendable {
     /// Answers a request; errors become Orthanc's error bodies.
     package func handle(_ request: RESTRequest) async -> RESTResponse {
         do {
-            return try await route(request)
+            let response = try await route(request)
+            if Self.mayNeedErrorBody(request, response),
+                let level = ResourceLevel(routeSegment: Substring(request.segments[0])),
+                try await context.index.resource(OrthancID(request.segments[1]), level: level) == nil
+            {
+                throw OrthancError(.unknownResource)
+            }
+            return response
         } catch {
             return OrthancErrorBody.response(for: error, method: request.method.rawValue, uri: request.uri)
         }
+    }
+
+    /// Image renderings that Orthanc answers with a bare 404 when the instance is unknown.
+    static let renderingsWithBareNotFound: Set<String> = [
+        "preview", "rendered", "image-uint8", "image-uint16", "image-int16",
+    ]
+
+    /// Orthanc answers a bare 404 for an unknown resource (`GET /studies/{unknown}`, its `DELETE`, its image
+    /// renderings) but its error body (`Unknown resource`, 17) for the other routes under it (`/tags`,
+    /// `/metadata/…`, `/file`, `/statistics`, …); checked against Orthanc 1.10.1. This tells whether a bare 404
+    /// is such a route's; the caller then checks that the resource is unknown (a missing item of a known
+    /// resource keeps its answer).
+    static func mayNeedErrorBody(_ request: RESTRequest, _ response: RESTResponse) -> Bool {
+        guard response.status == 404, case .bytes(let body) = response.body, body.readableBytes == 0,
+            request.segments.count >= 3, let last = request.segments.last,
+            ResourceLevel(routeSegment: Substring(request.segments[0])) != nil
+        else { return false }
+        return !renderingsWithBareNotFound.contains(last)
     }
 
     func route(_ request: RESTRequest) async throws -> RESTResponse {
