@@ -19,6 +19,12 @@ package final class ImagingIndex: Sendable {
         try database.read(body)
     }
 
+    /// Runs a closure that executes one SQL statement on a reader connection, without `BEGIN … COMMIT`: one
+    /// statement reads one snapshot on its own.
+    package func readOneStatement<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try database.readSingleStatement(body)
+    }
+
     /// Runs a write in the next group commit: acknowledged once it is durable, rolled back alone if it throws.
     package func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await database.write(body)
