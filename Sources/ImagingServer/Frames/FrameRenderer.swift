@@ -26,6 +26,8 @@ struct FrameRenderer {
     enum Failure: Error, Equatable {
         /// No frame with that index.
         case outOfRange
+        /// No RLE frame with that index.
+        case rleOutOfRange
         /// A transfer syntax Orthanc does not decode (answered as Orthanc does).
         case undecodable(String)
         /// A transfer syntax Orthanc decodes and Atrium does not.
@@ -53,10 +55,13 @@ struct FrameRenderer {
         } catch {
             throw Failure.undecodable(transferSyntax.uid)
         }
-        guard index >= 0, index < attributes.numberOfFrames else { throw Failure.outOfRange }
         if transferSyntax.isEncapsulated && transferSyntax.uid != rleLossless {
             if jpegFamily.contains(transferSyntax.uid) { throw Failure.unsupported(transferSyntax.uid) }
             throw Failure.undecodable(transferSyntax.uid)
+        }
+        guard index >= 0, index < attributes.numberOfFrames else {
+            // Orthanc looks for an RLE frame out of range as it decodes it, and fails as on a corrupt frame.
+            throw transferSyntax.uid == rleLossless ? Failure.rleOutOfRange : Failure.outOfRange
         }
         let photometric = attributes.photometricInterpretation
         let supported =
@@ -73,19 +78,9 @@ struct FrameRenderer {
             if transferSyntax.uid == rleLossless {
                 return try PixelDecoder.decodeRLE(raw.bytes, attributes: attributes)
             }
-            var bytes = raw.bytes
-            let bigEndian = !transferSyntax.isLittleEndian
-            if bigEndian, attributes.bitsAllocated == 8, pixelData.vr == .OW {
-                // 8-bit samples in an OW value of a big endian data set are stored as swapped 16-bit words.
-                var swapped = [UInt8](bytes.readableBytesView)
-                var position = 0
-                while position + 1 < swapped.count {
-                    swapped.swapAt(position, position + 1)
-                    position += 2
-                }
-                bytes = ByteBuffer(bytes: swapped)
-            }
-            return try PixelDecoder.decodeNative(bytes, attributes: attributes, bigEndian: bigEndian)
+            // RawFrame answers OW values in little endian byte order.
+            let bigEndian = !transferSyntax.isLittleEndian && pixelData.vr != .OW
+            return try PixelDecoder.decodeNative(raw.bytes, attributes: attributes, bigEndian: bigEndian)
         } catch {
             throw Failure.undecodable(transferSyntax.uid)
         }
@@ -111,6 +106,8 @@ struct FrameRenderer {
             switch (failure, rendering.isImage) {
             case (.outOfRange, true): return .notFound
             case (.outOfRange, false): throw OrthancError(.parameterOutOfRange)
+            case (.rleOutOfRange, true): return RESTResponse(status: 415, body: .bytes(ByteBuffer()))
+            case (.rleOutOfRange, false): throw OrthancError(.badFileFormat, "Cannot decode a non-palette image")
             case (.undecodable, true), (.unsupportedFormat, true):
                 return RESTResponse(status: 415, body: .bytes(ByteBuffer()))
             case (.unsupportedFormat, false): throw OrthancError(.noPixelData)
@@ -141,7 +138,7 @@ struct FrameRenderer {
                         "The built-in DCMTK decoder cannot decode some DICOM instance whose transfer syntax is: \(uid)")
                 case .unsupported(let uid):
                     throw OrthancError(.notImplemented, "Atrium does not decode the transfer syntax \(uid)")
-                case .outOfRange, .unsupportedFormat: throw OrthancError(.noPixelData)
+                case .outOfRange, .rleOutOfRange, .unsupportedFormat: throw OrthancError(.noPixelData)
                 }
             }
         }

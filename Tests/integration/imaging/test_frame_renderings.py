@@ -12,14 +12,14 @@ import pytest
 import requests
 from PIL import Image
 
-from conftest import AtriumServer, pydicom_test_files
+from conftest import AtriumServer, pydicom_data_store, pydicom_test_files
 from test_compare_orthanc import orthanc  # noqa: F401 (the fixture)
 
 # 16-bit signed MR/CT, big endian, implicit VR, RLE gray and color, 8-bit RGB (little and big endian), deflated
 # 8-bit, JPEG 2000 (undecodable), JPEG Baseline (decoded by Orthanc, not by Atrium), 32-bit,
 # YBR_FULL_422, multi-frame RLE color.
 FILES = [
-    "CT_small.dcm", "MR_small.dcm", "MR_small_bigendian.dcm", "MR_small_implicit.dcm", "MR_small_RLE.dcm",
+    "CT_small.dcm", "MR_small.dcm",
     "SC_rgb_rle.dcm", "examples_rgb_color.dcm", "ExplVR_BigEnd.dcm", "image_dfl.dcm", "JPEG2000.dcm",
     "rtdose_1frame.dcm", "SC_ybr_full_422_uncompressed.dcm", "examples_overlay.dcm", "SC_rgb_small_odd.dcm",
 ]
@@ -36,6 +36,7 @@ def both(orthanc):  # noqa: F811
         reference = requests.post(orthanc + "/instances", data=data)
         ours = requests.post(atrium.url + "/instances", data=data)
         assert reference.status_code == ours.status_code == 200, name
+        assert ours.json()["ID"] not in ids.values(), name + " shares its identifiers with another file"
         ids[name] = ours.json()["ID"]
     yield orthanc, atrium, ids
     atrium.stop()
@@ -71,6 +72,8 @@ def assert_same_answer(expected, actual, where):
         assert gzip.decompress(actual.content) == gzip.decompress(expected.content), where
     elif kind == "text/plain":
         assert actual.text == expected.text, where
+    elif not expected.content.startswith((b"\x93NUMPY", b"PK")):
+        assert actual.content == expected.content, where
     else:
         reference = load_array(expected.content)
         ours = load_array(actual.content)
@@ -125,3 +128,37 @@ def test_jpeg_family_is_not_decoded(both, name):
         ours = requests.get(atrium.url + path)
         assert ours.status_code == 501, path
         assert ours.json()["OrthancStatus"] == 2
+
+
+@pytest.mark.parametrize("folder,name", [
+    ("test_files", "MR_small_bigendian.dcm"), ("test_files", "MR_small_implicit.dcm"),
+    ("test_files", "MR_small_RLE.dcm"), ("data_store", "emri_small.dcm"), ("data_store", "emri_small_big_endian.dcm"),
+    ("data_store", "emri_small_RLE.dcm"),
+])
+def test_variants(both, folder, name):
+    """Files that share their identifiers with another (the same image in other transfer syntaxes), each uploaded
+    in place of the previous one: every frame, the instance's numpy array, a frame out of range."""
+    directory = pydicom_test_files() if folder == "test_files" else pydicom_data_store()
+    if directory is None or not (directory / name).exists():
+        pytest.skip("pydicom-data is not installed")
+    orthanc, atrium, _ = both
+    data = (directory / name).read_bytes()
+    identifier = None
+    for url in (orthanc, atrium.url):
+        answer = requests.post(url + "/instances", data=data)
+        assert answer.status_code == 200
+        identifier = answer.json()["ID"]
+        assert requests.delete(f"{url}/instances/{identifier}").status_code == 200
+        assert requests.post(url + "/instances", data=data).status_code == 200
+    frames = requests.get(f"{orthanc}/instances/{identifier}/frames").json()
+    assert requests.get(f"{atrium.url}/instances/{identifier}/frames").json() == frames
+    for index in frames:
+        for rendering in IMAGES + ["numpy", "matlab", "raw", "raw.gz"]:
+            path = f"/instances/{identifier}/frames/{index}/{rendering}"
+            assert_same_answer(requests.get(orthanc + path), requests.get(atrium.url + path), name + path)
+    for rendering in ["numpy", "numpy?rescale=0", "preview"]:
+        path = f"/instances/{identifier}/{rendering}"
+        assert_same_answer(requests.get(orthanc + path), requests.get(atrium.url + path), name + path)
+    for rendering in ["preview", "numpy", "matlab", "raw"]:
+        path = f"/instances/{identifier}/frames/{len(frames)}/{rendering}"
+        assert_same_answer(requests.get(orthanc + path), requests.get(atrium.url + path), name + path)
