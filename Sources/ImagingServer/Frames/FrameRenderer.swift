@@ -68,6 +68,11 @@ struct FrameRenderer {
             attributes.samplesPerPixel == 1
             ? photometric == "MONOCHROME1" || photometric == "MONOCHROME2" : photometric == "RGB"
         guard attributes.bitsAllocated <= 16, supported else { throw Failure.unsupportedFormat }
+        // Orthanc 1.10.1 renders whole cells: it neither masks the bits above High Bit nor sign-extends from
+        // Bits Stored (measured with 12-bit data whose upper bits are set).
+        var cells = attributes
+        cells.bitsStored = attributes.bitsAllocated
+        cells.highBit = attributes.bitsAllocated - 1
         let raw: RawFrame
         do {
             raw = try RawFrame(index: index, of: dataSet, transferSyntax: transferSyntax)
@@ -76,11 +81,11 @@ struct FrameRenderer {
         }
         do {
             if transferSyntax.uid == rleLossless {
-                return try PixelDecoder.decodeRLE(raw.bytes, attributes: attributes)
+                return try PixelDecoder.decodeRLE(raw.bytes, attributes: cells)
             }
             // RawFrame answers OW values in little endian byte order.
             let bigEndian = !transferSyntax.isLittleEndian && pixelData.vr != .OW
-            return try PixelDecoder.decodeNative(raw.bytes, attributes: attributes, bigEndian: bigEndian)
+            return try PixelDecoder.decodeNative(raw.bytes, attributes: cells, bigEndian: bigEndian)
         } catch {
             throw Failure.undecodable(transferSyntax.uid)
         }
@@ -200,7 +205,9 @@ struct FrameRenderer {
         if attributes.samplesPerPixel == 3 { return try preview(frame) }
         let slope = number(dataSet, DICOMTag(0x0028, 0x1053)) ?? 1
         let intercept = number(dataSet, DICOMTag(0x0028, 0x1052)) ?? 0
-        let full = Double(UInt64(1) << UInt64(min(attributes.bitsStored, 32)))
+        // The frame holds whole cells; the default window spans the data set's Bits Stored.
+        let bitsStored = (try? PixelAttributes(dataSet: dataSet))?.bitsStored ?? attributes.bitsStored
+        let full = Double(UInt64(1) << UInt64(min(bitsStored, 32)))
         var low = 0.0
         var span = full
         if let center = first(dataSet, DICOMTag(0x0028, 0x1050)), let width = first(dataSet, DICOMTag(0x0028, 0x1051)),

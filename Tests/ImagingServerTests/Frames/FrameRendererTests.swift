@@ -31,6 +31,15 @@ import Testing
         #expect(try FrameRenderer.preview(inverted).1 == [255, 247, 173, 0])
     }
 
+    @Test func wholeCellsAsOrthanc() throws {
+        var dataSet = dataSet(pixels: [0xA1, 0xAF, 0x13, 0x00])
+        dataSet.set(DataElement(tag: DICOMTag(0x0028, 0x0101), uint16s: [12]))
+        dataSet.set(DataElement(tag: DICOMTag(0x0028, 0x0102), uint16s: [11]))
+        let frame = try FrameRenderer.decode(0, of: dataSet, transferSyntax: .explicitVRLittleEndian)
+        // 0xAFA1 read as a 16-bit signed cell, not as the 12-bit value −95.
+        #expect(frame.samples == [-20575, 19])
+    }
+
     @Test func clampedImages() throws {
         let frame = try FrameRenderer.decode(0, of: dataSet(pixels: cells), transferSyntax: .explicitVRLittleEndian)
         #expect(try FrameRenderer.clamped(frame, to: 0...255, format: .gray8).1 == [0, 0, 90, 255])

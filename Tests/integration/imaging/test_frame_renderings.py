@@ -162,3 +162,39 @@ def test_variants(both, folder, name):
     for rendering in ["preview", "numpy", "matlab", "raw"]:
         path = f"/instances/{identifier}/frames/{len(frames)}/{rendering}"
         assert_same_answer(requests.get(orthanc + path), requests.get(atrium.url + path), name + path)
+
+
+def crafted(name):
+    """MR_small.dcm with new identifiers and other pixel attributes: negative values, MONOCHROME1, 12 bits stored
+    with other bits set above High Bit, constant pixels."""
+    import pydicom
+    import pydicom.uid
+
+    dataset = pydicom.dcmread(pydicom_test_files() / "MR_small.dcm")
+    values = dataset.pixel_array.astype(numpy.int16) - 1000
+    dataset.SOPInstanceUID = pydicom.uid.generate_uid()
+    if name == "monochrome1":
+        dataset.PhotometricInterpretation = "MONOCHROME1"
+    elif name == "bits12":
+        dataset.BitsStored, dataset.HighBit = 12, 11
+        values = ((values.astype(numpy.int32) & 0x0FFF) | 0xA000).astype(numpy.uint16).view(numpy.int16)
+    elif name == "bits12clean":
+        dataset.BitsStored, dataset.HighBit = 12, 11
+        values = (values.astype(numpy.int32) & 0x0FFF).astype(numpy.int16)
+    elif name == "constant":
+        values[:] = 7
+    dataset.PixelData = values.astype("<i2").tobytes()
+    output = io.BytesIO()
+    dataset.save_as(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("name", ["negative", "monochrome1", "bits12", "bits12clean", "constant"])
+def test_crafted_pixels(both, name):
+    orthanc, atrium, _ = both
+    data = crafted(name)
+    identifiers = [requests.post(url + "/instances", data=data).json()["ID"] for url in (orthanc, atrium.url)]
+    assert identifiers[0] == identifiers[1]
+    for rendering in IMAGES + ["numpy", "numpy?rescale=0", "matlab"]:
+        path = f"/instances/{identifiers[0]}/frames/0/{rendering}"
+        assert_same_answer(requests.get(orthanc + path), requests.get(atrium.url + path), name + path)
