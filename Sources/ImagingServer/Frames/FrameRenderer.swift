@@ -94,19 +94,27 @@ struct FrameRenderer {
     /// Orthanc's answer for a rendering of a frame.
     static func answer(
         _ rendering: Rendering, frame index: Int, of dataSet: DataSet, transferSyntax: TransferSyntax,
-        query: [String: String]
+        query: [String: String], jpegQuality: Int? = nil
     ) throws -> RESTResponse {
         do {
             let frame = try decode(index, of: dataSet, transferSyntax: transferSyntax)
+            let image: (PNGEncoder, [UInt8])
             switch rendering {
-            case .preview: return try png(preview(frame))
-            case .rendered: return try png(rendered(frame, of: dataSet))
-            case .imageUInt8: return try png(clamped(frame, to: 0...255, format: .gray8))
-            case .imageUInt16: return try png(clamped(frame, to: 0...65535, format: .gray16))
-            case .imageInt16: return try png(clamped(frame, to: -32768...32767, format: .gray16))
+            case .preview: image = try preview(frame)
+            case .rendered: image = try rendered(frame, of: dataSet)
+            case .imageUInt8: image = try clamped(frame, to: 0...255, format: .gray8)
+            case .imageUInt16: image = try clamped(frame, to: 0...65535, format: .gray16)
+            case .imageInt16: image = try clamped(frame, to: -32768...32767, format: .gray16)
             case .numpy: return numpy([frame], of: dataSet, query: query, shapeWithFrames: false)
             case .matlab: return .bytes(ByteBuffer(string: matlab(frame)), contentType: "text/plain")
             }
+            guard let quality = jpegQuality else { return try png(image) }
+            // Orthanc writes JPEG from 8-bit images only, and answers 404 for the 16-bit ones.
+            guard image.0.format != .gray16 else { return .notFound }
+            let encoder = JPEGEncoder(
+                width: image.0.width, height: image.0.height, components: image.0.format == .rgb8 ? 3 : 1,
+                quality: quality)
+            return .bytes(try encoder.encode(image.1), contentType: "image/jpeg")
         } catch let failure as Failure {
             switch (failure, rendering.isImage) {
             case (.outOfRange, true): return .notFound

@@ -98,6 +98,7 @@ extension OrthancRouter {
         guard let rendering = FrameRenderer.Rendering(rawValue: name) else {
             throw OrthancError(.notImplemented, "Atrium does not render frames as \(name)")
         }
+        var jpegQuality: Int?
         if rendering.isImage {
             let accept = request.headers.first(where: { $0.key.lowercased() == "accept" })?.value.lowercased() ?? ""
             let types = accept.split(separator: ",").map {
@@ -105,10 +106,14 @@ extension OrthancRouter {
             }
             let png = accept.isEmpty || types.contains { $0 == "image/png" || $0 == "image/*" || $0 == "*/*" }
             if !png {
-                if types.contains("image/jpeg") {
-                    throw OrthancError(.notImplemented, "Atrium does not encode JPEG images")
+                guard types.contains("image/jpeg") else { return .notFound }
+                // Orthanc's default quality is 90; a quality out of 1…100 answers 415 with an empty body.
+                guard let quality = Int(request.query["quality"] ?? "90"), (1...100).contains(quality) else {
+                    return RESTResponse(status: 415, body: .bytes(ByteBuffer()))
                 }
-                return .notFound
+                // Orthanc writes no 16-bit JPEG: image-uint16 and image-int16 answer 404.
+                guard rendering != .imageUInt16, rendering != .imageInt16 else { return .notFound }
+                jpegQuality = quality
             }
         }
         guard let file = try await parsedFile(of: id) else { return .notFound }
@@ -117,7 +122,8 @@ extension OrthancRouter {
                 of: file.dataSet, transferSyntax: file.transferSyntax, query: request.query)
         }
         return try FrameRenderer.answer(
-            rendering, frame: index ?? 0, of: file.dataSet, transferSyntax: file.transferSyntax, query: request.query)
+            rendering, frame: index ?? 0, of: file.dataSet, transferSyntax: file.transferSyntax, query: request.query,
+            jpegQuality: jpegQuality)
     }
 
     /// What `GET /instances/{id}/frames/{n}` lists, as Orthanc does.

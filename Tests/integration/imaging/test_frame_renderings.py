@@ -198,3 +198,25 @@ def test_crafted_pixels(both, name):
     for rendering in IMAGES + ["numpy", "numpy?rescale=0", "matlab"]:
         path = f"/instances/{identifiers[0]}/frames/0/{rendering}"
         assert_same_answer(requests.get(orthanc + path), requests.get(atrium.url + path), name + path)
+
+
+@pytest.mark.parametrize("name", ["MR_small.dcm", "CT_small.dcm", "examples_rgb_color.dcm"])
+def test_jpeg(both, name):
+    """`Accept: image/jpeg`: the same status and type as Orthanc; pixels within JPEG's loss of Orthanc's PNG
+    (the encoders differ: Orthanc subsamples chrominance, Atrium does not)."""
+    orthanc, atrium, ids = both
+    for rendering in IMAGES:
+        for query in ["", "?quality=50", "?quality=100", "?quality=0", "?quality=101", "?quality=x"]:
+            path = f"/instances/{ids[name]}/frames/0/{rendering}{query}"
+            expected = requests.get(orthanc + path, headers={"Accept": "image/jpeg"})
+            actual = requests.get(atrium.url + path, headers={"Accept": "image/jpeg"})
+            assert actual.status_code == expected.status_code, path
+            assert actual.headers.get("Content-Type") == expected.headers.get("Content-Type"), path
+            if expected.status_code != 200:
+                assert actual.content == expected.content == b"", path
+                continue
+            exact = pixels(requests.get(orthanc + path.split("?")[0]))[1].astype(float)
+            reference = pixels(expected)[1].astype(float)
+            ours = pixels(actual)[1].astype(float)
+            assert ours.shape == reference.shape, path
+            assert numpy.abs(ours - exact).mean() <= numpy.abs(reference - exact).mean() + 0.5, path
