@@ -54,7 +54,10 @@ public struct PixelAttributes: Sendable, Hashable {
             let bitsAllocated = integer(0x0028, 0x0100)
         else { throw DICOMError(.invalidValue, "Rows, Columns or Bits Allocated is missing") }
         let bitsStored = integer(0x0028, 0x0101) ?? bitsAllocated
-        let photometric = dataSet[DICOMTag(0x0028, 0x0004)]?.string()?.filter { $0 != " " && $0 != "\0" }
+        // Leading and trailing padding only: "PALETTE COLOR" keeps its inner space.
+        let photometric = dataSet[DICOMTag(0x0028, 0x0004)]?.string().map { text in
+            String(text.drop { $0 == " " || $0 == "\0" }.reversed().drop { $0 == " " || $0 == "\0" }.reversed())
+        }
         self.init(
             rows: rows, columns: columns, samplesPerPixel: integer(0x0028, 0x0002) ?? 1,
             bitsAllocated: bitsAllocated, bitsStored: bitsStored,

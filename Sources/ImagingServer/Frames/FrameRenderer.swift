@@ -30,7 +30,8 @@ struct FrameRenderer {
         case rleOutOfRange
         /// A transfer syntax Orthanc does not decode (answered as Orthanc does).
         case undecodable(String)
-        /// A transfer syntax Orthanc decodes and Atrium does not.
+        /// Pixel data Orthanc decodes and Atrium does not (a JPEG-family syntax, 1-bit cells, palette color): the
+        /// message says which.
         case unsupported(String)
         /// The rendering does not exist for this kind of image (e.g. `image-uint8` of a color frame, 32-bit
         /// samples, YBR photometric interpretations).
@@ -53,10 +54,18 @@ struct FrameRenderer {
         do {
             attributes = try PixelAttributes(dataSet: dataSet)
         } catch {
+            if RawFrame.integer(dataSet, DICOMTag(0x0028, 0x0100)) == 1 {
+                throw Failure.unsupported("Atrium does not decode 1-bit pixel data")
+            }
             throw Failure.undecodable(transferSyntax.uid)
         }
+        if attributes.photometricInterpretation == "PALETTE COLOR" {
+            throw Failure.unsupported("Atrium does not decode palette color pixel data")
+        }
         if transferSyntax.isEncapsulated && transferSyntax.uid != rleLossless {
-            if jpegFamily.contains(transferSyntax.uid) { throw Failure.unsupported(transferSyntax.uid) }
+            if jpegFamily.contains(transferSyntax.uid) {
+                throw Failure.unsupported("Atrium does not decode the transfer syntax \(transferSyntax.uid)")
+            }
             throw Failure.undecodable(transferSyntax.uid)
         }
         guard index >= 0, index < attributes.numberOfFrames else {
@@ -128,8 +137,7 @@ struct FrameRenderer {
                 throw OrthancError(
                     .noPixelData,
                     "The built-in DCMTK decoder cannot decode some DICOM instance whose transfer syntax is: \(uid)")
-            case (.unsupported(let uid), _):
-                throw OrthancError(.notImplemented, "Atrium does not decode the transfer syntax \(uid)")
+            case (.unsupported(let message), _): throw OrthancError(.notImplemented, message)
             }
         }
     }
@@ -149,8 +157,7 @@ struct FrameRenderer {
                     throw OrthancError(
                         .noPixelData,
                         "The built-in DCMTK decoder cannot decode some DICOM instance whose transfer syntax is: \(uid)")
-                case .unsupported(let uid):
-                    throw OrthancError(.notImplemented, "Atrium does not decode the transfer syntax \(uid)")
+                case .unsupported(let message): throw OrthancError(.notImplemented, message)
                 case .outOfRange, .rleOutOfRange, .unsupportedFormat: throw OrthancError(.noPixelData)
                 }
             }

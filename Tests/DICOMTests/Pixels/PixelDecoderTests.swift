@@ -87,6 +87,9 @@ import Testing
                     photometricInterpretation: "MONOCHROME1", numberOfFrames: 3))
         #expect(attributes.frameLength == 40)
         #expect(throws: DICOMError(.invalidValue, "")) { try PixelAttributes(dataSet: DataSet([])) }
+        var palette = dataSet
+        palette.set(DataElement(tag: DICOMTag(0x0028, 0x0004), vr: .CS, strings: ["PALETTE COLOR "]))
+        #expect(try PixelAttributes(dataSet: palette).photometricInterpretation == "PALETTE COLOR")
     }
 
     /// An RLE frame with a 64-byte header and the given segments.

@@ -68,7 +68,10 @@ import Testing
         #expect(throws: FrameRenderer.Failure.undecodable("1.2.840.10008.1.2.4.90")) {
             try FrameRenderer.decode(0, of: gray, transferSyntax: TransferSyntax(uid: "1.2.840.10008.1.2.4.90"))
         }
-        #expect(throws: FrameRenderer.Failure.unsupported("1.2.840.10008.1.2.4.50")) {
+        #expect(
+            throws: FrameRenderer.Failure.unsupported(
+                "Atrium does not decode the transfer syntax 1.2.840.10008.1.2.4.50")
+        ) {
             try FrameRenderer.decode(0, of: gray, transferSyntax: TransferSyntax(uid: "1.2.840.10008.1.2.4.50"))
         }
         #expect(throws: FrameRenderer.Failure.unsupportedFormat) {

@@ -24,7 +24,7 @@ FILES = [
     "rtdose_1frame.dcm", "SC_ybr_full_422_uncompressed.dcm", "examples_overlay.dcm", "SC_rgb_small_odd.dcm",
 ]
 IMAGES = ["preview", "image-uint8", "image-uint16", "image-int16", "rendered"]
-DECODED_BY_ORTHANC_ONLY = ["SC_rgb_jpeg_dcmtk.dcm"]
+DECODED_BY_ORTHANC_ONLY = ["SC_rgb_jpeg_dcmtk.dcm", "liver_1frame.dcm", "examples_palette.dcm"]
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,8 @@ def test_out_of_range_and_accept(both):
 
 @pytest.mark.parametrize("name", DECODED_BY_ORTHANC_ONLY)
 def test_jpeg_family_is_not_decoded(both, name):
-    """Orthanc decodes JPEG and JPEG-LS; Atrium answers 501 with Orthanc's error body (docs/imaging-compatibility.md)."""
+    """Orthanc decodes JPEG, 1-bit and palette color pixel data; Atrium answers 501 with Orthanc's error body
+    (docs/imaging-compatibility.md)."""
     orthanc, atrium, ids = both
     for rendering in IMAGES + ["numpy", "matlab"]:
         path = f"/instances/{ids[name]}/frames/0/{rendering}"
