@@ -78,6 +78,11 @@ public enum PixelDecoder {
         }
         let pixels = attributes.pixelCount
         let total = bytes.readableBytes
+        // A PackBits replicate run turns 2 bytes into at most 128: a frame whose segments could not hold the
+        // announced size is refused before memory for that size is taken (Rows and Columns come from the file).
+        guard pixels <= 64 * total else {
+            throw DICOMError(.truncated, "the RLE frame is too short for \(pixels) pixels")
+        }
         var cells = [UInt32](repeating: 0, count: pixels * attributes.samplesPerPixel)
         try bytes.withUnsafeReadableBytes { raw in
             for segment in 0..<segmentCount {

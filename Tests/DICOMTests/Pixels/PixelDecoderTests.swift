@@ -138,6 +138,11 @@ import Testing
         #expect(throws: DICOMError(.truncated, "")) {
             try PixelDecoder.decodeRLE(rle([[0x05, 1, 2]]), attributes: attributes)
         }
+        // 65535 × 65535 announced by a frame of a few bytes: refused before 17 GB are allocated for it.
+        let huge = PixelAttributes(rows: 65535, columns: 65535, bitsAllocated: 8)
+        #expect(throws: DICOMError(.truncated, "")) {
+            try PixelDecoder.decodeRLE(rle([[0x81, 0]]), attributes: huge)
+        }
     }
 
     @Test func mutantsNeverCrash() throws {
