@@ -160,8 +160,9 @@ let package = Package(
         .testTarget(
             name: "ImagingServerTests",
             dependencies: [
-                "ImagingServer", "Persistence",
+                "ImagingServer", "Persistence", "DICOM",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -7,7 +7,8 @@ import NIOCore
 /// Native pixel data is cut into frames of Rows × Columns × SamplesPerPixel × BitsAllocated bits (PS3.5 §8.1.1,
 /// PS3.3 §C.7.6.3). Encapsulated pixel data (PS3.5 §A.4) gives a frame's fragments: those between two entries of
 /// the Basic Offset Table when it has any, otherwise one fragment per frame, or all of them when there is a
-/// single frame.
+/// single frame. Native OW pixel data of a big endian data set is answered in little endian byte order (PS3.5
+/// §7.3), as Orthanc does.
 struct RawFrame {
     /// The frame's bytes.
     let bytes: ByteBuffer
@@ -40,7 +41,8 @@ struct RawFrame {
                     at: native.readerIndex + index * frameSize,
                     length: frameSize)
             else { throw OrthancError(.badFileFormat, "the pixel data is shorter than its frames") }
-            bytes = slice
+            // Like Orthanc, OW values of a big endian data set are answered in little endian byte order.
+            bytes = !transferSyntax.isLittleEndian && pixelData.vr == .OW ? Self.swappingWords(slice) : slice
         } else {
             throw OrthancError(.badFileFormat, "the pixel data is neither native nor encapsulated")
         }
@@ -49,6 +51,17 @@ struct RawFrame {
         case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91": contentType = "image/jp2"
         default: contentType = "application/octet-stream"
         }
+    }
+
+    /// The bytes with each 16-bit word's two bytes exchanged.
+    static func swappingWords(_ buffer: ByteBuffer) -> ByteBuffer {
+        var bytes = [UInt8](buffer.readableBytesView)
+        var position = 0
+        while position + 1 < bytes.count {
+            bytes.swapAt(position, position + 1)
+            position += 2
+        }
+        return ByteBuffer(bytes: bytes)
     }
 
     /// The fragments of one frame, joined.

@@ -1,3 +1,4 @@
+import CompressNIO
 import DICOM
 import Foundation
 import NIOCore
@@ -49,6 +50,11 @@ extension OrthancRouter {
                     request.flag("simplify") ? .simplified : request.flag("short") ? .short : .full
                 return orthancJSON(file.metaInformation, format: format, request: request)
             }
+        case "preview", "image-uint8", "image-uint16", "image-int16", "rendered", "numpy", "matlab":
+            let name = request.segments[2]
+            return try await allow([.get], request) {
+                try await decodedRendering(id, rendering: name, frame: nil, request)
+            }
         case "frames":
             return try await allow([.get], request) {
                 guard let summary = try await context.index.resource(id, level: .instance) else { return .notFound }
@@ -60,8 +66,8 @@ extension OrthancRouter {
         }
     }
 
-    /// `GET /instances/{id}/frames/{n}` (the renderings of a frame) and `…/frames/{n}/raw` (its stored bytes).
-    /// Decoded renderings are not implemented: they answer Orthanc's error body with status 501.
+    /// `GET /instances/{id}/frames/{n}` (the renderings of a frame), `…/frames/{n}/raw` (its stored bytes),
+    /// `…/raw.gz` (them gzipped) and the decoded renderings of ``FrameRenderer``.
     func frame(_ id: OrthancID, _ request: RESTRequest) async throws -> RESTResponse {
         guard let index = Int(request.segments[3]), index >= 0 else { return .notFound }
         if request.segments.count == 4 {
@@ -70,12 +76,54 @@ extension OrthancRouter {
         }
         let rendering = request.segments[4]
         guard Self.frameRenderings.contains(rendering) else { throw OrthancError(.unknownResource) }
-        guard rendering == "raw" else {
-            throw OrthancError(.notImplemented, "Atrium does not decode or render frames")
+        if rendering == "raw" || rendering == "raw.gz" {
+            guard let file = try await parsedFile(of: id) else { return .notFound }
+            let frame = try RawFrame(index: index, of: file.dataSet, transferSyntax: file.transferSyntax)
+            guard rendering == "raw.gz" else { return .bytes(frame.bytes, contentType: frame.contentType) }
+            var bytes = frame.bytes
+            do {
+                return .bytes(try bytes.compress(with: .gzip()), contentType: "application/gzip")
+            } catch {
+                throw OrthancError(.internalError, "the frame cannot be compressed")
+            }
+        }
+        return try await decodedRendering(id, rendering: rendering, frame: index, request)
+    }
+
+    /// A decoded rendering of one frame (`/instances/{id}/frames/{n}/{rendering}`), or of frame 0 for the
+    /// instance shortcuts (`/instances/{id}/{rendering}`); `numpy` of an instance holds all its frames.
+    func decodedRendering(_ id: OrthancID, rendering name: String, frame index: Int?, _ request: RESTRequest)
+        async throws -> RESTResponse
+    {
+        guard let rendering = FrameRenderer.Rendering(rawValue: name) else {
+            throw OrthancError(.notImplemented, "Atrium does not render frames as \(name)")
+        }
+        var jpegQuality: Int?
+        if rendering.isImage {
+            let accept = request.headers.first(where: { $0.key.lowercased() == "accept" })?.value.lowercased() ?? ""
+            let types = accept.split(separator: ",").map {
+                $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            }
+            let png = accept.isEmpty || types.contains { $0 == "image/png" || $0 == "image/*" || $0 == "*/*" }
+            if !png {
+                guard types.contains("image/jpeg") else { return .notFound }
+                // Orthanc's default quality is 90; a quality out of 1…100 answers 415 with an empty body.
+                guard let quality = Int(request.query["quality"] ?? "90"), (1...100).contains(quality) else {
+                    return RESTResponse(status: 415, body: .bytes(ByteBuffer()))
+                }
+                // Orthanc writes no 16-bit JPEG: image-uint16 and image-int16 answer 404.
+                guard rendering != .imageUInt16, rendering != .imageInt16 else { return .notFound }
+                jpegQuality = quality
+            }
         }
         guard let file = try await parsedFile(of: id) else { return .notFound }
-        let frame = try RawFrame(index: index, of: file.dataSet, transferSyntax: file.transferSyntax)
-        return .bytes(frame.bytes, contentType: frame.contentType)
+        if index == nil, rendering == .numpy {
+            return try FrameRenderer.allFrames(
+                of: file.dataSet, transferSyntax: file.transferSyntax, query: request.query)
+        }
+        return try FrameRenderer.answer(
+            rendering, frame: index ?? 0, of: file.dataSet, transferSyntax: file.transferSyntax, query: request.query,
+            jpegQuality: jpegQuality)
     }
 
     /// What `GET /instances/{id}/frames/{n}` lists, as Orthanc does.

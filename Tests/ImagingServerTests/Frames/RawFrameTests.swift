@@ -18,6 +18,15 @@ import Testing
 
     func bytes(_ values: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: values) }
 
+    @Test func bigEndianWordsAreAnsweredLittleEndian() throws {
+        var dataSet = image(frames: 1, pixels: .bytes(bytes([0x01, 0x02, 0x03, 0x04, 0x05, 0x06])))
+        dataSet.set(DataElement(tag: .pixelData, vr: .OW, value: .bytes(bytes([1, 2, 3, 4, 5, 6]))))
+        let frame = try RawFrame(index: 0, of: dataSet, transferSyntax: .explicitVRBigEndian)
+        #expect(Array(frame.bytes.readableBytesView) == [2, 1, 4, 3, 6, 5])
+        let little = try RawFrame(index: 0, of: dataSet, transferSyntax: .explicitVRLittleEndian)
+        #expect(Array(little.bytes.readableBytesView) == [1, 2, 3, 4, 5, 6])
+    }
+
     @Test func slicesNativePixelData() throws {
         let dataSet = image(frames: 2, pixels: .bytes(bytes(Array(0..<12))))
         let second = try RawFrame(index: 1, of: dataSet, transferSyntax: .explicitVRLittleEndian)

@@ -54,8 +54,7 @@ def test_frame_errors_and_renderings(atrium, stored):
     assert requests.get(base + "/x/raw").status_code == 404
     assert requests.get(base + "/0").json() == [
         "image-int16", "image-uint16", "image-uint8", "matlab", "numpy", "preview", "raw", "raw.gz", "rendered"]
-    rendering = requests.get(base + "/0/preview")
-    assert rendering.status_code == 501
-    assert rendering.json()["OrthancStatus"] == 2
+    assert requests.get(base + "/0/preview").headers["Content-Type"] == "image/png"
+    assert requests.get(base + "/0/rendered").headers["Content-Type"] == "image/png"
     assert requests.get(base + "/0/nope").status_code == 404
     assert requests.get(f"{atrium.url}/instances/nope/frames/0/raw").status_code == 404
