@@ -272,10 +272,7 @@ UNKNOWN_SUB_ROUTES = [
     "/instances/nope/metadata/ReceptionDate", "/instances/nope/study", "/studies/nope/instances",
     "/instances/nope/attachments/dicom/data", "/instances/nope/simplified-tags",
     # Image renderings of an unknown instance are a bare 404 in Orthanc, like the resource itself.
-    pytest.param("/instances/nope/preview", marks=pytest.mark.xfail(
-        strict=True, reason="remaining difference: Atrium answers the error body")),
-    pytest.param("/instances/nope/frames/0/image-uint8", marks=pytest.mark.xfail(
-        strict=True, reason="remaining difference: Atrium answers the error body")),
+    "/instances/nope/preview", "/instances/nope/frames/0/image-uint8",
 ]
 REMAINING = pytest.mark.xfail(strict=True, reason="remaining difference: see docs/imaging-compatibility.md")
 

@@ -13,7 +13,6 @@ import requests
 from PIL import Image
 
 from conftest import AtriumServer, pydicom_data_store, pydicom_test_files
-from test_compare_orthanc import orthanc  # noqa: F401 (the fixture)
 
 # 16-bit signed MR/CT, big endian, implicit VR, RLE gray and color, 8-bit RGB (little and big endian), deflated
 # 8-bit, JPEG 2000 (undecodable), JPEG Baseline (decoded by Orthanc, not by Atrium), 32-bit,
