@@ -58,23 +58,12 @@ extension ContextBroker {
     /// `GET /v2/entities/{id}` and `GET /v2/entities/{id}/attrs`.
     func retrieveEntity(_ request: NGSIRequest, attributesOnly: Bool) async throws -> NGSIResponse {
         let options = renderOptions(request)
-        guard StoredEntityTranscoder.handles(options) else {
-            let entity = try await readEntity(request)
-            return .json(EntityRenderer.render(entity, options, identity: !attributesOnly))
-        }
-        // The common case: the stored attributes are copied into the response (rendering, for `/statistics`).
+        // The stored attributes are copied into the response when they can be (rendering, for `/statistics`).
         let body = try await readEntity(request) { row -> String in
             try RequestTimer.measure(.render) { () throws(NGSIError) -> String in
                 var body: [UInt8] = []
-                if let id = row.text(at: 1), let type = row.text(at: 2), let attributes = row.text(at: 7),
-                    StoredEntityTranscoder.append(
-                        id: attributesOnly ? nil : id, type: type, attributes: attributes, format: options.format,
-                        to: &body)
-                {
-                    return String(decoding: body, as: UTF8.self)
-                }
-                let entity = try StoredEntity(row: row).entity
-                return EntityRenderer.render(entity, options, identity: !attributesOnly).serialized
+                try StoredEntity.appendRendering(of: row, options, identity: !attributesOnly, to: &body)
+                return String(decoding: body, as: UTF8.self)
             }
         }
         return NGSIResponse(status: 200, body: body)

@@ -111,22 +111,13 @@ extension ContextBroker {
         }
         // The common case: each row's stored attributes are copied into the response as they are read (which
         // counts as rendering in `/statistics` timing).
-        let timer = RequestTimer.current
         var body: [UInt8] = [UInt8(ascii: "[")]
         let (_, total) = try read { connection in
             try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
-                let start = timer.map { _ in ContinuousClock.now }
-                defer { if let timer, let start { timer.add(.render, ContinuousClock.now - start) } }
-                if body.count > 1 { body.append(UInt8(ascii: ",")) }
-                if let id = row.text(at: 1), let type = row.text(at: 2), let attributes = row.text(at: 7),
-                    StoredEntityTranscoder.append(
-                        id: id, type: type, attributes: attributes, format: options.format, to: &body)
-                {
-                    return
+                try RequestTimer.measure(.render) { () throws(NGSIError) in
+                    if body.count > 1 { body.append(UInt8(ascii: ",")) }
+                    try StoredEntity.appendRendering(of: row, options, to: &body)
                 }
-                var text = ""
-                EntityRenderer.render(try StoredEntity(row: row).entity, options).write(to: &text)
-                body.append(contentsOf: text.utf8)
             }
         }
         body.append(UInt8(ascii: "]"))

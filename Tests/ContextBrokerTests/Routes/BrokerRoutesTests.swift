@@ -258,3 +258,34 @@ struct BrokerFixture {
         #expect(try await fixture.broker.purgeExpiredEntities() == 0)
     }
 }
+
+/// Entities are copied from their stored attributes when they can be and rendered the long way otherwise; a
+/// page may mix both, and the bytes must not show which way each entity went.
+@Suite struct StoredRenderingTests {
+    @Test func pagesMixCopiedAndRenderedEntities() async throws {
+        let fixture = BrokerFixture()
+        let plain = #"{"id":"A","type":"T","n":{"value":1,"metadata":{"unit":{"value":"C"}}}}"#
+        let dated = #"{"id":"B","type":"T","when":{"type":"DateTime","value":"2026-11-30T12:00:00Z"}}"#
+        #expect(try await fixture.send("POST", "/v2/entities", plain).status == 201)
+        #expect(try await fixture.send("POST", "/v2/entities", dated).status == 201)
+        let copiedA =
+            #"{"id":"A","type":"T","n":{"type":"Number","value":1,"metadata":{"unit":{"type":"Text","value":"C"}}}}"#
+        let renderedB =
+            #"{"id":"B","type":"T","when":{"type":"DateTime","value":"2026-11-30T12:00:00.000Z","metadata":{}}}"#
+        #expect(try await fixture.send("GET", "/v2/entities?type=T").body == "[\(copiedA),\(renderedB)]")
+        #expect(
+            try await fixture.send("GET", "/v2/entities?type=T&options=keyValues").body
+                == #"[{"id":"A","type":"T","n":1},{"id":"B","type":"T","when":"2026-11-30T12:00:00.000Z"}]"#)
+        #expect(try await fixture.send("GET", "/v2/entities/A").body == copiedA)
+        #expect(try await fixture.send("GET", "/v2/entities/B").body == renderedB)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/A/attrs").body
+                == #"{"n":{"type":"Number","value":1,"metadata":{"unit":{"type":"Text","value":"C"}}}}"#)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/B/attrs?options=keyValues").body
+                == #"{"when":"2026-11-30T12:00:00.000Z"}"#)
+        // Projections and the values forms take the renderer for every entity.
+        #expect(try await fixture.send("GET", "/v2/entities/A?attrs=n&metadata=unit").body == copiedA)
+        #expect(try await fixture.send("GET", "/v2/entities?type=T&options=values&attrs=n").body == "[[1],[]]")
+    }
+}
