@@ -43,10 +43,10 @@ package final class ImagingServerContext: Sendable {
         let storage = self.storage
         if let cached = storage.cache?.get(uuid: attachment.uuid) { return cached }
         if attachment.compressedSize <= Self.inlineReadLimit {
-            return try storage.read(uuid: attachment.uuid, compression: attachment.compression)
+            return try storage.readFromDisk(uuid: attachment.uuid, compression: attachment.compression)
         }
         return try await fileThreads.runIfActive {
-            try storage.read(uuid: attachment.uuid, compression: attachment.compression)
+            try storage.readFromDisk(uuid: attachment.uuid, compression: attachment.compression)
         }
     }
 
@@ -56,10 +56,11 @@ package final class ImagingServerContext: Sendable {
     /// A file's bytes as a response body: cached, small or compressed files whole, large uncompressed files
     /// streamed in 1 MiB pieces read on the file threads, so that a multi-gigabyte instance is never held in memory.
     func fileBody(_ attachment: AttachmentInfo) async throws -> RESTResponse.Body {
-        if let cached = storage.cache?.get(uuid: attachment.uuid) { return .bytes(cached) }
         if attachment.compression != .none || attachment.compressedSize <= 8 * Int64(Self.streamChunkSize) {
             return .bytes(try await readFile(attachment))
         }
+        // A large file is cached only when something read it whole (an archive, `/tags`).
+        if let cached = storage.cache?.get(uuid: attachment.uuid) { return .bytes(cached) }
         let storage = self.storage
         let threads = fileThreads
         let reader = try await threads.runIfActive {

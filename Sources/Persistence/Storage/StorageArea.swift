@@ -90,6 +90,13 @@ package struct StorageArea: Sendable {
     /// - Throws: `inexistentFile`, `cannotReadFile` or `corruptedFile`.
     package func read(uuid: String, compression: StorageCompression) throws -> ByteBuffer {
         if let cached = cache?.get(uuid: uuid) { return cached }
+        return try readFromDisk(uuid: uuid, compression: compression)
+    }
+
+    /// Reads a file from the disk, decompressed, and caches it: for a caller that has just missed the cache.
+    ///
+    /// - Throws: `inexistentFile`, `cannotReadFile` or `corruptedFile`.
+    package func readFromDisk(uuid: String, compression: StorageCompression) throws -> ByteBuffer {
         let raw = try readRaw(uuid: uuid)
         let bytes: ByteBuffer
         switch compression {

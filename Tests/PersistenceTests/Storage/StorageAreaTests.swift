@@ -104,6 +104,20 @@ import Testing
         }
         #expect(throws: PersistenceError(.inexistentFile, "")) { try area.readRaw(uuid: file.uuid) }
         #expect(throws: PersistenceError(.inexistentFile, "")) { try area.openForReading(uuid: file.uuid) }
+        // readFromDisk skips the lookup its caller has just made.
+        #expect(throws: PersistenceError(.inexistentFile, "")) {
+            try area.readFromDisk(uuid: file.uuid, compression: .none)
+        }
+    }
+
+    @Test func readFromDiskFillsTheCache() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cache = StorageCache(capacity: 1024)
+        let area = StorageArea(root: root, compressesNewFiles: true, cache: cache)
+        let file = try area.store(ByteBuffer(string: String(repeating: "a", count: 100)))
+        #expect(try area.readFromDisk(uuid: file.uuid, compression: file.compression).readableBytes == 100)
+        #expect(cache.get(uuid: file.uuid) == ByteBuffer(string: String(repeating: "a", count: 100)))
     }
 
     @Test func removeEvicts() throws {
