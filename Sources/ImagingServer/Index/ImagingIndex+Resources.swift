@@ -124,15 +124,32 @@ extension ImagingIndex {
     static func attachment(of internalID: Int64, fileType: Int, in database: SQLiteConnection) throws
         -> AttachmentInfo?
     {
-        guard
-            let row = try database.firstRow(
-                """
-                SELECT uuid, compressedSize, uncompressedSize, compressionType, uncompressedMD5, compressedMD5,
-                    revision FROM AttachedFiles WHERE id = ? AND fileType = ?
-                """,
-                [SQLValue(internalID), SQLValue(fileType)]),
-            let uuid = row[0].text
-        else { return nil }
+        try database.firstRow(attachmentSQL, [SQLValue(internalID), SQLValue(fileType)])
+            .flatMap { attachment(from: $0, fileType: fileType) }
+    }
+
+    private static let attachmentSQL =
+        "SELECT \(attachmentColumns(of: "AttachedFiles")) FROM AttachedFiles WHERE id = ? AND fileType = ?"
+
+    /// The DICOM file of an instance by its Orthanc ID, in one statement.
+    private static let dicomFileSQL = """
+        SELECT \(attachmentColumns(of: "a"))
+        FROM Resources r JOIN AttachedFiles a ON a.id = r.internalId AND a.fileType = 1
+        WHERE r.publicId = ? AND r.resourceType = ?
+        """
+
+    /// The columns ``attachment(from:fileType:)`` reads, of the `AttachedFiles` table named `table` in the query.
+    static func attachmentColumns(of table: String) -> String {
+        [
+            "uuid", "compressedSize", "uncompressedSize", "compressionType", "uncompressedMD5", "compressedMD5",
+            "revision",
+        ]
+        .map { "\(table).\($0)" }.joined(separator: ", ")
+    }
+
+    /// An attachment from a row of ``attachmentColumns(of:)``.
+    static func attachment(from row: [SQLValue], fileType: Int) -> AttachmentInfo? {
+        guard let uuid = row[0].text else { return nil }
         return AttachmentInfo(
             fileType: fileType, uuid: uuid, compressedSize: row[1].integer ?? 0, uncompressedSize: row[2].integer ?? 0,
             compressionType: Int(row[3].integer ?? 1), uncompressedMD5: row[4].text, compressedMD5: row[5].text,
@@ -207,21 +224,8 @@ extension ImagingIndex {
     /// The DICOM file of an instance: one statement, the hottest read of the server (`GET …/file`, `/tags`).
     package func dicomFile(of id: OrthancID) async throws -> AttachmentInfo? {
         try readOneStatement { database in
-            guard
-                let row = try database.firstRow(
-                    """
-                    SELECT a.uuid, a.compressedSize, a.uncompressedSize, a.compressionType, a.uncompressedMD5,
-                        a.compressedMD5, a.revision
-                    FROM Resources r JOIN AttachedFiles a ON a.id = r.internalId AND a.fileType = 1
-                    WHERE r.publicId = ? AND r.resourceType = ?
-                    """,
-                    [SQLValue(id.value), SQLValue(ResourceLevel.instance.rawValue)]),
-                let uuid = row[0].text
-            else { return nil }
-            return AttachmentInfo(
-                fileType: 1, uuid: uuid, compressedSize: row[1].integer ?? 0, uncompressedSize: row[2].integer ?? 0,
-                compressionType: Int(row[3].integer ?? 1), uncompressedMD5: row[4].text, compressedMD5: row[5].text,
-                revision: Int(row[6].integer ?? 0))
+            try database.firstRow(Self.dicomFileSQL, [SQLValue(id.value), SQLValue(ResourceLevel.instance.rawValue)])
+                .flatMap { Self.attachment(from: $0, fileType: 1) }
         }
     }
 
