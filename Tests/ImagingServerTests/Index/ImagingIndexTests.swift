@@ -42,6 +42,23 @@ import Testing
                     uncompressedSize: 100))
     }
 
+    @Test func findsTheDicomFileOfAnInstanceOnly() async throws {
+        let fixture = try IndexFixture()
+        defer { fixture.remove() }
+        let record = IndexFixture.record(size: 321, md5: "ab")
+        let ids = try await fixture.index.store(record, overwrite: .never, limits: .init()).ids
+        let file = try #require(try await fixture.index.dicomFile(of: ids.instance))
+        #expect(file.uuid == record.file.uuid)
+        #expect(file.fileType == 1)
+        #expect(file.uncompressedSize == 321 && file.compressedSize == 321)
+        #expect(file.uncompressedMD5 == "ab")
+        #expect(try await fixture.index.contains(instance: ids.instance))
+        // The series has no DICOM file; an unknown ID neither.
+        #expect(try await fixture.index.dicomFile(of: ids.series) == nil)
+        #expect(try await fixture.index.contains(instance: ids.series) == false)
+        #expect(try await fixture.index.dicomFile(of: OrthancID("nope")) == nil)
+    }
+
     @Test func duplicatesAndOverwrite() async throws {
         let fixture = try IndexFixture()
         defer { fixture.remove() }
