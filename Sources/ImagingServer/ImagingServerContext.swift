@@ -11,14 +11,26 @@ package final class ImagingServerContext: Sendable {
     /// Threads for blocking file I/O (writes and syncs of the storage area), so that concurrent uploads sync
     /// their files in parallel without blocking Swift's cooperative threads.
     let fileThreads: NIOThreadPool
+    /// The one path by which instances are stored.
+    package let ingest: IngestService
 
     package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) {
         self.configuration = configuration
         self.index = index
         self.storage = storage
-        self.stability = StabilityMonitor(stableAgeSeconds: configuration.stableAge)
-        self.fileThreads = NIOThreadPool(numberOfThreads: 16)
+        let stability = StabilityMonitor(stableAgeSeconds: configuration.stableAge)
+        self.stability = stability
+        let fileThreads = NIOThreadPool(numberOfThreads: 16)
+        self.fileThreads = fileThreads
         fileThreads.start()
+        self.ingest = IngestService(
+            configuration: configuration, index: index, storage: storage, stability: stability,
+            recyclingLimits: Self.recyclingLimits(of: configuration),
+            writeFile: { bytes in
+                try await fileThreads.runIfActive {
+                    try storage.storeWithoutSync(bytes, compressed: storage.compressesNewFiles)
+                }
+            })
     }
 
     deinit {
@@ -89,7 +101,9 @@ package final class ImagingServerContext: Sendable {
     }
 
     /// The recycling limits of the configuration.
-    package var recyclingLimits: RecyclingLimits {
+    package var recyclingLimits: RecyclingLimits { Self.recyclingLimits(of: configuration) }
+
+    private static func recyclingLimits(of configuration: ImagingConfiguration) -> RecyclingLimits {
         RecyclingLimits(
             maximumStorageSize: Int64(configuration.maximumStorageSizeMB) * 1024 * 1024,
             maximumPatientCount: configuration.maximumPatientCount,

@@ -23,15 +23,17 @@ package struct InstanceReader {
 
     /// Parses a file.
     ///
-    /// - Throws: `OrthancError.badFileFormat` if the bytes are not DICOM or lack the study, series or SOP
-    ///   instance UID (PatientID may be absent or empty, as in Orthanc).
-    package static func read(_ bytes: ByteBuffer) throws -> Reading {
+    /// - Throws: ``IngestRejection`` (`badFileFormat`, with the parser's error as its cause) if the bytes are
+    ///   not DICOM or lack the study, series or SOP instance UID (PatientID may be absent or empty, as in Orthanc).
+    package static func read(_ bytes: ByteBuffer) throws(IngestRejection) -> Reading {
         let file: DICOMFile
         do {
             file = try DICOMFile(reading: bytes, options: ParseOptions(stopBeforePixelData: false))
         } catch {
-            throw OrthancError(
-                .badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)")
+            throw IngestRejection(
+                .unreadableFile,
+                OrthancError(.badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)"),
+                cause: error as? DICOMError)
         }
         let dataSet = file.dataSet
         func text(_ tag: DICOMTag) -> String? { value(of: dataSet[tag], in: dataSet) }
@@ -39,7 +41,9 @@ package struct InstanceReader {
             let series = text(.seriesInstanceUID), !series.isEmpty,
             let sop = text(.sopInstanceUID), !sop.isEmpty
         else {
-            throw OrthancError(.badFileFormat, "missing StudyInstanceUID, SeriesInstanceUID or SOPInstanceUID")
+            throw IngestRejection(
+                .missingIdentifiers,
+                OrthancError(.badFileFormat, "missing StudyInstanceUID, SeriesInstanceUID or SOPInstanceUID"))
         }
         var tags: [UInt32: String] = [:]
         for tag in MainDicomTag.byTag.keys {

@@ -174,8 +174,8 @@ extension OrthancRouter {
 
     /// `POST /instances`: a DICOM file, a ZIP of DICOM files, a multipart form, optionally gzip-encoded.
     ///
-    /// Every file is parsed before any is stored, so a bad upload stores nothing. Each stored file is durable
-    /// (synced) and indexed in a group commit before the answer is sent.
+    /// Every file is read before any is stored, so a bad upload stores nothing; the files of an archive are then
+    /// stored together through the ingest service, each durable and indexed before the answer is sent.
     func ingest(_ request: RESTRequest) async throws -> RESTResponse {
         let maximumSize =
             context.configuration.maximumRequestBodySizeMB > 0
@@ -183,63 +183,26 @@ extension OrthancRouter {
         var headers: [String: String] = [:]
         for (name, value) in request.headers { headers[name.lowercased()] = value }
         let unpacked = try UploadUnpacker.unpack(request.body, headers: headers, maximumSize: maximumSize)
-        let readings = try unpacked.files.map { try InstanceReader.read($0) }
+        var prepared: [IngestService.PreparedInstance] = []
+        prepared.reserveCapacity(unpacked.files.count)
+        for file in unpacked.files {
+            do {
+                prepared.append(try context.ingest.prepare(file))
+            } catch {
+                throw error.error
+            }
+        }
+        let origin = IngestOrigin.restAPI(remoteIP: request.remoteIP, username: request.username)
         var answers: [JSONValue] = []
-        for (bytes, reading) in zip(unpacked.files, readings) {
-            answers.append(try await store(bytes, reading: reading, request: request))
+        for outcome in await context.ingest.store(prepared, origin: origin) {
+            switch outcome {
+            case .stored(let ids): answers.append(Self.storeAnswer(ids, status: .success))
+            case .alreadyStored(let ids): answers.append(Self.storeAnswer(ids, status: .alreadyStored))
+            case .rejected(let rejection): throw rejection.error
+            }
         }
         if unpacked.isArchive { return .json(.array(answers)) }
         return .json(answers.first ?? .null)
-    }
-
-    /// Stores one parsed file: storage area first, then the index; the new file is removed if the index refuses it.
-    ///
-    /// With `OverwriteInstances` false, an instance the index already holds answers `AlreadyStored` before anything
-    /// is written. Two uploads of a new instance at once still both write their file; the index keeps one and the
-    /// other file is removed.
-    func store(_ bytes: ByteBuffer, reading: InstanceReader.Reading, request: RESTRequest) async throws -> JSONValue {
-        if context.configuration.overwriteInstances == .never {
-            let ids = ResourceIDs(
-                patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
-                seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID)
-            if try await context.index.contains(instance: ids.instance) {
-                return Self.storeAnswer(ids, status: .alreadyStored)
-            }
-        }
-        let file = try await context.storeFile(bytes)
-        var metadata: [MetadataType: String] = [
-            .receptionDate: OrthancTimestamp.now(), .remoteAET: "", .origin: "RestApi",
-            .transferSyntax: reading.transferSyntaxUID, .remoteIP: request.remoteIP,
-            .httpUsername: request.username,
-        ]
-        if let sopClass = reading.sopClassUID { metadata[.sopClassUID] = sopClass }
-        if let offset = reading.pixelDataOffset {
-            // Orthanc records where the Pixel Data element starts (its tag), not where its value starts: the header
-            // is 8 bytes in Implicit VR, 12 in Explicit VR (OB, OW: tag, VR, reserved bytes, 32-bit length).
-            let header = reading.transferSyntaxUID == "1.2.840.10008.1.2" ? 8 : 12
-            metadata[.pixelDataOffset] = String(offset - header)
-        }
-        if let vr = reading.pixelDataVR { metadata[.pixelDataVR] = vr }
-        if let index = SeriesStatus.indexInSeries(tags: reading.tags) { metadata[.indexInSeries] = index }
-        let record = InstanceRecord(
-            patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
-            seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID, tags: reading.tags,
-            metadata: metadata, file: file)
-        let outcome: StoreOutcome
-        do {
-            outcome = try await context.index.store(
-                record, overwrite: context.configuration.overwriteInstances, limits: context.recyclingLimits)
-        } catch {
-            context.storage.remove(uuid: file.uuid)
-            throw error
-        }
-        if outcome.status == .alreadyStored {
-            context.storage.remove(uuid: file.uuid)
-        } else {
-            context.stability.touch(outcome.ids)
-        }
-        context.removeFiles(outcome.obsoleteFiles)
-        return Self.storeAnswer(outcome.ids, status: outcome.status)
     }
 
     /// Orthanc's answer to a stored instance.

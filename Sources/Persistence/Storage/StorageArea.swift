@@ -65,6 +65,18 @@ package struct StorageArea: Sendable {
     ///
     /// - Throws: `PersistenceError.cannotWriteFile` if any step fails; nothing is left behind then.
     package func store(_ bytes: ByteBuffer, compressed: Bool) throws -> StoredFile {
+        try store(bytes, compressed: compressed, syncing: syncsWrites)
+    }
+
+    /// Writes `bytes` as a new, complete file that is not yet durable: the caller makes it durable with others
+    /// through a ``DurabilityBatcher`` before relying on it.
+    ///
+    /// - Throws: `PersistenceError.cannotWriteFile` if any step fails; nothing is left behind then.
+    package func storeWithoutSync(_ bytes: ByteBuffer, compressed: Bool) throws -> StoredFile {
+        try store(bytes, compressed: compressed, syncing: false)
+    }
+
+    private func store(_ bytes: ByteBuffer, compressed: Bool, syncing: Bool) throws -> StoredFile {
         let uuid = UUID().uuidString.lowercased()
         let uncompressedMD5 = Self.md5(bytes)
         var onDisk = bytes
@@ -74,7 +86,7 @@ package struct StorageArea: Sendable {
             compression = .zlibWithSize
         }
         let compressedMD5 = compression == .none ? uncompressedMD5 : Self.md5(onDisk)
-        try write(onDisk, to: uuid)
+        try write(onDisk, to: uuid, syncing: syncing)
         return StoredFile(
             uuid: uuid, compression: compression, uncompressedSize: Int64(bytes.readableBytes),
             compressedSize: Int64(onDisk.readableBytes), uncompressedMD5: uncompressedMD5,
@@ -159,7 +171,7 @@ package struct StorageArea: Sendable {
 
     // MARK: - Writing
 
-    private func write(_ bytes: ByteBuffer, to uuid: String) throws {
+    private func write(_ bytes: ByteBuffer, to uuid: String, syncing: Bool) throws {
         let finalPath = path(of: uuid)
         let folder = String(finalPath[..<(finalPath.lastIndex(of: "/") ?? finalPath.endIndex)])
         let createdFolders = try makeShardFolders(folder)
@@ -185,7 +197,7 @@ package struct StorageArea: Sendable {
                     offset += written
                 }
             }
-            if syncsWrites && fsync(descriptor) != 0 {
+            if syncing && fsync(descriptor) != 0 {
                 throw PersistenceError(.cannotWriteFile, "cannot sync a file of the storage area (errno \(errno))")
             }
         }
@@ -193,7 +205,7 @@ package struct StorageArea: Sendable {
             throw PersistenceError(.cannotWriteFile, "cannot rename a file of the storage area (errno \(errno))")
         }
         succeeded = true
-        if syncsWrites {
+        if syncing {
             // The new name, then the entries of any folder made for it: all durable before the caller answers.
             Self.syncFolder(folder)
             for created in createdFolders { Self.syncFolder(Self.parent(of: created)) }
