@@ -15,6 +15,12 @@ public enum UIDDictionary {
         return entries[uid]
     }
 
+    /// The storage SOP classes (PS3.4 Annex B): the SOP classes of the registry under `1.2.840.10008.5.1.4.1.1.`,
+    /// retired ones included, as a storage SCP lists them for association negotiation.
+    public static let storageSOPClassUIDs: Set<String> = Set(
+        entries.values.lazy.filter { $0.type == "SOP Class" && $0.uid.hasPrefix("1.2.840.10008.5.1.4.1.1.") }
+            .map(\.uid))
+
     /// Every UID of the generated table, by UID, parsed on first use (a `static let` is initialised once,
     /// thread-safely). Each line of the table is: UID, type, `R` if retired, keyword, name.
     static let entries: [String: UIDEntry] = {

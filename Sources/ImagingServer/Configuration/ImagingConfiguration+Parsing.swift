@@ -6,7 +6,13 @@ extension ImagingConfiguration {
         "MaximumPatientCount", "MaximumStorageMode", "StableAge", "RemoteAccessAllowed", "AuthenticationEnabled",
         "RegisteredUsers", "KeepAlive", "TcpNoDelay", "MaximumRequestBodySizeMB", "StoreMD5ForAttachments",
         "CheckRevisions", "UserContentType", "JobsHistorySize", "ConcurrentJobs", "TemporaryDirectory",
-        "MaximumStorageCacheSize",
+        "MaximumStorageCacheSize", "DicomServerEnabled", "DicomModalities", "DicomModalitiesInDatabase",
+        "DicomCheckCalledAet", "StrictAetComparison", "DicomAlwaysAllowEcho", "DicomAlwaysAllowStore",
+        "DicomAlwaysAllowFind", "DicomAlwaysAllowFindWorklist", "DicomAlwaysAllowGet", "DicomAlwaysAllowMove",
+        "DicomCheckModalityHost", "DicomScpTimeout", "DicomScuTimeout", "MaximumPduLength", "UnknownSopClassAccepted",
+        "AcceptedTransferSyntaxes", "DicomThreadsCount", "MaximumConcurrentAssociations",
+        "DicomAssociationCloseDelay", "DicomTlsEnabled", "DicomTlsCertificate", "DicomTlsPrivateKey",
+        "DicomTlsTrustedCertificates", "DicomTlsRemoteCertificateRequired",
     ]
 
     /// Keys that belong to other parts of Atrium and are never reported as unknown.
@@ -26,7 +32,11 @@ extension ImagingConfiguration {
             configuration.httpPort = value
         }
         if let value = try reader.string("DicomAet") { configuration.dicomAET = value }
-        if let value = try reader.int("DicomPort") { configuration.dicomPort = value }
+        if let value = try reader.int("DicomPort") {
+            guard (0...65535).contains(value) else { throw OrthancError(.parameterOutOfRange, "DicomPort") }
+            configuration.dicomPort = value
+        }
+        try parseDICOMNetwork(document, reader: reader, into: &configuration)
         if let value = try reader.string("StorageDirectory") { configuration.storageDirectory = value }
         if let value = try reader.string("IndexDirectory") { configuration.indexDirectory = value }
         if let value = try reader.bool("StorageCompression") { configuration.storageCompression = value }
@@ -105,8 +115,70 @@ extension ImagingConfiguration {
     }
 }
 
+extension ImagingConfiguration {
+    /// Reads the keys of the DICOM network services.
+    fileprivate static func parseDICOMNetwork(
+        _ document: [String: JSONValue], reader: KeyReader, into configuration: inout ImagingConfiguration
+    ) throws {
+        if let value = try reader.bool("DicomServerEnabled") { configuration.dicomServerEnabled = value }
+        if let raw = document["DicomModalities"] {
+            guard let members = raw.objectValue else { throw OrthancError(.badParameterType, "DicomModalities") }
+            for (name, value) in members {
+                configuration.dicomModalities[name] = try RemoteModality(json: value)
+            }
+        }
+        if let value = try reader.bool("DicomModalitiesInDatabase") { configuration.dicomModalitiesInDatabase = value }
+        if let value = try reader.bool("DicomCheckCalledAet") { configuration.dicomCheckCalledAET = value }
+        if let value = try reader.bool("StrictAetComparison") { configuration.strictAETComparison = value }
+        if let value = try reader.bool("DicomAlwaysAllowEcho") { configuration.dicomAlwaysAllowEcho = value }
+        if let value = try reader.bool("DicomAlwaysAllowStore") { configuration.dicomAlwaysAllowStore = value }
+        if let value = try reader.bool("DicomAlwaysAllowFind") { configuration.dicomAlwaysAllowFind = value }
+        if let value = try reader.bool("DicomAlwaysAllowFindWorklist") {
+            configuration.dicomAlwaysAllowFindWorklist = value
+        }
+        if let value = try reader.bool("DicomAlwaysAllowGet") { configuration.dicomAlwaysAllowGet = value }
+        if let value = try reader.bool("DicomAlwaysAllowMove") { configuration.dicomAlwaysAllowMove = value }
+        if let value = try reader.bool("DicomCheckModalityHost") { configuration.dicomCheckModalityHost = value }
+        if let value = try reader.int("DicomScpTimeout") { configuration.dicomSCPTimeout = max(0, value) }
+        if let value = try reader.int("DicomScuTimeout") { configuration.dicomSCUTimeout = max(0, value) }
+        if let value = try reader.int("MaximumPduLength") {
+            // Orthanc allows 4096…131072 bytes.
+            guard (4096...131072).contains(value) else { throw OrthancError(.parameterOutOfRange, "MaximumPduLength") }
+            configuration.maximumPDULength = value
+        }
+        if let value = try reader.bool("UnknownSopClassAccepted") { configuration.unknownSOPClassAccepted = value }
+        if let raw = document["AcceptedTransferSyntaxes"] {
+            if let single = raw.stringValue {
+                configuration.acceptedTransferSyntaxes = [single]
+            } else if let items = raw.arrayValue, let texts = Optional(items.compactMap(\.stringValue)),
+                texts.count == items.count
+            {
+                configuration.acceptedTransferSyntaxes = texts
+            } else {
+                throw OrthancError(.badParameterType, "AcceptedTransferSyntaxes")
+            }
+        }
+        if let value = try reader.int("DicomThreadsCount") { configuration.dicomThreadsCount = max(1, value) }
+        if let value = try reader.int("MaximumConcurrentAssociations") {
+            configuration.maximumConcurrentAssociations = max(0, value)
+        }
+        if let value = try reader.int("DicomAssociationCloseDelay") {
+            configuration.dicomAssociationCloseDelay = max(0, value)
+        }
+        if let value = try reader.bool("DicomTlsEnabled") { configuration.dicomTLS.enabled = value }
+        if let value = try reader.string("DicomTlsCertificate") { configuration.dicomTLS.certificate = value }
+        if let value = try reader.string("DicomTlsPrivateKey") { configuration.dicomTLS.privateKey = value }
+        if let value = try reader.string("DicomTlsTrustedCertificates") {
+            configuration.dicomTLS.trustedCertificates = value
+        }
+        if let value = try reader.bool("DicomTlsRemoteCertificateRequired") {
+            configuration.dicomTLS.remoteCertificateRequired = value
+        }
+    }
+}
+
 /// Typed access to the members of the configuration object; a wrong type names the key.
-private struct KeyReader {
+fileprivate struct KeyReader {
     let document: [String: JSONValue]
 
     func string(_ key: String) throws -> String? {

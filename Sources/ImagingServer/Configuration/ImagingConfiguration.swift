@@ -35,8 +35,73 @@ package struct ImagingConfiguration: Sendable, Equatable {
     package var httpPort = 8042
     /// `DicomAet` ("ORTHANC"): shown by `/system`.
     package var dicomAET = "ORTHANC"
-    /// `DicomPort` (4242): shown by `/system`.
+    /// `DicomPort` (4242): where the DICOM server listens.
     package var dicomPort = 4242
+    /// `DicomServerEnabled` (true): whether the DICOM server listens at all.
+    package var dicomServerEnabled = true
+    /// `DicomModalities` ({}): the modalities Atrium knows, by symbolic name.
+    package var dicomModalities: [String: RemoteModality] = [:]
+    /// `DicomModalitiesInDatabase` (false): whether `/modalities` may be changed over REST (and the changes kept).
+    package var dicomModalitiesInDatabase = false
+    /// `DicomCheckCalledAet` (false): refuse associations whose called AE title is not `DicomAet`.
+    package var dicomCheckCalledAET = false
+    /// `StrictAetComparison` (false): compare AE titles case-sensitively.
+    package var strictAETComparison = false
+    /// `DicomAlwaysAllowEcho` (true): answer C-ECHO from unknown modalities.
+    package var dicomAlwaysAllowEcho = true
+    /// `DicomAlwaysAllowStore` (true): accept C-STORE from unknown modalities.
+    package var dicomAlwaysAllowStore = true
+    /// `DicomAlwaysAllowFind` (false): answer C-FIND from unknown modalities.
+    package var dicomAlwaysAllowFind = false
+    /// `DicomAlwaysAllowFindWorklist` (false): answer worklist C-FIND from unknown modalities.
+    package var dicomAlwaysAllowFindWorklist = false
+    /// `DicomAlwaysAllowGet` (false): answer C-GET from unknown modalities.
+    package var dicomAlwaysAllowGet = false
+    /// `DicomAlwaysAllowMove` (false): answer C-MOVE from unknown modalities.
+    package var dicomAlwaysAllowMove = false
+    /// `DicomCheckModalityHost` (false): a known modality must also call from its configured host.
+    package var dicomCheckModalityHost = false
+    /// `DicomScpTimeout` (30): seconds an association may stay idle before Atrium aborts it.
+    package var dicomSCPTimeout = 30
+    /// `DicomScuTimeout` (10): seconds Atrium waits for a modality it calls.
+    package var dicomSCUTimeout = 10
+    /// `MaximumPduLength` (16384): the largest PDU Atrium receives, announced in association negotiation.
+    package var maximumPDULength = 16384
+    /// `UnknownSopClassAccepted` (false): accept storage of SOP classes Atrium does not list.
+    package var unknownSOPClassAccepted = false
+    /// `AcceptedTransferSyntaxes` (["1.2.840.10008.1.*"]): the transfer syntaxes the DICOM server accepts, as
+    /// UIDs or patterns with `*` and `?`.
+    package var acceptedTransferSyntaxes = ["1.2.840.10008.1.*"]
+    /// `DicomThreadsCount` (4): Orthanc's DICOM worker threads; Atrium serves associations concurrently and
+    /// uses it, times 16, as the limit on associations at once (`MaximumConcurrentAssociations` sets it directly).
+    package var dicomThreadsCount = 4
+    /// `MaximumConcurrentAssociations` (Atrium's own; 0: 16 × `DicomThreadsCount`): associations served at once.
+    package var maximumConcurrentAssociations = 0
+    /// `DicomAssociationCloseDelay` (5): seconds an idle SCU association is kept open for reuse.
+    package var dicomAssociationCloseDelay = 5
+    /// `DicomTlsEnabled` (false) and its keys: DICOM over TLS on the DICOM port.
+    package var dicomTLS = DICOMTLSConfiguration()
+
+    /// The DICOM TLS keys of Orthanc.
+    package struct DICOMTLSConfiguration: Sendable, Equatable {
+        /// `DicomTlsEnabled` (false).
+        package var enabled = false
+        /// `DicomTlsCertificate`: PEM certificate of Atrium.
+        package var certificate: String?
+        /// `DicomTlsPrivateKey`: PEM private key of Atrium.
+        package var privateKey: String?
+        /// `DicomTlsTrustedCertificates`: PEM certificates of the modalities trusted.
+        package var trustedCertificates: String?
+        /// `DicomTlsRemoteCertificateRequired` (true): peers must present a trusted certificate.
+        package var remoteCertificateRequired = true
+
+        package init() {}
+    }
+
+    /// The association limit in force.
+    package var effectiveMaximumConcurrentAssociations: Int {
+        maximumConcurrentAssociations > 0 ? maximumConcurrentAssociations : 16 * max(1, dicomThreadsCount)
+    }
     /// `StorageDirectory` (`./atrium-data/imaging`): the storage area.
     package var storageDirectory = "./atrium-data/imaging"
     /// `IndexDirectory` (the storage directory): where the SQLite index lives.

@@ -48,3 +48,13 @@ import Testing
         }
     }
 }
+
+@Suite struct StorageSOPClassTests {
+    @Test func listsTheStorageClassesOnly() {
+        #expect(UIDDictionary.storageSOPClassUIDs.contains("1.2.840.10008.5.1.4.1.1.2"))  // CT Image Storage
+        #expect(UIDDictionary.storageSOPClassUIDs.contains("1.2.840.10008.5.1.4.1.1.7"))  // Secondary Capture
+        #expect(!UIDDictionary.storageSOPClassUIDs.contains("1.2.840.10008.1.1"))  // Verification
+        #expect(!UIDDictionary.storageSOPClassUIDs.contains("1.2.840.10008.5.1.4.1.2.1.1"))  // Patient Root FIND
+        #expect(UIDDictionary.storageSOPClassUIDs.count > 150)
+    }
+}

@@ -22,7 +22,7 @@ import Testing
             "StorageAccessOnFind": "Never", "MaximumStorageSize": 100, "MaximumPatientCount": 5,
             "MaximumStorageMode": "Reject", "StableAge": 2, "RemoteAccessAllowed": true,
             "RegisteredUsers": ["alice": "secret"], "KeepAlive": false, "TcpNoDelay": false,
-            "DicomModalities": [:], "ContextBroker": ["Port": 1026],
+            "DicomModalities": [:], "SomeFutureKey": 1, "ContextBroker": ["Port": 1026],
         ])
         #expect(configuration.httpPort == 9042)
         #expect(configuration.storageDirectory == "/data/s")
@@ -41,7 +41,42 @@ import Testing
         #expect(configuration.registeredUsers == ["alice": "secret"])
         #expect(!configuration.keepAlive)
         #expect(!configuration.tcpNoDelay)
-        #expect(ignored == ["DicomModalities"])
+        #expect(ignored == ["SomeFutureKey"])
+    }
+
+    @Test func dicomNetworkKeys() throws {
+        let defaults = try ImagingConfiguration.parse([:]).0
+        #expect(defaults.dicomAET == "ORTHANC")
+        #expect(defaults.dicomPort == 4242)
+        #expect(defaults.maximumPDULength == 16384)
+        #expect(defaults.dicomAlwaysAllowEcho && defaults.dicomAlwaysAllowStore)
+        #expect(!defaults.dicomAlwaysAllowFind && !defaults.dicomAlwaysAllowMove && !defaults.dicomAlwaysAllowGet)
+        #expect(defaults.acceptedTransferSyntaxes == ["1.2.840.10008.1.*"])
+        #expect(defaults.effectiveMaximumConcurrentAssociations == 64)
+        let (configuration, ignored) = try ImagingConfiguration.parse([
+            "DicomModalities": [
+                "short": ["STORESCP", "127.0.0.1", 2000],
+                "long": ["AET": "PACS", "Host": "10.0.0.1", "Port": "104", "AllowMove": false, "Manufacturer": "GE"],
+            ],
+            "DicomCheckCalledAet": true, "MaximumPduLength": 65536, "AcceptedTransferSyntaxes": "1.2.840.10008.1.2",
+            "UnknownSopClassAccepted": true, "DicomScpTimeout": 5, "DicomTlsEnabled": true,
+        ])
+        #expect(ignored.isEmpty)
+        #expect(
+            configuration.dicomModalities["short"]
+                == RemoteModality(
+                    applicationEntityTitle: "STORESCP", host: "127.0.0.1", port: 2000))
+        let long = try #require(configuration.dicomModalities["long"])
+        #expect(long.port == 104 && long.host == "10.0.0.1" && !long.allowMove && long.allowStore)
+        #expect(long.manufacturer == "GE")
+        #expect(configuration.dicomCheckCalledAET)
+        #expect(configuration.maximumPDULength == 65536)
+        #expect(configuration.acceptedTransferSyntaxes == ["1.2.840.10008.1.2"])
+        #expect(configuration.unknownSOPClassAccepted)
+        #expect(configuration.dicomSCPTimeout == 5)
+        #expect(configuration.dicomTLS.enabled)
+        #expect(throws: OrthancError.self) { try ImagingConfiguration.parse(["MaximumPduLength": 100]) }
+        #expect(throws: OrthancError.self) { try ImagingConfiguration.parse(["DicomModalities": ["x": ["A", 1]]]) }
     }
 
     @Test func jobsKeys() throws {
