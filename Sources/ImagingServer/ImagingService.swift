@@ -1,9 +1,11 @@
+import DICOMNetwork
 import Hummingbird
 package import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The imaging server as a service: the HTTP server on `HttpPort`, the stability monitor and the jobs engine.
+/// The imaging server as a service: the HTTP server on `HttpPort`, the DICOM server on `DicomPort` (when
+/// `DicomServerEnabled`), the stability monitor and the jobs engine.
 package struct ImagingService: Service {
     package let context: ImagingServerContext
     private let logger: Logger
@@ -30,7 +32,14 @@ package struct ImagingService: Service {
         logger.info(
             "imaging server listening",
             metadata: ["http.host": "\(configuration.httpBindHost)", "http.port": "\(configuration.httpPort)"])
+        let dicomListener = configuration.dicomServerEnabled ? try await context.bindDICOMServer(logger: logger) : nil
+        if let dicomListener {
+            logger.info(
+                "DICOM server listening",
+                metadata: ["dicom.aet": "\(configuration.dicomAET)", "dicom.port": "\(dicomListener.port)"])
+        }
         try await withThrowingDiscardingTaskGroup { group in
+            if let dicomListener { group.addTask { try await dicomListener.run() } }
             group.addTask {
                 await cancelWhenGracefulShutdown {
                     await context.stability.run(index: context.index)

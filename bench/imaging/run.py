@@ -80,7 +80,9 @@ class Atrium:
     def start(self):
         self.folder = tempfile.mkdtemp(prefix="bench-atrium-")
         self.port = free_port()
-        config = {"HttpPort": self.port, "StorageDirectory": self.folder + "/storage", "ContextBroker": {"Enabled": False}}
+        self.dicom_port = free_port()
+        config = {"HttpPort": self.port, "DicomPort": self.dicom_port, "StorageDirectory": self.folder + "/storage",
+                  "ContextBroker": {"Enabled": False}}
         with open(self.folder + "/config.json", "w") as handle:
             json.dump(config, handle)
         self.log = open(self.folder + "/log.txt", "w")

@@ -125,7 +125,7 @@ public struct DICOMFile: Sendable {
 
     /// Reads the group 0002 elements, always Explicit VR Little Endian (PS3.10 §7.1) unless the first one
     /// shows Implicit VR.
-    private static func readMetaInformation(
+    static func readMetaInformation(
         _ buffer: inout ByteBuffer, origin: Int, options: ParseOptions
     ) throws -> (DataSet, Bool) {
         let start = buffer.readerIndex

@@ -66,32 +66,27 @@ package struct EstablishedAssociation: Sendable {
     }
 }
 
-/// What arrives on an established association, in order.
-package enum AssociationEvent: Sendable {
-    /// The PDV items of one P-DATA-TF PDU.
-    case data([PresentationDataValue])
-    /// The peer asked to release the association (A-RELEASE-RQ); the DIMSE layer answers with `release()`.
-    case releaseRequested
-    /// The association ended without release: A-ABORT from the peer, a protocol error, a timeout or a closed
-    /// connection. Nothing more arrives.
-    case aborted(reason: String)
-}
-
-/// How the DIMSE layer talks back on an established association.
+/// How the DIMSE layer sends on an established association.
 package protocol AssociationWriter: Sendable {
-    /// Sends PDV items, packed into P-DATA-TF PDUs no larger than the peer accepts; returns when written to the
-    /// socket (back-pressure: a slow peer slows the sender).
+    /// Sends PDV items, packed into P-DATA-TF PDUs no larger than the peer accepts; returns once they are handed to
+    /// the socket, waiting while the peer reads slowly (back-pressure).
     func send(_ values: [PresentationDataValue]) async throws
-    /// Answers a release request (A-RELEASE-RP) or, as requestor, asks for release and waits for the answer.
-    func release() async throws
     /// Aborts the association (A-ABORT, service user) and closes the connection.
     func abort() async
 }
 
-/// Serves the associations that the listener accepted: one call per association, returning when it ends.
+/// The DIMSE side of one established association: it receives the presentation data values in order and
+/// answers through its ``AssociationWriter``.
+package protocol AssociationSession: Sendable {
+    /// The PDV items of one P-DATA-TF. The upper layer reads the next PDU only when this returns, so a session
+    /// that is busy (storing an instance) slows the sender down instead of buffering.
+    func received(_ values: [PresentationDataValue]) async throws
+    /// The association ended: released (`released`, once every operation in progress has answered, before the
+    /// A-RELEASE-RP) or aborted (operations in progress are cancelled).
+    func ended(released: Bool) async
+}
+
+/// Makes the session of each association the listener accepts.
 package protocol AssociationHandler: Sendable {
-    /// Runs one association: reads `events` until release or abort, answers through `writer`.
-    func run(
-        _ association: EstablishedAssociation, events: AsyncStream<AssociationEvent>, writer: any AssociationWriter
-    ) async
+    func makeSession(for association: EstablishedAssociation, writer: any AssociationWriter) -> any AssociationSession
 }

@@ -33,9 +33,11 @@ class AtriumServer:
             pytest.fail("atrium is not built: run `swift build` or scripts/test (looked for %s)" % binary)
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix="atrium-imaging-"))
         self.port = free_port()
+        self.dicom_port = free_port()
         self.storage = self.folder / "storage"
         config = {
             "HttpPort": self.port,
+            "DicomPort": self.dicom_port,
             "StorageDirectory": str(self.storage),
             "StableAge": 1,
             "ContextBroker": {"Enabled": False},

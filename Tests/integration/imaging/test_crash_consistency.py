@@ -23,7 +23,7 @@ UPLOADERS = 4
 def start(folder, port):
     binary = os.environ.get("ATRIUM_BIN") or str(pathlib.Path(__file__).resolve().parents[3] / ".build/debug/atrium")
     config = folder / "config.json"
-    config.write_text(json.dumps({"HttpPort": port, "StorageDirectory": str(folder / "storage"),
+    config.write_text(json.dumps({"HttpPort": port, "DicomPort": free_port(), "StorageDirectory": str(folder / "storage"),
                                   "ContextBroker": {"Enabled": False}}))
     log = open(folder / "atrium.log", "a")
     process = subprocess.Popen([binary, "--config", str(config)], stdout=log, stderr=subprocess.STDOUT, cwd=folder)

@@ -1,0 +1,106 @@
+import DICOM
+package import Logging
+package import NIOCore
+import NIOPosix
+
+/// A remote application entity Atrium opens associations to (a C-MOVE destination, a modality of the REST API).
+package struct RemoteApplicationEntity: Sendable, Equatable {
+    package var title: String
+    package var host: String
+    package var port: Int
+
+    package init(title: String, host: String, port: Int) {
+        self.title = title
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Why an association could not be used.
+package enum AssociationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The peer rejected the association request.
+    case rejected(AssociateReject)
+    /// The peer aborted, closed the connection, or broke the protocol.
+    case aborted(String)
+    /// No accepted presentation context can carry the operation.
+    case noPresentationContext(String)
+
+    package var description: String {
+        switch self {
+        case .rejected(let rejection):
+            "association rejected (result \(rejection.result), source \(rejection.source), reason \(rejection.reason))"
+        case .aborted(let why): "association aborted: \(why)"
+        case .noPresentationContext(let abstractSyntax): "no accepted presentation context for \(abstractSyntax)"
+        }
+    }
+}
+
+/// Opens associations as requestor (SCU): connects with `TCP_NODELAY`, negotiates, runs the body, then releases.
+package enum DICOMConnector {
+    /// Connects to `remote`, proposes `contexts`, and runs `body` on the established association; the association
+    /// is released when `body` returns and aborted when it throws.
+    ///
+    /// - Throws: ``AssociationFailure`` when the peer rejects or aborts, a NIO error when it cannot be reached
+    ///   within `timeout`, or what `body` throws.
+    package static func withAssociation<Result: Sendable>(
+        to remote: RemoteApplicationEntity, callingAETitle: String, contexts: [ProposedPresentationContext],
+        roleSelections: [RoleSelection] = [], maximumPDULength: UInt32 = 16384, timeout: TimeAmount,
+        logger: Logger, _ body: (DIMSEClient) async throws -> Result
+    ) async throws -> Result {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connectTimeout(timeout)
+            .connect(host: remote.host, port: remote.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: timeout))
+                    try pipeline.addHandler(SilenceTimeoutHandler())
+                    try pipeline.addHandler(
+                        ByteToMessageHandler(
+                            PDUFrameDecoder(decoder: PDUDecoder(maximumDataLength: maximumPDULength))))
+                    try pipeline.addHandler(MessageToByteHandler(PDUFrameEncoder()))
+                    return try NIOAsyncChannel<PDU, PDU>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var information = UserInformation()
+            information.maximumLength = maximumPDULength
+            information.implementationClassUID = DICOMFile.implementationClassUID
+            information.implementationVersionName = DICOMFile.implementationVersionName
+            information.roleSelections = roleSelections
+            let request = AssociateRequest(
+                calledAETitle: remote.title, callingAETitle: callingAETitle, presentationContexts: contexts,
+                userInformation: information)
+            try await outbound.write(.associateRequest(request))
+            var pdus = inbound.makeAsyncIterator()
+            let accept: AssociateAccept
+            switch try await pdus.next() {
+            case .associateAccept(let received)?: accept = received
+            case .associateReject(let rejection)?: throw AssociationFailure.rejected(rejection)
+            case .abort?: throw AssociationFailure.aborted("the peer aborted the association request")
+            case nil: throw AssociationFailure.aborted("the peer closed the connection")
+            default:
+                try? await outbound.write(.abort(.unexpectedPDU))
+                throw AssociationFailure.aborted("an unexpected PDU in answer to the association request")
+            }
+            var accepted: [UInt8: AcceptedPresentationContext] = [:]
+            for result in accept.presentationContexts where result.result == .acceptance {
+                guard let proposed = contexts.first(where: { $0.id == result.id }) else { continue }
+                accepted[result.id] = AcceptedPresentationContext(
+                    id: result.id, abstractSyntax: proposed.abstractSyntax, transferSyntax: result.transferSyntax)
+            }
+            let client = DIMSEClient(
+                contexts: accepted, peerMaximumPDULength: accept.userInformation.maximumLength,
+                inbound: pdus, outbound: outbound)
+            let result: Result
+            do {
+                result = try await body(client)
+            } catch {
+                try? await outbound.write(.abort(.serviceUser))
+                throw error
+            }
+            try await client.release()
+            return result
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package import DICOM
+import NIOCore
+
+/// The requestor's side of an established association (SCU): one DIMSE operation at a time, each request answered
+/// before the next is sent. Used only inside ``DICOMConnector/withAssociation(to:callingAETitle:contexts:roleSelections:maximumPDULength:timeout:logger:_:)``.
+package final class DIMSEClient {
+    /// The contexts the acceptor accepted, by ID.
+    package let contexts: [UInt8: AcceptedPresentationContext]
+    private let peerMaximumPDULength: UInt32
+    private var inbound: NIOAsyncChannelInboundStream<PDU>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<PDU>
+    private var assembler = MessageAssembler(maximumDataSetLength: 64 * 1024 * 1024)
+    private var nextMessageID: UInt16 = 1
+    /// Messages completed by a P-DATA-TF that carried more than one.
+    private var completed: [DIMSEMessage] = []
+
+    init(
+        contexts: [UInt8: AcceptedPresentationContext], peerMaximumPDULength: UInt32,
+        inbound: NIOAsyncChannelInboundStream<PDU>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<PDU>
+    ) {
+        self.contexts = contexts
+        self.peerMaximumPDULength = peerMaximumPDULength
+        self.inbound = inbound
+        self.outbound = outbound
+    }
+
+    /// The accepted contexts of an abstract syntax.
+    package func contexts(for abstractSyntax: String) -> [AcceptedPresentationContext] {
+        contexts.values.filter { $0.abstractSyntax == abstractSyntax }.sorted { $0.id < $1.id }
+    }
+
+    /// C-ECHO; returns the status.
+    package func echo() async throws -> UInt16 {
+        guard let context = contexts(for: AssociationPolicy.verification).first else {
+            throw AssociationFailure.noPresentationContext(AssociationPolicy.verification)
+        }
+        let request = CommandSet.request(
+            .cEchoRequest, messageID: takeMessageID(), sopClass: AssociationPolicy.verification, hasDataSet: false)
+        try await send(DIMSEMessage(contextID: context.id, command: request, dataSet: nil))
+        return try await response(to: request).command.status ?? DIMSEStatus.unableToProcess
+    }
+
+    /// C-STORE of a stored instance; returns the status.
+    package func store(_ instance: RetrievableInstance, moveOriginator: (title: String, messageID: UInt16)? = nil)
+        async throws -> UInt16
+    {
+        guard
+            let prepared = try await StoreSubOperation.prepare(
+                instance, contexts: contexts(for: instance.sopClassUID))
+        else { throw AssociationFailure.noPresentationContext(instance.sopClassUID) }
+        var request = CommandSet.request(
+            .cStoreRequest, messageID: takeMessageID(), sopClass: instance.sopClassUID, hasDataSet: true)
+        request.setString(CommandSet.affectedSOPInstanceUID, instance.sopInstanceUID)
+        if let moveOriginator {
+            request.setString(CommandSet.moveOriginatorAETitle, moveOriginator.title, padding: 0x20)
+            request.setUInt16(CommandSet.moveOriginatorMessageID, moveOriginator.messageID)
+        }
+        try await send(DIMSEMessage(contextID: prepared.contextID, command: request, dataSet: prepared.bytes))
+        return try await response(to: request).command.status ?? DIMSEStatus.unableToProcess
+    }
+
+    /// C-FIND: the identifiers of the pending responses, then the final status.
+    package func find(_ identifier: DataSet, sopClass: String) async throws -> (matches: [DataSet], status: UInt16) {
+        guard let context = contexts(for: sopClass).first else {
+            throw AssociationFailure.noPresentationContext(sopClass)
+        }
+        let syntax = TransferSyntax(uid: context.transferSyntax)
+        let request = CommandSet.request(
+            .cFindRequest, messageID: takeMessageID(), sopClass: sopClass, hasDataSet: true)
+        try await send(
+            DIMSEMessage(contextID: context.id, command: request, dataSet: try identifier.encoded(in: syntax)))
+        var matches: [DataSet] = []
+        while true {
+            let answer = try await response(to: request)
+            let status = answer.command.status ?? DIMSEStatus.unableToProcess
+            guard status == DIMSEStatus.pending || status == 0xFF01 else { return (matches, status) }
+            if let bytes = answer.dataSet { matches.append(try DataSet(decoding: bytes, transferSyntax: syntax)) }
+        }
+    }
+
+    /// Sends A-RELEASE-RQ and waits for the A-RELEASE-RP.
+    func release() async throws {
+        try await outbound.write(.releaseRequest)
+        while let pdu = try await inbound.next(isolation: #isolation) {
+            switch pdu {
+            case .releaseResponse: return
+            case .abort: throw AssociationFailure.aborted("the peer aborted the release")
+            case .data: continue
+            default: throw AssociationFailure.aborted("an unexpected PDU in answer to the release")
+            }
+        }
+    }
+
+    private func takeMessageID() -> UInt16 {
+        defer { nextMessageID = nextMessageID == UInt16.max ? 1 : nextMessageID + 1 }
+        return nextMessageID
+    }
+
+    private func send(_ message: DIMSEMessage) async throws {
+        try await outbound.write(
+            contentsOf: PDU.dataPDUs(message.presentationDataValues, maximumLength: peerMaximumPDULength))
+    }
+
+    /// The next message answering `request`; other messages (a late response to an earlier request) are dropped.
+    private func response(to request: CommandSet) async throws -> DIMSEMessage {
+        while true {
+            while !completed.isEmpty {
+                let message = completed.removeFirst()
+                if message.command.respondedMessageID == request.messageID { return message }
+            }
+            guard let pdu = try await inbound.next(isolation: #isolation) else {
+                throw AssociationFailure.aborted("the peer closed the connection")
+            }
+            switch pdu {
+            case .data(let values):
+                for value in values {
+                    do {
+                        if let message = try assembler.append(value) { completed.append(message) }
+                    } catch {
+                        throw AssociationFailure.aborted(error.message)
+                    }
+                }
+            case .abort:
+                throw AssociationFailure.aborted("the peer aborted the association")
+            default:
+                throw AssociationFailure.aborted("an unexpected PDU during an operation")
+            }
+        }
+    }
+}

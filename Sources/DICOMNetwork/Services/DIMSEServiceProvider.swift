@@ -1,0 +1,84 @@
+package import DICOM
+package import NIOCore
+
+/// What the DICOM server does with each request: the imaging server implements it, the DIMSE layer carries the
+/// messages.
+package protocol DIMSEServiceProvider: Sendable {
+    /// C-ECHO: the status to answer (success, or refused for a calling AE not allowed to echo).
+    func verify(_ association: EstablishedAssociation) async -> UInt16
+
+    /// C-STORE: stores a data set received on `context`; the response is sent once this returns, so an instance is
+    /// acknowledged only when durable.
+    func store(
+        _ dataSet: ByteBuffer, command: CommandSet, context: AcceptedPresentationContext,
+        association: EstablishedAssociation
+    ) async -> StoreAnswer
+
+    /// C-FIND: the matches of an identifier, each an identifier to send back, or a failure status.
+    func find(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async -> QueryAnswer
+
+    /// C-MOVE and C-GET: the instances an identifier selects, or a failure status.
+    func retrieve(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async
+        -> RetrieveAnswer
+
+    /// C-MOVE: where a destination AE title is, or nil when it is unknown (status 0xA801).
+    func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
+        -> MoveDestination?
+}
+
+/// A C-MOVE destination and how to reach it.
+package struct MoveDestination: Sendable {
+    package var remote: RemoteApplicationEntity
+    /// The calling AE title of the sub-operations' association (Atrium's own).
+    package var callingAETitle: String
+    package var timeout: TimeAmount
+
+    package init(remote: RemoteApplicationEntity, callingAETitle: String, timeout: TimeAmount) {
+        self.remote = remote
+        self.callingAETitle = callingAETitle
+        self.timeout = timeout
+    }
+}
+
+/// The answer to a C-STORE.
+package struct StoreAnswer: Sendable {
+    package var status: UInt16
+    package var errorComment: String?
+
+    package init(status: UInt16, errorComment: String? = nil) {
+        self.status = status
+        self.errorComment = errorComment
+    }
+}
+
+/// The answer to a C-FIND.
+package enum QueryAnswer: Sendable {
+    case matches([DataSet])
+    case failure(status: UInt16, comment: String)
+}
+
+/// An instance a C-MOVE or C-GET sends: its identity and a way to read its file.
+package struct RetrievableInstance: Sendable {
+    package var sopClassUID: String
+    package var sopInstanceUID: String
+    /// The transfer syntax of the stored file, when known, to propose it.
+    package var transferSyntaxUID: String?
+    /// Reads the Part 10 file.
+    package var load: @Sendable () async throws -> ByteBuffer
+
+    package init(
+        sopClassUID: String, sopInstanceUID: String, transferSyntaxUID: String?,
+        load: @escaping @Sendable () async throws -> ByteBuffer
+    ) {
+        self.sopClassUID = sopClassUID
+        self.sopInstanceUID = sopInstanceUID
+        self.transferSyntaxUID = transferSyntaxUID
+        self.load = load
+    }
+}
+
+/// The answer to the look-up of a C-MOVE or C-GET.
+package enum RetrieveAnswer: Sendable {
+    case instances([RetrievableInstance])
+    case failure(status: UInt16, comment: String)
+}

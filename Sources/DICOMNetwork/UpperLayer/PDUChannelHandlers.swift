@@ -1,0 +1,41 @@
+import NIOCore
+
+/// ``PDUDecoder`` as a NIO decoder: bytes in, whole PDUs out.
+struct PDUFrameDecoder: NIOSingleStepByteToMessageDecoder {
+    typealias InboundOut = PDU
+    let decoder: PDUDecoder
+
+    mutating func decode(buffer: inout ByteBuffer) throws -> PDU? {
+        try decoder.decode(&buffer)
+    }
+
+    mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> PDU? {
+        try decoder.decode(&buffer)
+    }
+}
+
+/// Encodes outbound PDUs.
+struct PDUFrameEncoder: MessageToByteEncoder {
+    typealias OutboundIn = PDU
+
+    func encode(data: PDU, out: inout ByteBuffer) throws {
+        data.write(to: &out)
+    }
+}
+
+/// Closes a connection that stayed silent too long: the ARTIM timer before an association is established, the
+/// idle timeout (`DicomScpTimeout`) after; an established association first gets an A-ABORT.
+final class SilenceTimeoutHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is IdleStateHandler.IdleStateEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        var abort = ByteBuffer()
+        PDU.abort(.notSpecified).write(to: &abort)
+        context.writeAndFlush(NIOAny(abort), promise: nil)
+        context.close(promise: nil)
+    }
+}

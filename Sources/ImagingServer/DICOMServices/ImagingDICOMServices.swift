@@ -1,0 +1,225 @@
+package import DICOM
+package import DICOMNetwork
+package import Logging
+package import NIOCore
+
+/// The imaging server's answers to DIMSE requests: C-STORE through the ingest service, C-FIND from the index,
+/// C-MOVE and C-GET of the instances the index selects; each allowed or refused as Orthanc's `DicomModalities`
+/// and `DicomAlwaysAllow*` say.
+package struct ImagingDICOMServices: DIMSEServiceProvider {
+    let context: ImagingServerContext
+    let logger: Logger
+
+    package init(context: ImagingServerContext, logger: Logger) {
+        self.context = context
+        self.logger = logger
+    }
+
+    // MARK: - Permissions
+
+    /// The operations a calling AE may request.
+    enum Operation {
+        case echo, store, find, get, move
+    }
+
+    /// The configured modality calling, matched by AE title (and host, with `DicomCheckModalityHost`).
+    func knownModality(_ title: String, address: String) -> RemoteModality? {
+        let configuration = context.configuration
+        return configuration.dicomModalities.values.sorted { $0.applicationEntityTitle < $1.applicationEntityTitle }
+            .first { modality in
+                let sameTitle =
+                    configuration.strictAETComparison
+                    ? modality.applicationEntityTitle == title
+                    : modality.applicationEntityTitle.uppercased() == title.uppercased()
+                return sameTitle && (!configuration.dicomCheckModalityHost || modality.host == address)
+            }
+    }
+
+    func isAllowed(_ operation: Operation, for association: EstablishedAssociation) -> Bool {
+        let configuration = context.configuration
+        guard let modality = knownModality(association.callingAETitle, address: association.remoteAddress) else {
+            switch operation {
+            case .echo: return configuration.dicomAlwaysAllowEcho
+            case .store: return configuration.dicomAlwaysAllowStore
+            case .find: return configuration.dicomAlwaysAllowFind
+            case .get: return configuration.dicomAlwaysAllowGet
+            case .move: return configuration.dicomAlwaysAllowMove
+            }
+        }
+        switch operation {
+        case .echo: return modality.allowEcho
+        case .store: return modality.allowStore
+        case .find: return modality.allowFind
+        case .get: return modality.allowGet
+        case .move: return modality.allowMove
+        }
+    }
+
+    /// Whether an association from this AE may be established at all: a known modality, or an unknown one when
+    /// some operation is always allowed.
+    func admits(callingAETitle: String, address: String) -> Bool {
+        let configuration = context.configuration
+        if knownModality(callingAETitle, address: address) != nil { return true }
+        return configuration.dicomAlwaysAllowEcho || configuration.dicomAlwaysAllowStore
+            || configuration.dicomAlwaysAllowFind || configuration.dicomAlwaysAllowFindWorklist
+            || configuration.dicomAlwaysAllowGet || configuration.dicomAlwaysAllowMove
+    }
+
+    // MARK: - Services
+
+    package func verify(_ association: EstablishedAssociation) async -> UInt16 {
+        isAllowed(.echo, for: association) ? DIMSEStatus.success : DIMSEStatus.notAuthorized
+    }
+
+    package func store(
+        _ dataSet: ByteBuffer, command: CommandSet, context presentation: AcceptedPresentationContext,
+        association: EstablishedAssociation
+    ) async -> StoreAnswer {
+        guard isAllowed(.store, for: association) else {
+            return StoreAnswer(status: DIMSEStatus.notAuthorized, errorComment: "C-STORE not allowed")
+        }
+        var file = DICOMFile.part10Header(
+            sopClassUID: command.affectedSOPClass ?? presentation.abstractSyntax,
+            sopInstanceUID: command.affectedSOPInstance ?? "",
+            transferSyntaxUID: presentation.transferSyntax,
+            sourceApplicationEntityTitle: association.callingAETitle)
+        file.writeImmutableBuffer(dataSet)
+        let origin = IngestOrigin.dicom(
+            callingAETitle: association.callingAETitle, calledAETitle: association.calledAETitle,
+            remoteIP: association.remoteAddress)
+        switch await context.ingest.ingest(file, origin: origin) {
+        case .stored, .alreadyStored:
+            return StoreAnswer(status: DIMSEStatus.success)
+        case .rejected(let rejection):
+            logger.info(
+                "C-STORE refused",
+                metadata: ["calling": "\(association.callingAETitle)", "reason": "\(rejection.reason)"])
+            switch rejection.reason {
+            case .storageFull, .storageFailure:
+                return StoreAnswer(status: DIMSEStatus.outOfResources, errorComment: "the instance cannot be stored")
+            case .unreadableFile, .missingIdentifiers:
+                return StoreAnswer(status: DIMSEStatus.cannotUnderstand, errorComment: "the data set cannot be read")
+            }
+        }
+    }
+
+    package func find(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async
+        -> QueryAnswer
+    {
+        guard isAllowed(.find, for: association) else {
+            return .failure(status: DIMSEStatus.notAuthorized, comment: "C-FIND not allowed")
+        }
+        let query: QueryIdentifier
+        switch Self.query(identifier, sopClass: sopClass) {
+        case .failure(let status, let comment): return .failure(status: status, comment: comment)
+        case .success(let parsed): query = parsed
+        }
+        do {
+            let configuration = context.configuration
+            let cap = query.level == .instance ? configuration.limitFindInstances : configuration.limitFindResults
+            let index = context.index
+            let ids = try await index.find(query.request, cap: cap)
+            let summaries = try await index.resources(ids, level: query.level, computing: query.computedTags)
+            var answers: [DataSet] = []
+            answers.reserveCapacity(summaries.count)
+            for summary in summaries {
+                var ancestors: [ResourceSummary] = []
+                var parent = summary.parent
+                var level = summary.level.parent
+                while let id = parent, let parentLevel = level,
+                    let ancestor = try await index.resource(id, level: parentLevel)
+                {
+                    ancestors.append(ancestor)
+                    parent = ancestor.parent
+                    level = parentLevel.parent
+                }
+                answers.append(query.answer(for: summary, ancestors: ancestors))
+            }
+            return .matches(answers)
+        } catch {
+            logger.error("C-FIND failed", metadata: ["error": "\(error)"])
+            return .failure(status: DIMSEStatus.unableToProcess, comment: "the index cannot be read")
+        }
+    }
+
+    package func retrieve(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async
+        -> RetrieveAnswer
+    {
+        let isGet = sopClass.hasSuffix(".3")
+        guard isAllowed(isGet ? .get : .move, for: association) else {
+            return .failure(
+                status: DIMSEStatus.notAuthorized, comment: isGet ? "C-GET not allowed" : "C-MOVE not allowed")
+        }
+        let query: QueryIdentifier
+        switch Self.query(identifier, sopClass: sopClass) {
+        case .failure(let status, let comment): return .failure(status: status, comment: comment)
+        case .success(let parsed): query = parsed
+        }
+        do {
+            let index = context.index
+            let ids = try await index.find(query.request, cap: 0)
+            var instanceIDs: [OrthancID] = []
+            for id in ids {
+                instanceIDs += try await index.descendants(of: id, level: query.level, at: .instance) ?? []
+            }
+            let summaries = try await index.resources(instanceIDs, level: .instance)
+            let server = context
+            let instances = summaries.compactMap { summary -> RetrievableInstance? in
+                guard let file = summary.file,
+                    let sopInstance = summary.tags[0x0008_0018],
+                    let sopClass = summary.metadata[.sopClassUID]
+                else { return nil }
+                return RetrievableInstance(
+                    sopClassUID: sopClass, sopInstanceUID: sopInstance,
+                    transferSyntaxUID: summary.metadata[.transferSyntax],
+                    load: { try await server.readFile(file) })
+            }
+            return .instances(instances)
+        } catch {
+            logger.error("C-MOVE/C-GET look-up failed", metadata: ["error": "\(error)"])
+            return .failure(status: DIMSEStatus.unableToProcess, comment: "the index cannot be read")
+        }
+    }
+
+    package func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
+        -> MoveDestination?
+    {
+        let configuration = context.configuration
+        let modality = configuration.dicomModalities.values.sorted {
+            $0.applicationEntityTitle < $1.applicationEntityTitle
+        }
+        .first { modality in
+            configuration.strictAETComparison
+                ? modality.applicationEntityTitle == applicationEntityTitle
+                : modality.applicationEntityTitle.uppercased() == applicationEntityTitle.uppercased()
+        }
+        guard let modality else { return nil }
+        let timeout = modality.timeout > 0 ? modality.timeout : configuration.dicomSCUTimeout
+        return MoveDestination(
+            remote: RemoteApplicationEntity(
+                title: modality.applicationEntityTitle, host: modality.host, port: modality.port),
+            callingAETitle: modality.localApplicationEntityTitle.isEmpty
+                ? configuration.dicomAET : modality.localApplicationEntityTitle,
+            timeout: .seconds(Int64(max(1, timeout))))
+    }
+
+    // MARK: - Identifiers
+
+    enum ParsedQuery {
+        case success(QueryIdentifier)
+        case failure(status: UInt16, comment: String)
+    }
+
+    static func query(_ identifier: DataSet, sopClass: String) -> ParsedQuery {
+        guard let model = QueryIdentifier.Model(sopClassUID: sopClass) else {
+            return .failure(status: DIMSEStatus.sopClassNotSupported, comment: "unsupported information model")
+        }
+        do {
+            return .success(try QueryIdentifier(identifier, model: model))
+        } catch .missingLevel {
+            return .failure(status: DIMSEStatus.identifierDoesNotMatch, comment: "no valid QueryRetrieveLevel")
+        } catch {
+            return .failure(status: DIMSEStatus.identifierDoesNotMatch, comment: "level outside the information model")
+        }
+    }
+}
