@@ -96,8 +96,16 @@ package struct DICOMListener: Service {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var pdus = inbound.makeAsyncIterator()
-                guard case .associateRequest(let request)? = try await pdus.next() else {
-                    try await outbound.write(.abort(.unexpectedPDU))
+                let first: PDU?
+                do {
+                    first = try await pdus.next()
+                } catch let error as UpperLayerError {
+                    logger.info("DICOM connection refused", metadata: ["reason": "\(error.message)"])
+                    try await outbound.write(.abort(error.abortReason))
+                    return
+                }
+                guard case .associateRequest(let request)? = first else {
+                    if first != nil { try await outbound.write(.abort(.unexpectedPDU)) }
                     return
                 }
                 guard admitted else {
