@@ -24,9 +24,12 @@ package struct ZipArchiveReader {
 
     /// Every file of the archive, decompressed.
     ///
-    /// - Parameter maximumEntrySize: the largest decompressed entry accepted.
-    /// - Throws: `OrthancError.badFileFormat` if the archive is malformed.
-    package func entries(maximumEntrySize: Int = 1 << 32) throws -> [Entry] {
+    /// Every size and offset comes from the archive: each is checked against the archive's length before any
+    /// arithmetic, so a crafted record (an offset of 2^64 − 1) is a malformed archive, never an overflow.
+    ///
+    /// - Parameter maximumTotalSize: the largest total of decompressed entries accepted (the request limit).
+    /// - Throws: `OrthancError.badFileFormat` if the archive is malformed or unpacks beyond `maximumTotalSize`.
+    package func entries(maximumTotalSize: Int = 1 << 32) throws -> [Entry] {
         let start = archive.readerIndex
         let length = archive.readableBytes
         guard length >= 22 else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
@@ -42,36 +45,46 @@ package struct ZipArchiveReader {
             position -= 1
         }
         guard let endOffset else { throw OrthancError(.badFileFormat, "no ZIP end of central directory") }
+        // Every `at` below is an offset no larger than `length` plus a few small constants: no overflow.
         func u16(_ at: Int) throws -> Int {
-            guard at >= 0, at + 2 <= length,
+            guard at >= 0, at <= length - 2,
                 let value = archive.getInteger(at: start + at, endianness: .little, as: UInt16.self)
             else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
             return Int(value)
         }
         func u32(_ at: Int) throws -> UInt64 {
-            guard at >= 0, at + 4 <= length,
+            guard at >= 0, at <= length - 4,
                 let value = archive.getInteger(at: start + at, endianness: .little, as: UInt32.self)
             else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
             return UInt64(value)
         }
         func u64(_ at: Int) throws -> UInt64 {
-            guard at >= 0, at + 8 <= length,
+            guard at >= 0, at <= length - 8,
                 let value = archive.getInteger(at: start + at, endianness: .little, as: UInt64.self)
             else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
             return value
+        }
+        /// An offset read from the archive, refused unless it lies within it.
+        func offset(_ value: UInt64) throws -> Int {
+            guard value <= UInt64(length) else { throw OrthancError(.badFileFormat, "a ZIP offset beyond the archive") }
+            return Int(value)
         }
         var count = try u16(endOffset + 10)
         var directoryOffset = try u32(endOffset + 16)
         if (count == 0xFFFF || directoryOffset == 0xFFFF_FFFF), endOffset >= 20,
             try u32(endOffset - 20) == 0x0706_4b50
         {
-            let zip64End = Int(clamping: try u64(endOffset - 12))
+            let zip64End = try offset(try u64(endOffset - 12))
             guard try u32(zip64End) == 0x0606_4b50 else { throw OrthancError(.badFileFormat, "bad ZIP64 record") }
-            count = Int(clamping: try u64(zip64End + 32))
+            // Each directory record takes at least 46 bytes: a larger count cannot be true.
+            let declared = try u64(zip64End + 32)
+            guard declared <= UInt64(length / 46) else { throw OrthancError(.badFileFormat, "bad ZIP64 record") }
+            count = Int(declared)
             directoryOffset = try u64(zip64End + 48)
         }
         var entries: [Entry] = []
-        var cursor = Int(clamping: directoryOffset)
+        var unpacked = 0
+        var cursor = try offset(directoryOffset)
         for _ in 0..<count {
             guard try u32(cursor) == 0x0201_4b50 else { throw OrthancError(.badFileFormat, "bad ZIP directory") }
             let method = try u16(cursor + 10)
@@ -100,12 +113,18 @@ package struct ZipArchiveReader {
             cursor = extraEnd + commentLength
             let name = String(decoding: nameBytes, as: UTF8.self)
             if name.hasSuffix("/") { continue }
-            let local = Int(clamping: localOffset)
+            guard cursor <= length else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
+            let local = try offset(localOffset)
             guard try u32(local) == 0x0403_4b50 else { throw OrthancError(.badFileFormat, "bad ZIP entry") }
             let dataStart = local + 30 + (try u16(local + 26)) + (try u16(local + 28))
-            guard compressedSize <= UInt64(length), dataStart + Int(compressedSize) <= length,
-                size <= UInt64(maximumEntrySize)
-            else { throw OrthancError(.badFileFormat, "truncated ZIP archive") }
+            guard compressedSize <= UInt64(length), dataStart + Int(compressedSize) <= length else {
+                throw OrthancError(.badFileFormat, "truncated ZIP archive")
+            }
+            let entrySize = method == 0 ? compressedSize : size
+            guard entrySize <= UInt64(maximumTotalSize - unpacked) else {
+                throw OrthancError(.badFileFormat, "the ZIP archive unpacks beyond the request limit")
+            }
+            unpacked += Int(entrySize)
             guard var slice = archive.getSlice(at: start + dataStart, length: Int(compressedSize)) else {
                 throw OrthancError(.badFileFormat, "truncated ZIP archive")
             }
@@ -113,6 +132,7 @@ package struct ZipArchiveReader {
             case 0:
                 entries.append(Entry(name: name, contents: slice))
             case 8:
+                // The output is no larger than the declared size: inflating more fails (a ZIP bomb).
                 var output = ByteBufferAllocator().buffer(capacity: Int(size))
                 do {
                     try slice.decompress(to: &output, with: .deflate())

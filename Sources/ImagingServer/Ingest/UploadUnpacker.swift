@@ -40,7 +40,7 @@ package enum UploadUnpacker {
             var isArchive = false
             for part in parts where part.readableBytes > 0 {
                 if ZipArchiveReader.looksLikeZip(part) {
-                    files += try ZipArchiveReader(part).entries().map(\.contents)
+                    files += try ZipArchiveReader(part).entries(maximumTotalSize: maximumSize).map(\.contents)
                     isArchive = true
                 } else {
                     files.append(part)
@@ -50,7 +50,9 @@ package enum UploadUnpacker {
             return Unpacked(files: files, isArchive: isArchive || files.count > 1)
         }
         if ZipArchiveReader.looksLikeZip(body) {
-            return Unpacked(files: try ZipArchiveReader(body).entries().map(\.contents), isArchive: true)
+            return Unpacked(
+                files: try ZipArchiveReader(body).entries(maximumTotalSize: maximumSize).map(\.contents),
+                isArchive: true)
         }
         return Unpacked(files: [body], isArchive: false)
     }
@@ -65,10 +67,10 @@ package enum UploadUnpacker {
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         guard !boundary.isEmpty else { throw OrthancError(.badFileFormat, "multipart body without boundary") }
         let delimiter = Array(("--" + boundary).utf8)
-        let bytes = Array(body.readableBytesView)
+        let bytes = body.readableBytesView
         var positions: [Int] = []
         var searchFrom = 0
-        while let found = find(delimiter, in: bytes, from: searchFrom) {
+        while let found = find(delimiter, in: bytes, from: searchFrom, before: bytes.count) {
             positions.append(found)
             searchFrom = found + delimiter.count
         }
@@ -77,27 +79,37 @@ package enum UploadUnpacker {
         for (start, end) in zip(positions, positions.dropFirst()) {
             var partStart = start + delimiter.count
             // Skip the line break after the delimiter, then the part's headers up to the empty line.
-            guard let headersEnd = find(Array("\r\n\r\n".utf8), in: bytes, from: partStart), headersEnd < end else {
-                continue
-            }
+            // The search stops at the next delimiter: a part without headers costs its own length only.
+            guard let headersEnd = find(Self.headersEnd, in: bytes, from: partStart, before: end) else { continue }
             partStart = headersEnd + 4
             var partEnd = end
-            if partEnd >= 2 && bytes[partEnd - 2] == 0x0D && bytes[partEnd - 1] == 0x0A { partEnd -= 2 }
-            guard partEnd >= partStart else { continue }
-            parts.append(ByteBuffer(bytes: bytes[partStart..<partEnd]))
+            let base = bytes.startIndex
+            if partEnd >= 2 && bytes[base + partEnd - 2] == 0x0D && bytes[base + partEnd - 1] == 0x0A { partEnd -= 2 }
+            guard partEnd >= partStart,
+                let part = body.getSlice(at: body.readerIndex + partStart, length: partEnd - partStart)
+            else { continue }
+            parts.append(part)
         }
         return parts
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
-            return nil
-        }
+    static let headersEnd = Array("\r\n\r\n".utf8)
+
+    /// The offset (from the view's start) of the first `needle` starting at or after `start` and ending at or
+    /// before `end`; compares in place, allocating nothing.
+    static func find(_ needle: [UInt8], in haystack: ByteBufferView, from start: Int, before end: Int) -> Int? {
+        let end = min(end, haystack.count)
+        guard !needle.isEmpty, start >= 0, end - start >= needle.count else { return nil }
+        let base = haystack.startIndex
         let first = needle[0]
         var index = start
-        let last = haystack.count - needle.count
+        let last = end - needle.count
         while index <= last {
-            if haystack[index] == first && Array(haystack[index..<index + needle.count]) == needle { return index }
+            if haystack[base + index] == first
+                && haystack[(base + index)..<(base + index + needle.count)].elementsEqual(needle)
+            {
+                return index
+            }
             index += 1
         }
         return nil

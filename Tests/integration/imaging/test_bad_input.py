@@ -86,3 +86,24 @@ def test_unknown_routes_and_methods(small_limit):
     assert response.status_code == 405 and response.headers["Allow"] == "GET"
     response = requests.put(small_limit.url + "/instances")
     assert response.status_code == 405 and response.headers["Allow"] == "GET,POST"
+
+
+def crafted_zip64():
+    """82 bytes: an end of central directory claiming 0xFFFF entries after a ZIP64 locator whose offset is 2^64-1."""
+    import struct
+    body = struct.pack("<I", 0x04034B50) + bytes(36)
+    body += struct.pack("<IIQI", 0x07064B50, 0, 0xFFFFFFFFFFFFFFFF, 1)
+    body += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    assert len(body) == 82
+    return body
+
+
+def test_crafted_zip64_is_a_bad_request_and_the_server_stays_up(small_limit):
+    response = requests.post(small_limit.url + "/instances", data=crafted_zip64())
+    assert response.status_code == 400
+    assert response.json()["OrthancError"] == "Bad file format"
+    # As a multipart upload too.
+    files = {"files[]": ("crafted.zip", crafted_zip64(), "application/zip")}
+    assert requests.post(small_limit.url + "/instances", files=files).status_code == 400
+    assert requests.get(small_limit.url + "/system").ok
+    assert requests.get(small_limit.url + "/statistics").json()["CountInstances"] == 0
