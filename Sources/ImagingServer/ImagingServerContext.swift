@@ -13,11 +13,15 @@ package final class ImagingServerContext: Sendable {
     let fileThreads: NIOThreadPool
     /// The one path by which instances are stored.
     package let ingest: IngestService
+    /// The modalities Atrium knows (`DicomModalities`, changed through `/modalities`).
+    package let modalities: ModalityDirectory
 
     package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) {
         self.configuration = configuration
         self.index = index
         self.storage = storage
+        self.modalities = ModalityDirectory(
+            configuration.dicomModalities, strictAETComparison: configuration.strictAETComparison)
         let stability = StabilityMonitor(stableAgeSeconds: configuration.stableAge)
         self.stability = stability
         let fileThreads = NIOThreadPool(numberOfThreads: 16)

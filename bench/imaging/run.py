@@ -73,9 +73,10 @@ def wait_up(url, seconds=60):
 class Atrium:
     name = "atrium"
 
-    def __init__(self, binary):
+    def __init__(self, binary, extra_config=None):
         self.binary = binary
         self.process = None
+        self.extra_config = extra_config or {}
 
     def start(self):
         self.folder = tempfile.mkdtemp(prefix="bench-atrium-")
@@ -83,6 +84,7 @@ class Atrium:
         self.dicom_port = free_port()
         config = {"HttpPort": self.port, "DicomPort": self.dicom_port, "StorageDirectory": self.folder + "/storage",
                   "ContextBroker": {"Enabled": False}}
+        config.update(self.extra_config)
         with open(self.folder + "/config.json", "w") as handle:
             json.dump(config, handle)
         self.log = open(self.folder + "/log.txt", "w")
@@ -102,14 +104,16 @@ class Atrium:
 class Orthanc:
     name = "orthanc"
 
-    def __init__(self, peer_dir):
+    def __init__(self, peer_dir, extra_config=None):
         self.peer_dir = peer_dir
+        self.extra_config = extra_config or {}
 
     def start(self):
         self.folder = tempfile.mkdtemp(prefix="bench-orthanc-")
         self.port = free_port()
-        env = dict(os.environ, ORTHANC_HTTP_PORT=str(self.port), ORTHANC_DICOM_PORT=str(free_port()),
-                   ORTHANC_DICOMWEB="0")
+        self.dicom_port = free_port()
+        env = dict(os.environ, ORTHANC_HTTP_PORT=str(self.port), ORTHANC_DICOM_PORT=str(self.dicom_port),
+                   ORTHANC_DICOMWEB="0", ORTHANC_EXTRA_CONFIG=json.dumps(self.extra_config))
         out = subprocess.run([os.path.join(self.peer_dir, "start-orthanc.sh"), self.folder + "/data"], env=env,
                              check=True, capture_output=True, text=True).stdout
         self.pid = int(out.strip().splitlines()[-1])

@@ -2,7 +2,7 @@ import DICOM
 import NIOCore
 
 /// The bytes of a stored instance ready for a C-STORE on one of the accepted contexts of its SOP class.
-enum StoreSubOperation {
+package enum StoreSubOperation {
     /// The context to send `instance` on and the data set to send: its stored bytes when a context accepted their
     /// transfer syntax, else the data set re-encoded in an accepted uncompressed syntax (compressed pixel data is
     /// never transcoded here). Nil when no context can carry it.
@@ -35,7 +35,7 @@ enum StoreSubOperation {
     /// transfer syntax alone (the acceptor picks one syntax per context, and compressed data is not transcoded),
     /// and one with the uncompressed syntaxes an instance can be re-encoded in. At most 128 contexts (PS3.8 allows
     /// 128 odd IDs).
-    static func proposals(for instances: [RetrievableInstance]) -> [ProposedPresentationContext] {
+    package static func proposals(for instances: [RetrievableInstance]) -> [ProposedPresentationContext] {
         var pairs: [(sopClass: String, syntaxes: [String])] = []
         var seen: Set<[String]> = []
         let uncompressed = ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2"]

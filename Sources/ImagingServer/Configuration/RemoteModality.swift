@@ -66,6 +66,8 @@ package struct RemoteModality: Sendable, Equatable {
         try flag("AllowMove", &allowMove)
         try flag("AllowStore", &allowStore)
         try flag("AllowStorageCommitment", &allowStorageCommitment)
+        try flag("AllowNAction", &allowStorageCommitment)
+        try flag("AllowEventReport", &allowStorageCommitment)
         try flag("AllowTranscoding", &allowTranscoding)
         try flag("UseDicomTls", &useDicomTLS)
         if let value = object["Manufacturer"] {
@@ -87,5 +89,20 @@ package struct RemoteModality: Sendable, Equatable {
         let number = value.intValue.map(Int.init) ?? value.stringValue.flatMap { Int($0) }
         guard let number, (1...65535).contains(number) else { return nil }
         return number
+    }
+}
+
+extension RemoteModality {
+    /// The modality as `GET /modalities/{id}/configuration` and `/modalities?expand` show it.
+    package var json: JSONValue {
+        [
+            "AET": .string(applicationEntityTitle), "AllowEcho": .bool(allowEcho),
+            "AllowEventReport": .bool(allowStorageCommitment), "AllowFind": .bool(allowFind),
+            "AllowFindWorklist": .bool(allowFindWorklist), "AllowGet": .bool(allowGet), "AllowMove": .bool(allowMove),
+            "AllowNAction": .bool(allowStorageCommitment), "AllowStore": .bool(allowStore),
+            "AllowTranscoding": .bool(allowTranscoding), "Host": .string(host),
+            "LocalAet": .string(localApplicationEntityTitle), "Manufacturer": .string(manufacturer),
+            "Port": .int(Int64(port)), "Timeout": .int(Int64(timeout)), "UseDicomTls": .bool(useDicomTLS),
+        ]
     }
 }

@@ -22,17 +22,10 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
         case echo, store, find, get, move
     }
 
-    /// The configured modality calling, matched by AE title (and host, with `DicomCheckModalityHost`).
+    /// The known modality calling, matched by AE title (and host, with `DicomCheckModalityHost`).
     func knownModality(_ title: String, address: String) -> RemoteModality? {
-        let configuration = context.configuration
-        return configuration.dicomModalities.values.sorted { $0.applicationEntityTitle < $1.applicationEntityTitle }
-            .first { modality in
-                let sameTitle =
-                    configuration.strictAETComparison
-                    ? modality.applicationEntityTitle == title
-                    : modality.applicationEntityTitle.uppercased() == title.uppercased()
-                return sameTitle && (!configuration.dicomCheckModalityHost || modality.host == address)
-            }
+        context.modalities.modality(
+            withTitle: title, host: context.configuration.dicomCheckModalityHost ? address : nil)
     }
 
     func isAllowed(_ operation: Operation, for association: EstablishedAssociation) -> Bool {
@@ -185,14 +178,7 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
         -> MoveDestination?
     {
         let configuration = context.configuration
-        let modality = configuration.dicomModalities.values.sorted {
-            $0.applicationEntityTitle < $1.applicationEntityTitle
-        }
-        .first { modality in
-            configuration.strictAETComparison
-                ? modality.applicationEntityTitle == applicationEntityTitle
-                : modality.applicationEntityTitle.uppercased() == applicationEntityTitle.uppercased()
-        }
+        let modality = context.modalities.modality(withTitle: applicationEntityTitle)
         guard let modality else { return nil }
         let timeout = modality.timeout > 0 ? modality.timeout : configuration.dicomSCUTimeout
         return MoveDestination(

@@ -67,6 +67,8 @@ package struct OrthancRouter: Sendable {
             return try await allow([.get, .delete], request) { try await changes(request) }
         case ("jobs", _):
             return try await routeJobs(request)
+        case ("modalities", _):
+            return try await routeModalities(request)
         case ("exports", 1):
             return try await allow([.get, .delete], request) { try await exports(request) }
         case ("tools", 2):
@@ -78,6 +80,7 @@ package struct OrthancRouter: Sendable {
             case "lookup": return try await allow([.post], request) { try await lookup(request) }
             case "labels": return try await allow([.get], request) { try await allLabels() }
             case "create-archive": return try await allow([.post], request) { try await createArchive(request) }
+            case "dicom-echo": return try await allow([.post], request) { try await dicomEcho(request) }
             default: break
             }
         default: break
