@@ -69,10 +69,7 @@ package struct AssociationPolicy: Sendable {
                     id: context.id, abstractSyntax: context.abstractSyntax, transferSyntax: result.transferSyntax)
             }
         }
-        var information = UserInformation()
-        information.maximumLength = maximumPDULength
-        information.implementationClassUID = DICOMFile.implementationClassUID
-        information.implementationVersionName = DICOMFile.implementationVersionName
+        var information = UserInformation.atrium(maximumLength: maximumPDULength)
         // The requestor may take the SCP role for storage (C-GET sends its instances back that way).
         var requestorSCPRoles: Set<String> = []
         for role in request.userInformation.roleSelections {
@@ -98,7 +95,9 @@ package struct AssociationPolicy: Sendable {
     /// transfer syntaxes the requestor proposes wins, or else the first proposal Atrium accepts.
     func answer(_ context: ProposedPresentationContext) -> PresentationContextResult {
         let isStorage = storageSOPClasses.contains(context.abstractSyntax)
-        let storageLike = context.abstractSyntax.hasPrefix("1.2.840.10008.5.1.4.1.1.") || !isKnownService(context)
+        let storageLike =
+            context.abstractSyntax.hasPrefix("1.2.840.10008.5.1.4.1.1.")
+            || !abstractSyntaxes.contains(context.abstractSyntax)
         guard
             isStorage || abstractSyntaxes.contains(context.abstractSyntax) || (acceptsUnknownSOPClasses && storageLike)
         else {
@@ -120,10 +119,6 @@ package struct AssociationPolicy: Sendable {
                 transferSyntax: context.transferSyntaxes.first ?? Self.preferredTransferSyntaxes[1])
         }
         return PresentationContextResult(id: context.id, result: .acceptance, transferSyntax: chosen)
-    }
-
-    private func isKnownService(_ context: ProposedPresentationContext) -> Bool {
-        abstractSyntaxes.contains(context.abstractSyntax)
     }
 
     func sameTitle(_ left: String, _ right: String) -> Bool {
@@ -156,5 +151,17 @@ package struct AssociationPolicy: Sendable {
         }
         while p < pattern.count, pattern[p] == UInt8(ascii: "*") { p += 1 }
         return p == pattern.count
+    }
+}
+
+extension UserInformation {
+    /// What Atrium announces of itself in any association: the largest PDU it receives and its implementation
+    /// class UID and version name.
+    static func atrium(maximumLength: UInt32) -> UserInformation {
+        var information = UserInformation()
+        information.maximumLength = maximumLength
+        information.implementationClassUID = DICOMFile.implementationClassUID
+        information.implementationVersionName = DICOMFile.implementationVersionName
+        return information
     }
 }

@@ -1,5 +1,3 @@
-import DICOM
-package import Logging
 package import NIOCore
 import NIOPosix
 
@@ -45,28 +43,18 @@ package enum DICOMConnector {
     package static func withAssociation<Result: Sendable>(
         to remote: RemoteApplicationEntity, callingAETitle: String, contexts: [ProposedPresentationContext],
         roleSelections: [RoleSelection] = [], maximumPDULength: UInt32 = 16384, timeout: TimeAmount,
-        logger: Logger, _ body: (DIMSEClient) async throws -> Result
+        _ body: (DIMSEClient) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(timeout)
             .connect(host: remote.host, port: remote.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: timeout))
-                    try pipeline.addHandler(SilenceTimeoutHandler())
-                    try pipeline.addHandler(
-                        ByteToMessageHandler(
-                            PDUFrameDecoder(decoder: PDUDecoder(maximumDataLength: maximumPDULength))))
-                    try pipeline.addHandler(MessageToByteHandler(PDUFrameEncoder()))
-                    return try NIOAsyncChannel<PDU, PDU>(wrappingChannelSynchronously: channel)
+                    try configurePDUChannel(channel, maximumLength: maximumPDULength, timeout: timeout)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            var information = UserInformation()
-            information.maximumLength = maximumPDULength
-            information.implementationClassUID = DICOMFile.implementationClassUID
-            information.implementationVersionName = DICOMFile.implementationVersionName
+            var information = UserInformation.atrium(maximumLength: maximumPDULength)
             information.roleSelections = roleSelections
             let request = AssociateRequest(
                 calledAETitle: remote.title, callingAETitle: callingAETitle, presentationContexts: contexts,

@@ -39,14 +39,9 @@ package struct DICOMListener: Service {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: timeout))
-                    try pipeline.addHandler(SilenceTimeoutHandler())
-                    try pipeline.addHandler(
-                        ByteToMessageHandler(PDUFrameDecoder(decoder: PDUDecoder(maximumDataLength: maximumLength))))
-                    try pipeline.addHandler(MessageToByteHandler(PDUFrameEncoder()))
-                    return try NIOAsyncChannel<PDU, PDU>(wrappingChannelSynchronously: channel)
+                    try configurePDUChannel(
+                        channel, maximumLength: maximumLength, timeout: timeout,
+                        tls: tls.map { NIOSSLServerHandler(context: $0) })
                 }
             }
         return DICOMListener(

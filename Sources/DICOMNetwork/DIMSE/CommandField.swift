@@ -38,8 +38,6 @@ package enum DIMSEStatus {
     package static let moveDestinationUnknown: UInt16 = 0xA801
     /// C-FIND / C-MOVE / C-GET: identifier does not match SOP class.
     package static let identifierDoesNotMatch: UInt16 = 0xA900
-    /// C-STORE: data set does not match SOP class (error).
-    package static let dataSetDoesNotMatch: UInt16 = 0xA900
     /// Cannot understand (the data set cannot be read).
     package static let cannotUnderstand: UInt16 = 0xC000
     /// Unable to process (C-FIND, C-MOVE failure).
@@ -50,6 +48,4 @@ package enum DIMSEStatus {
     package static let sopClassNotSupported: UInt16 = 0x0122
     /// Unrecognized operation.
     package static let unrecognizedOperation: UInt16 = 0x0211
-    /// C-STORE warning: coercion of data elements.
-    package static let coercionOfDataElements: UInt16 = 0xB000
 }

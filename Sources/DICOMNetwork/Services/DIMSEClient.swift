@@ -1,4 +1,3 @@
-package import DICOM
 import NIOCore
 
 /// The requestor's side of an established association (SCU): one DIMSE operation at a time, each request answered
@@ -57,25 +56,6 @@ package final class DIMSEClient {
         }
         try await send(DIMSEMessage(contextID: prepared.contextID, command: request, dataSet: prepared.bytes))
         return try await response(to: request).command.status ?? DIMSEStatus.unableToProcess
-    }
-
-    /// C-FIND: the identifiers of the pending responses, then the final status.
-    package func find(_ identifier: DataSet, sopClass: String) async throws -> (matches: [DataSet], status: UInt16) {
-        guard let context = contexts(for: sopClass).first else {
-            throw AssociationFailure.noPresentationContext(sopClass)
-        }
-        let syntax = TransferSyntax(uid: context.transferSyntax)
-        let request = CommandSet.request(
-            .cFindRequest, messageID: takeMessageID(), sopClass: sopClass, hasDataSet: true)
-        try await send(
-            DIMSEMessage(contextID: context.id, command: request, dataSet: try identifier.encoded(in: syntax)))
-        var matches: [DataSet] = []
-        while true {
-            let answer = try await response(to: request)
-            let status = answer.command.status ?? DIMSEStatus.unableToProcess
-            guard status == DIMSEStatus.pending || status == 0xFF01 else { return (matches, status) }
-            if let bytes = answer.dataSet { matches.append(try DataSet(decoding: bytes, transferSyntax: syntax)) }
-        }
     }
 
     /// Sends A-RELEASE-RQ and waits for the A-RELEASE-RP.

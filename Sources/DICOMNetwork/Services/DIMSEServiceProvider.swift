@@ -18,18 +18,20 @@ package protocol DIMSEServiceProvider: Sendable {
     func find(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async -> QueryAnswer
 
     /// C-MOVE and C-GET: the instances an identifier selects, or a failure status.
-    func retrieve(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async
-        -> RetrieveAnswer
+    func retrieve(
+        _ identifier: DataSet, sopClass: String, operation: RetrieveOperation, association: EstablishedAssociation
+    ) async -> RetrieveAnswer
 
     /// C-MOVE: where a destination AE title is, or nil when it is unknown (status 0xA801).
     func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
-        -> MoveDestination?
+        -> OutboundTarget?
 }
 
-/// A C-MOVE destination and how to reach it.
-package struct MoveDestination: Sendable {
+/// An application entity Atrium calls (a C-MOVE destination, a modality of the REST API) and how: under which
+/// calling AE title, waiting how long.
+package struct OutboundTarget: Sendable {
     package var remote: RemoteApplicationEntity
-    /// The calling AE title of the sub-operations' association (Atrium's own).
+    /// The calling AE title (Atrium's own, or the modality's `LocalAet`).
     package var callingAETitle: String
     package var timeout: TimeAmount
 
@@ -75,6 +77,12 @@ package struct RetrievableInstance: Sendable {
         self.transferSyntaxUID = transferSyntaxUID
         self.load = load
     }
+}
+
+/// Which retrieval is asked: the instances go to a third AE (C-MOVE) or back on the association (C-GET).
+package enum RetrieveOperation: Sendable {
+    case move
+    case get
 }
 
 /// The answer to the look-up of a C-MOVE or C-GET.

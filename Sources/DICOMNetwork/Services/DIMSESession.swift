@@ -75,11 +75,9 @@ actor DIMSESession: AssociationSession {
                 return
             }
             let answer = await provider.store(dataSet, command: command, context: context, association: association)
-            var response = CommandSet.response(to: command, field: .cStoreResponse, status: answer.status)
-            if let comment = answer.errorComment {
-                response.setString(CommandSet.errorCommentElement, String(comment.prefix(64)), padding: 0x20)
-            }
-            try await send(DIMSEMessage(contextID: message.contextID, command: response, dataSet: nil))
+            try await sendFinal(
+                to: command, contextID: message.contextID, field: .cStoreResponse, status: answer.status,
+                comment: answer.errorComment)
         case .cFindRequest, .cGetRequest, .cMoveRequest:
             guard let messageID = command.messageID, operations[messageID] == nil else {
                 throw UpperLayerError(.serviceUser, "a request reusing the message ID of one in progress")
@@ -170,7 +168,9 @@ actor DIMSESession: AssociationSession {
         _ identifier: DataSet, command: CommandSet, context: AcceptedPresentationContext, field: CommandField
     ) async throws {
         let responseField = CommandField(rawValue: field.rawValue | 0x8000)
-        let answer = await provider.retrieve(identifier, sopClass: context.abstractSyntax, association: association)
+        let answer = await provider.retrieve(
+            identifier, sopClass: context.abstractSyntax, operation: field == .cGetRequest ? .get : .move,
+            association: association)
         guard case .instances(let instances) = answer else {
             if case .failure(let status, let comment) = answer {
                 try await sendFinal(
@@ -197,8 +197,7 @@ actor DIMSESession: AssociationSession {
             do {
                 progress = try await DICOMConnector.withAssociation(
                     to: destination.remote, callingAETitle: destination.callingAETitle,
-                    contexts: StoreSubOperation.proposals(for: instances), timeout: destination.timeout,
-                    logger: logger
+                    contexts: StoreSubOperation.proposals(for: instances), timeout: destination.timeout
                 ) { client in
                     var progress = progress
                     for instance in instances {

@@ -1,4 +1,20 @@
 import NIOCore
+import NIOSSL
+
+/// The handlers of every DICOM connection, accepted or opened: TLS when given, the silence timeout, and PDUs in and
+/// out; the channel is then wrapped for async use.
+func configurePDUChannel(
+    _ channel: any Channel, maximumLength: UInt32, timeout: TimeAmount, tls: NIOSSLServerHandler? = nil
+) throws -> NIOAsyncChannel<PDU, PDU> {
+    let pipeline = channel.pipeline.syncOperations
+    if let tls { try pipeline.addHandler(tls) }
+    try pipeline.addHandler(IdleStateHandler(readTimeout: timeout))
+    try pipeline.addHandler(SilenceTimeoutHandler())
+    try pipeline.addHandler(
+        ByteToMessageHandler(PDUFrameDecoder(decoder: PDUDecoder(maximumDataLength: maximumLength))))
+    try pipeline.addHandler(MessageToByteHandler(PDUFrameEncoder()))
+    return try NIOAsyncChannel<PDU, PDU>(wrappingChannelSynchronously: channel)
+}
 
 /// ``PDUDecoder`` as a NIO decoder: bytes in, whole PDUs out.
 struct PDUFrameDecoder: NIOSingleStepByteToMessageDecoder {

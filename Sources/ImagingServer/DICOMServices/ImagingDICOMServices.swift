@@ -113,20 +113,24 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
             let index = context.index
             let ids = try await index.find(query.request, cap: cap)
             let summaries = try await index.resources(ids, level: query.level, computing: query.computedTags)
-            var answers: [DataSet] = []
-            answers.reserveCapacity(summaries.count)
-            for summary in summaries {
-                var ancestors: [ResourceSummary] = []
+            // The ancestors of all matches, one index read per level above: matches share their parents.
+            var ancestors: [String: ResourceSummary] = [:]
+            var pending = Set(summaries.compactMap { $0.parent?.value })
+            var level = query.level.parent
+            while let current = level, !pending.isEmpty {
+                let found = try await index.resources(pending.sorted().map(OrthancID.init), level: current)
+                for summary in found { ancestors[summary.id.value] = summary }
+                pending = Set(found.compactMap { $0.parent?.value })
+                level = current.parent
+            }
+            let answers = summaries.map { summary in
+                var chain: [ResourceSummary] = []
                 var parent = summary.parent
-                var level = summary.level.parent
-                while let id = parent, let parentLevel = level,
-                    let ancestor = try await index.resource(id, level: parentLevel)
-                {
-                    ancestors.append(ancestor)
+                while let id = parent, let ancestor = ancestors[id.value] {
+                    chain.append(ancestor)
                     parent = ancestor.parent
-                    level = parentLevel.parent
                 }
-                answers.append(query.answer(for: summary, ancestors: ancestors))
+                return query.answer(for: summary, ancestors: chain)
             }
             return .matches(answers)
         } catch {
@@ -135,10 +139,10 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
         }
     }
 
-    package func retrieve(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async
-        -> RetrieveAnswer
-    {
-        let isGet = sopClass.hasSuffix(".3")
+    package func retrieve(
+        _ identifier: DataSet, sopClass: String, operation: RetrieveOperation, association: EstablishedAssociation
+    ) async -> RetrieveAnswer {
+        let isGet = operation == .get
         guard isAllowed(isGet ? .get : .move, for: association) else {
             return .failure(
                 status: DIMSEStatus.notAuthorized, comment: isGet ? "C-GET not allowed" : "C-MOVE not allowed")
@@ -155,18 +159,7 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
             for id in ids {
                 instanceIDs += try await index.descendants(of: id, level: query.level, at: .instance) ?? []
             }
-            let summaries = try await index.resources(instanceIDs, level: .instance)
-            let server = context
-            let instances = summaries.compactMap { summary -> RetrievableInstance? in
-                guard let file = summary.file,
-                    let sopInstance = summary.tags[0x0008_0018],
-                    let sopClass = summary.metadata[.sopClassUID]
-                else { return nil }
-                return RetrievableInstance(
-                    sopClassUID: sopClass, sopInstanceUID: sopInstance,
-                    transferSyntaxUID: summary.metadata[.transferSyntax],
-                    load: { try await server.readFile(file) })
-            }
+            let instances = try await context.retrievableInstances(instanceIDs)
             return .instances(instances)
         } catch {
             logger.error("C-MOVE/C-GET look-up failed", metadata: ["error": "\(error)"])
@@ -175,18 +168,9 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
     }
 
     package func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
-        -> MoveDestination?
+        -> OutboundTarget?
     {
-        let configuration = context.configuration
-        let modality = context.modalities.modality(withTitle: applicationEntityTitle)
-        guard let modality else { return nil }
-        let timeout = modality.timeout > 0 ? modality.timeout : configuration.dicomSCUTimeout
-        return MoveDestination(
-            remote: RemoteApplicationEntity(
-                title: modality.applicationEntityTitle, host: modality.host, port: modality.port),
-            callingAETitle: modality.localApplicationEntityTitle.isEmpty
-                ? configuration.dicomAET : modality.localApplicationEntityTitle,
-            timeout: .seconds(Int64(max(1, timeout))))
+        context.modalities.modality(withTitle: applicationEntityTitle).map(context.outboundTarget(for:))
     }
 
     // MARK: - Identifiers

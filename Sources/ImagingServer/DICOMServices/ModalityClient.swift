@@ -1,25 +1,10 @@
 import DICOM
 import DICOMNetwork
-import Logging
 import NIOCore
 
 /// Atrium as SCU toward a remote modality: C-ECHO and C-STORE, for the `/modalities` routes.
 struct ModalityClient {
     let context: ImagingServerContext
-    let logger: Logger
-
-    /// Where to connect and under which titles.
-    func remote(for modality: RemoteModality) -> (RemoteApplicationEntity, callingAETitle: String, TimeAmount) {
-        let configuration = context.configuration
-        let timeout = modality.timeout > 0 ? modality.timeout : configuration.dicomSCUTimeout
-        let calling =
-            modality.localApplicationEntityTitle.isEmpty
-            ? configuration.dicomAET : modality.localApplicationEntityTitle
-        return (
-            RemoteApplicationEntity(title: modality.applicationEntityTitle, host: modality.host, port: modality.port),
-            calling, .seconds(Int64(max(1, timeout)))
-        )
-    }
 
     /// The error Orthanc reports when a modality cannot be reached or refuses.
     static func networkError(_ title: String, _ reason: String) -> OrthancError {
@@ -28,13 +13,14 @@ struct ModalityClient {
 
     /// C-ECHO; throws the network error unless the modality answers success.
     func echo(_ modality: RemoteModality) async throws {
-        let (remote, calling, timeout) = remote(for: modality)
+        let target = context.outboundTarget(for: modality)
         let verification = ProposedPresentationContext(
             id: 1, abstractSyntax: "1.2.840.10008.1.1", transferSyntaxes: ["1.2.840.10008.1.2"])
         let status: UInt16
         do {
             status = try await DICOMConnector.withAssociation(
-                to: remote, callingAETitle: calling, contexts: [verification], timeout: timeout, logger: logger
+                to: target.remote, callingAETitle: target.callingAETitle, contexts: [verification],
+                timeout: target.timeout
             ) { client in try await client.echo() }
         } catch {
             throw Self.networkError(modality.applicationEntityTitle, "\(error)")
@@ -48,11 +34,11 @@ struct ModalityClient {
     /// C-STORE of instances over one association; returns how many failed.
     func store(_ instances: [RetrievableInstance], to modality: RemoteModality) async throws -> Int {
         guard !instances.isEmpty else { return 0 }
-        let (remote, calling, timeout) = remote(for: modality)
+        let target = context.outboundTarget(for: modality)
         do {
             return try await DICOMConnector.withAssociation(
-                to: remote, callingAETitle: calling, contexts: StoreSubOperation.proposals(for: instances),
-                timeout: timeout, logger: logger
+                to: target.remote, callingAETitle: target.callingAETitle,
+                contexts: StoreSubOperation.proposals(for: instances), timeout: target.timeout
             ) { client in
                 var failed = 0
                 for instance in instances {
@@ -90,15 +76,6 @@ struct ModalityClient {
             }
             guard found else { throw OrthancError(.unknownResource, "Unknown resource: \(id)") }
         }
-        let server = context
-        return try await index.resources(instanceIDs, level: .instance).compactMap { summary in
-            guard let file = summary.file, let sopInstance = summary.tags[0x0008_0018],
-                let sopClass = summary.metadata[.sopClassUID]
-            else { return nil }
-            return RetrievableInstance(
-                sopClassUID: sopClass, sopInstanceUID: sopInstance,
-                transferSyntaxUID: summary.metadata[.transferSyntax],
-                load: { try await server.readFile(file) })
-        }
+        return try await context.retrievableInstances(instanceIDs)
     }
 }

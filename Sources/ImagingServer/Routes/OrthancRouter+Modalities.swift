@@ -1,4 +1,4 @@
-import Logging
+import DICOMNetwork
 
 extension OrthancRouter {
     /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo` and `/store`.
@@ -64,7 +64,7 @@ extension OrthancRouter {
         return .json([:])
     }
 
-    var modalityClient: ModalityClient { ModalityClient(context: context, logger: Logger(label: "atrium.dicom")) }
+    var modalityClient: ModalityClient { ModalityClient(context: context) }
 
     func modality(named name: String) throws -> RemoteModality {
         guard let modality = context.modalities[name] else {
@@ -111,7 +111,8 @@ extension OrthancRouter {
         let failed = try await client.store(instances, to: modality)
         var answer: [String: JSONValue] = [
             "Description": "REST API", "FailedInstancesCount": .int(Int64(failed)),
-            "InstancesCount": .int(Int64(instances.count)), "LocalAet": .string(client.remote(for: modality).1),
+            "InstancesCount": .int(Int64(instances.count)),
+            "LocalAet": .string(context.outboundTarget(for: modality).callingAETitle),
             "RemoteAet": .string(modality.applicationEntityTitle),
         ]
         if !ids.isEmpty { answer["ParentResources"] = .array(ids.map { .string($0) }) }

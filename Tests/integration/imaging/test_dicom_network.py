@@ -58,7 +58,10 @@ def dicom(move_destination):
 def association(server, contexts, ae_title="PYNETDICOM", roles=None):
     ae = AE(ae_title=ae_title)
     for context in contexts:
-        ae.add_requested_context(*context) if isinstance(context, tuple) else ae.add_requested_context(context)
+        if isinstance(context, tuple):
+            ae.add_requested_context(*context)
+        else:
+            ae.add_requested_context(context)
     assoc = ae.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM", ext_neg=roles or [])
     assert assoc.is_established
     return assoc

@@ -1,0 +1,29 @@
+import DICOMNetwork
+import NIOCore
+
+extension ImagingServerContext {
+    /// How Atrium calls a modality: as its `LocalAet` (or `DicomAet`), waiting its `Timeout` (or `DicomScuTimeout`).
+    func outboundTarget(for modality: RemoteModality) -> OutboundTarget {
+        let timeout = modality.timeout > 0 ? modality.timeout : configuration.dicomSCUTimeout
+        return OutboundTarget(
+            remote: RemoteApplicationEntity(
+                title: modality.applicationEntityTitle, host: modality.host, port: modality.port),
+            callingAETitle: modality.localApplicationEntityTitle.isEmpty
+                ? configuration.dicomAET : modality.localApplicationEntityTitle,
+            timeout: .seconds(Int64(max(1, timeout))))
+    }
+
+    /// Stored instances as a C-STORE sends them, read from the index in one query; instances without a file or a
+    /// SOP class are left out.
+    func retrievableInstances(_ ids: [OrthancID]) async throws -> [RetrievableInstance] {
+        try await index.resources(ids, level: .instance).compactMap { summary in
+            guard let file = summary.file, let sopInstance = summary.tags[0x0008_0018],
+                let sopClass = summary.metadata[.sopClassUID]
+            else { return nil }
+            return RetrievableInstance(
+                sopClassUID: sopClass, sopInstanceUID: sopInstance,
+                transferSyntaxUID: summary.metadata[.transferSyntax],
+                load: { try await self.readFile(file) })
+        }
+    }
+}
