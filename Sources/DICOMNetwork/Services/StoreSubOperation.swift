@@ -32,7 +32,7 @@ package enum StoreSubOperation {
     }
 
     /// The presentation contexts to propose for sending `instances`: for each SOP class, one context per stored
-    /// transfer syntax alone (the acceptor picks one syntax per context, and compressed data is not transcoded),
+    /// transfer syntax alone (the acceptor picks one syntax per context: the stored bytes then go unchanged),
     /// and one with the uncompressed syntaxes an instance can be re-encoded in. At most 128 contexts (PS3.8 allows
     /// 128 odd IDs).
     package static func proposals(for instances: [RetrievableInstance]) -> [ProposedPresentationContext] {
@@ -41,7 +41,8 @@ package enum StoreSubOperation {
         let uncompressed = ["1.2.840.10008.1.2.1", "1.2.840.10008.1.2"]
         for instance in instances {
             var candidates: [[String]] = []
-            if let stored = instance.transferSyntaxUID, !uncompressed.contains(stored) { candidates.append([stored]) }
+            // The stored syntax alone first, so that the acceptor cannot pick another one and force a re-encoding.
+            if let stored = instance.transferSyntaxUID { candidates.append([stored]) }
             candidates.append(uncompressed)
             for syntaxes in candidates where seen.insert([instance.sopClassUID] + syntaxes).inserted {
                 pairs.append((instance.sopClassUID, syntaxes))
