@@ -7,7 +7,7 @@ import io
 import socket
 import struct
 import subprocess
-import threading
+import time
 
 import pydicom
 import pytest
@@ -456,4 +456,51 @@ def test_an_unsupported_abstract_syntax_is_refused_per_context(dicom):
     assert assoc.is_established
     results = {context.abstract_syntax: context.result for context in assoc.rejected_contexts}
     assert results == {"1.2.3.4.5.6": 0x03}
+    assoc.release()
+
+
+def command_element(element, value):
+    if isinstance(value, int):
+        value = struct.pack("<H", value)
+    elif len(value) % 2:
+        value += b"\x00"
+    return struct.pack("<HHI", 0, element, len(value)) + value
+
+
+def test_an_abort_in_the_middle_of_a_c_store_stores_nothing(dicom):
+    before = len(stored_instances(dicom))
+    ct = b"1.2.840.10008.5.1.4.1.1.2"
+    explicit = b"1.2.840.10008.1.2.1"
+    context = struct.pack(">BBH", 0x30, 0, len(ct)) + ct + struct.pack(">BBH", 0x40, 0, len(explicit)) + explicit
+    item = struct.pack(">BBHBBBB", 0x20, 0, 4 + len(context), 1, 0, 0, 0) + context
+    data = derived_file("1.2.826.0.1.3680043.8.498.7600", "1.2.826.0.1.3680043.8.498.7601",
+                        "1.2.826.0.1.3680043.8.498.7602", "CT", patient="ABORTED")
+    dataset = pydicom.dcmread(io.BytesIO(data))
+    # The data set as stored in the file (Explicit VR Little Endian), after the preamble and the meta group.
+    meta_length = struct.unpack("<I", data[140:144])[0]
+    encoded = data[144 + meta_length:]
+    command = b"".join([
+        command_element(0x0002, ct), command_element(0x0100, 0x0001), command_element(0x0110, 1),
+        command_element(0x0700, 0), command_element(0x0800, 0x0000),
+        command_element(0x1000, b"1.2.826.0.1.3680043.8.498.7602"),
+    ])
+    command = command_element(0x0000, struct.pack("<I", len(command))) + command
+    with socket.create_connection(("127.0.0.1", dicom.dicom_port), timeout=5) as sock:
+        sock.sendall(associate_rq(contexts=item))
+        assert sock.recv(6)[:1] == b"\x02"
+        sock.recv(65536)
+        pdv = struct.pack(">IBB", len(command) + 2, 1, 3) + command
+        sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
+        # Half of the data set, not marked last, then an A-ABORT.
+        half = encoded[:len(encoded) // 2]
+        pdv = struct.pack(">IBB", len(half) + 2, 1, 0) + half
+        sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
+        sock.sendall(struct.pack(">BBIBBBB", 7, 0, 4, 0, 0, 0, 0))
+    time.sleep(0.5)
+    assert len(stored_instances(dicom)) == before
+    found = requests.post(dicom.url + "/tools/find", json={"Level": "Instance", "Query": {"PatientID": "ABORTED"}})
+    assert found.json() == []
+    # A complete store of the same instance on a new association works.
+    assoc = association(dicom, [(CTImageStorage, [ExplicitVRLittleEndian])])
+    assert assoc.send_c_store(dataset).Status == 0x0000
     assoc.release()
