@@ -38,11 +38,14 @@ package enum DICOMConnector {
     /// Connects to `remote`, proposes `contexts`, and runs `body` on the established association; the association
     /// is released when `body` returns and aborted when it throws.
     ///
+    /// - Parameter maximumDataSetLength: the largest data set accepted in one message (a C-FIND match, a C-STORE
+    ///   sub-operation of a C-GET); a larger one aborts the association.
     /// - Throws: ``AssociationFailure`` when the peer rejects or aborts, a NIO error when it cannot be reached
     ///   within `timeout`, or what `body` throws.
     package static func withAssociation<Result: Sendable>(
         to remote: RemoteApplicationEntity, callingAETitle: String, contexts: [ProposedPresentationContext],
         roleSelections: [RoleSelection] = [], maximumPDULength: UInt32 = 16384, timeout: TimeAmount,
+        maximumDataSetLength: Int = 64 * 1024 * 1024,
         _ body: (DIMSEClient) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -79,7 +82,7 @@ package enum DICOMConnector {
             }
             let client = DIMSEClient(
                 contexts: accepted, peerMaximumPDULength: accept.userInformation.maximumLength,
-                inbound: pdus, outbound: outbound)
+                inbound: pdus, outbound: outbound, maximumDataSetLength: maximumDataSetLength)
             let result: Result
             do {
                 result = try await body(client)

@@ -1,22 +1,24 @@
 import NIOCore
 
 /// The requestor's side of an established association (SCU): one DIMSE operation at a time, each request answered
-/// before the next is sent. Used only inside ``DICOMConnector/withAssociation(to:callingAETitle:contexts:roleSelections:maximumPDULength:timeout:logger:_:)``.
+/// before the next is sent. Used only inside ``DICOMConnector/withAssociation(to:callingAETitle:contexts:roleSelections:maximumPDULength:timeout:maximumDataSetLength:_:)``.
 package final class DIMSEClient {
     /// The contexts the acceptor accepted, by ID.
     package let contexts: [UInt8: AcceptedPresentationContext]
     private let peerMaximumPDULength: UInt32
     private var inbound: NIOAsyncChannelInboundStream<PDU>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<PDU>
-    private var assembler = MessageAssembler(maximumDataSetLength: 64 * 1024 * 1024)
+    private var assembler: MessageAssembler
     private var nextMessageID: UInt16 = 1
     /// Messages completed by a P-DATA-TF that carried more than one.
     private var completed: [DIMSEMessage] = []
 
     init(
         contexts: [UInt8: AcceptedPresentationContext], peerMaximumPDULength: UInt32,
-        inbound: NIOAsyncChannelInboundStream<PDU>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<PDU>
+        inbound: NIOAsyncChannelInboundStream<PDU>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<PDU>,
+        maximumDataSetLength: Int
     ) {
+        self.assembler = MessageAssembler(maximumDataSetLength: maximumDataSetLength)
         self.contexts = contexts
         self.peerMaximumPDULength = peerMaximumPDULength
         self.inbound = inbound
@@ -71,12 +73,12 @@ package final class DIMSEClient {
         }
     }
 
-    private func takeMessageID() -> UInt16 {
+    func takeMessageID() -> UInt16 {
         defer { nextMessageID = nextMessageID == UInt16.max ? 1 : nextMessageID + 1 }
         return nextMessageID
     }
 
-    private func send(_ message: DIMSEMessage) async throws {
+    func send(_ message: DIMSEMessage) async throws {
         try await outbound.write(
             contentsOf: PDU.dataPDUs(message.presentationDataValues, maximumLength: peerMaximumPDULength))
     }
@@ -84,16 +86,23 @@ package final class DIMSEClient {
     /// The next message answering `request`; other messages (a late response to an earlier request) are dropped.
     private func response(to request: CommandSet) async throws -> DIMSEMessage {
         while true {
-            while !completed.isEmpty {
-                let message = completed.removeFirst()
-                if message.command.respondedMessageID == request.messageID { return message }
-            }
+            let message = try await nextMessage()
+            if message.command.respondedMessageID == request.messageID { return message }
+        }
+    }
+
+    /// The next complete message the peer sent, on a context that was accepted.
+    func nextMessage() async throws -> DIMSEMessage {
+        while completed.isEmpty {
             guard let pdu = try await inbound.next(isolation: #isolation) else {
                 throw AssociationFailure.aborted("the peer closed the connection")
             }
             switch pdu {
             case .data(let values):
                 for value in values {
+                    guard contexts[value.contextID] != nil else {
+                        throw AssociationFailure.aborted("a PDV on a presentation context that was not accepted")
+                    }
                     do {
                         if let message = try assembler.append(value) { completed.append(message) }
                     } catch {
@@ -106,5 +115,6 @@ package final class DIMSEClient {
                 throw AssociationFailure.aborted("an unexpected PDU during an operation")
             }
         }
+        return completed.removeFirst()
     }
 }

@@ -33,6 +33,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         package static let inexistentFile = Code(13, "Inexistent file", 404)
         package static let cannotWriteFile = Code(14, "Cannot write to file", 500)
         package static let networkProtocol = Code(9, "Error in the network protocol", 500)
+        /// A C-MOVE or C-GET the remote modality could not process (DIMSE status 0xC000), answered with 422.
+        package static let networkProtocolUnprocessable = Code(9, "Error in the network protocol", 422)
         package static let badFileFormat = Code(15, "Bad file format", 400)
         package static let unknownResource = Code(17, "Unknown resource", 404)
         package static let fullStorage = Code(19, "The file storage is full", 507)

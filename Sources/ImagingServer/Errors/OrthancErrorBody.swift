@@ -59,6 +59,7 @@ package enum OrthancErrorBody {
         case 413: "Request Entity Too Large"
         case 415: "Unsupported Media Type"
         case 416: "Requested Range Not Satisfiable"
+        case 422: "Unprocessable Entity"
         case 501: "Not Implemented"
         case 503: "Service Unavailable"
         case 507: "Insufficient Storage"

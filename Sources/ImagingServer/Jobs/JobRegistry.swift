@@ -15,6 +15,8 @@ package actor JobRegistry {
     private var work: [String: Work] = [:]
     private var finishedOrder: [String] = []
     private var runningCount = 0
+    /// Callers of ``submitAndWait(type:priority:content:work:)``, by job ID.
+    private var waiters: [String: CheckedContinuation<Result<Job, any Error>, Never>] = [:]
     private let historySize: Int
     private let concurrency: Int
     private let wakeUps: AsyncStream<Void>
@@ -39,6 +41,19 @@ package actor JobRegistry {
         return id
     }
 
+    /// Runs a job through the engine, as Orthanc runs a synchronous job (it is listed in `/jobs`), and waits for
+    /// it to finish.
+    ///
+    /// - Returns: the finished job, with its `Content`.
+    /// - Throws: what the work threw, so that the caller answers the same error a direct call would.
+    package func submitAndWait(type: String, priority: Int, content: [String: JSONValue], work: @escaping Work)
+        async throws -> Job
+    {
+        let id = submit(type: type, priority: priority, content: content, work: work)
+        let result = await withCheckedContinuation { continuation in waiters[id] = continuation }
+        return try result.get()
+    }
+
     /// A job by ID, or nil when unknown or removed from the history.
     package func job(_ id: String) -> Job? { jobs[id] }
 
@@ -54,6 +69,7 @@ package actor JobRegistry {
         switch job.state {
         case .pending:
             work[id] = nil
+            waiters.removeValue(forKey: id)?.resume(returning: .failure(OrthancError(.canceledJob)))
             job.state = .failure
             job.completionTime = OrthancTimestamp.epochSeconds()
             job.errorCode = OrthancError.Code.canceledJob.orthancStatus
@@ -88,6 +104,8 @@ package actor JobRegistry {
             }
             group.cancelAll()
         }
+        for waiter in waiters.values { waiter.resume(returning: .failure(CancellationError())) }
+        waiters = [:]
         for job in jobs.values {
             if let path = job.outputPath { try? FileManager.default.removeItem(atPath: path) }
         }
@@ -118,7 +136,10 @@ package actor JobRegistry {
     private func finish(_ id: String, _ result: Result<JobOutput, any Error>) {
         runningCount -= 1
         wakeUp.yield()
+        let waiter = waiters.removeValue(forKey: id)
         guard var job = jobs[id] else {
+            waiter?.resume(
+                returning: result.map { _ in Job(id: id, type: "", priority: 0, creationTime: 0, content: [:]) })
             if case .success(let output) = result, let path = output.path {
                 try? FileManager.default.removeItem(atPath: path)
             }
@@ -138,6 +159,7 @@ package actor JobRegistry {
             job.errorDescription = code.name
         }
         jobs[id] = job
+        waiter?.resume(returning: result.map { _ in job })
         recordFinished(id)
     }
 

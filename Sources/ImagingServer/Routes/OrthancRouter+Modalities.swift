@@ -1,7 +1,8 @@
 import DICOMNetwork
 
 extension OrthancRouter {
-    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo` and `/store`.
+    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store`, `/query`, `/move` and
+    /// `/get`.
     func routeModalities(_ request: RESTRequest) async throws -> RESTResponse {
         let segments = request.segments
         let directory = context.modalities
@@ -31,7 +32,7 @@ extension OrthancRouter {
                     return .text("")
                 default:
                     _ = try modality(named: name)
-                    return .json(["configuration", "echo", "store"])
+                    return .json(["configuration", "echo", "get", "move", "query", "store"])
                 }
             }
         case 3:
@@ -46,6 +47,10 @@ extension OrthancRouter {
                 }
             case "store":
                 return try await allow([.post], request) { try await store(request, to: try modality(named: name)) }
+            case "query", "move", "get":
+                return try await allow([.post], request) {
+                    try await queryRetrieve(segments[2], request, modalityName: name)
+                }
             default:
                 break
             }

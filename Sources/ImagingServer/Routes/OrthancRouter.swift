@@ -9,6 +9,8 @@ package struct OrthancRouter: Sendable {
     /// The jobs engine behind `/jobs` and asynchronous archives; its ``JobRegistry/run()`` must be running for
     /// jobs to progress.
     package let jobs: JobRegistry
+    /// The queries of `POST /modalities/{id}/query`, behind `/queries`.
+    package let queries = QueryRegistry()
 
     package init(context: ImagingServerContext) {
         self.context = context
@@ -69,6 +71,8 @@ package struct OrthancRouter: Sendable {
             return try await routeJobs(request)
         case ("modalities", _):
             return try await routeModalities(request)
+        case ("queries", _):
+            return try await routeQueries(request)
         case ("exports", 1):
             return try await allow([.get, .delete], request) { try await exports(request) }
         case ("tools", 2):

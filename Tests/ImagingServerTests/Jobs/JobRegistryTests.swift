@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    @Test func submitAndWaitAnswersTheFinishedJobOrItsError() async throws {
+        let registry = JobRegistry(historySize: 10, concurrency: 2)
+        try await Self.withEngine(registry) {
+            let job = try await registry.submitAndWait(type: "DicomMoveScu", priority: 0, content: ["Query": []]) {
+                _ in JobOutput(path: nil, content: [:])
+            }
+            #expect(job.state == .success && job.content == ["Query": []])
+            #expect(await registry.job(job.id)?.type == "DicomMoveScu")
+            await #expect(throws: OrthancError(.networkProtocol)) {
+                try await registry.submitAndWait(type: "DicomMoveScu", priority: 0, content: [:]) { _ in
+                    throw OrthancError(.networkProtocol, "C-MOVE failed")
+                }
+            }
+            #expect(await registry.all().map(\.state).sorted { $0.rawValue < $1.rawValue } == [.failure, .success])
+        }
+    }
+
     @Test func runsAJobToSuccessAndKeepsItsOutput() async throws {
         let registry = JobRegistry(historySize: 10, concurrency: 2)
         try await Self.withEngine(registry) {

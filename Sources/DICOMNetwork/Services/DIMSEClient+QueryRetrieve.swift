@@ -1,0 +1,84 @@
+package import DICOM
+
+extension DIMSEClient {
+    /// C-FIND: sends `identifier` on a context of `sopClass` and collects the matches until the final response.
+    ///
+    /// - Returns: the final status and the matches, each in the context's transfer syntax (``transferSyntax(for:)``).
+    /// - Throws: ``AssociationFailure`` when no context of `sopClass` was accepted or the peer breaks the protocol.
+    package func find(_ identifier: DataSet, sopClass: String) async throws -> FindOutcome {
+        let context = try context(for: sopClass)
+        let request = CommandSet.findRequest(messageID: takeMessageID(), sopClass: sopClass)
+        var exchange = QueryRetrieveExchange(request: request)
+        try await send(request, identifier, on: context)
+        while try exchange.receive(try await nextMessage()) != .final {}
+        return exchange.findOutcome
+    }
+
+    /// C-MOVE: asks the peer to send what `identifier` selects to the AE titled `destination`, and follows the
+    /// pending responses until the final one.
+    ///
+    /// - Throws: ``AssociationFailure`` when no context of `sopClass` was accepted or the peer breaks the protocol.
+    package func move(_ identifier: DataSet, destination: String, sopClass: String) async throws -> RetrieveOutcome {
+        let context = try context(for: sopClass)
+        let request = CommandSet.moveRequest(messageID: takeMessageID(), sopClass: sopClass, destination: destination)
+        var exchange = QueryRetrieveExchange(request: request)
+        try await send(request, identifier, on: context)
+        while try exchange.receive(try await nextMessage()) != .final {}
+        return exchange.outcome
+    }
+
+    /// C-GET: asks the peer for what `identifier` selects and answers each C-STORE sub-operation it sends on this
+    /// association with the status `store` returns, until the final C-GET response.
+    ///
+    /// The association must have been negotiated with the SCP role for the storage SOP classes
+    /// (``RoleSelection``, PS3.7 §D.3.3.4); a C-STORE on a context without a data set is answered with
+    /// "cannot understand".
+    ///
+    /// - Throws: ``AssociationFailure`` when no context of `sopClass` was accepted or the peer breaks the protocol.
+    package func get(
+        _ identifier: DataSet, sopClass: String, store: (ReceivedInstance) async -> UInt16
+    ) async throws -> RetrieveOutcome {
+        let context = try context(for: sopClass)
+        let request = CommandSet.getRequest(messageID: takeMessageID(), sopClass: sopClass)
+        var exchange = QueryRetrieveExchange(request: request)
+        try await send(request, identifier, on: context)
+        while true {
+            let message = try await nextMessage()
+            guard message.command.commandField == .cStoreRequest else {
+                if try exchange.receive(message) == .final { return exchange.outcome }
+                continue
+            }
+            let status: UInt16
+            if let dataSet = message.dataSet, let storeContext = contexts[message.contextID] {
+                let instance = ReceivedInstance(
+                    sopClassUID: message.command.affectedSOPClass ?? storeContext.abstractSyntax,
+                    sopInstanceUID: message.command.affectedSOPInstance ?? "",
+                    transferSyntaxUID: storeContext.transferSyntax, dataSet: dataSet)
+                status = await store(instance)
+            } else {
+                status = DIMSEStatus.cannotUnderstand
+            }
+            let response = CommandSet.response(to: message.command, field: .cStoreResponse, status: status)
+            try await send(DIMSEMessage(contextID: message.contextID, command: response, dataSet: nil))
+        }
+    }
+
+    /// The transfer syntax of the first accepted context of `sopClass`, in which its identifiers travel.
+    package func transferSyntax(for sopClass: String) -> TransferSyntax? {
+        contexts(for: sopClass).first.map { TransferSyntax(uid: $0.transferSyntax) }
+    }
+
+    private func context(for sopClass: String) throws -> AcceptedPresentationContext {
+        guard let context = contexts(for: sopClass).first else {
+            throw AssociationFailure.noPresentationContext(sopClass)
+        }
+        return context
+    }
+
+    private func send(_ request: CommandSet, _ identifier: DataSet, on context: AcceptedPresentationContext)
+        async throws
+    {
+        let bytes = try identifier.encoded(in: TransferSyntax(uid: context.transferSyntax))
+        try await send(DIMSEMessage(contextID: context.id, command: request, dataSet: bytes))
+    }
+}
