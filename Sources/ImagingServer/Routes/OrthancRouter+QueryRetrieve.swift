@@ -71,7 +71,10 @@ extension OrthancRouter {
         var shown: [DataSet] = []
         for resource in resources {
             guard let object = resource.objectValue else { throw OrthancError(.badFileFormat) }
-            var keys = try QueryRetrieveIdentifiers.keys(object, field: "Resources")
+            // Orthanc 1.10.1 gives no details for a resource that is no object of strings.
+            guard var keys = try? QueryRetrieveIdentifiers.keys(object, field: "Resources") else {
+                throw OrthancError(.badFileFormat)
+            }
             guard let identifier = QueryRetrieveIdentifiers.retrieve(keys, level: level, requireAll: true) else {
                 throw OrthancError(.badRequest)
             }
@@ -83,14 +86,18 @@ extension OrthancRouter {
             shown.append(keys)
         }
         return try await submitRetrieve(
-            identifiers, shown: shown, level: level, isGet: isGet, options: options, modality: modality)
+            identifiers, shown: shown, level: level, isGet: isGet, options: options, modality: modality,
+            unprocessableAs422: true)
     }
 
     /// Runs a retrieve as a `DicomMoveScu` or `DicomGetScu` job: waits for it and answers its `Content` when
     /// synchronous (the default), else answers `{"ID", "Path"}` at once.
+    ///
+    /// - Parameter unprocessableAs422: whether a retrieve the modality could not process (0xC000) answers 422, as
+    ///   `/modalities/{id}/move` does in Orthanc 1.10.1; `/queries/{id}/retrieve` answers 500 for it.
     func submitRetrieve(
         _ identifiers: [DataSet], shown: [DataSet], level: ResourceLevel, isGet: Bool, options: RetrieveOptions,
-        modality: RemoteModality
+        modality: RemoteModality, unprocessableAs422: Bool = false
     ) async throws -> RESTResponse {
         let modality = options.applied(to: modality)
         let client = modalityClient
@@ -119,9 +126,13 @@ extension OrthancRouter {
         }
         let type = isGet ? "DicomGetScu" : "DicomMoveScu"
         if options.synchronous {
-            let job = try await jobs.submitAndWait(
-                type: type, priority: options.priority, content: content, work: work)
-            return .json(.object(job.content))
+            do {
+                let job = try await jobs.submitAndWait(
+                    type: type, priority: options.priority, content: content, work: work)
+                return .json(.object(job.content))
+            } catch let error as OrthancError where error.code == .networkProtocolUnprocessable && !unprocessableAs422 {
+                throw OrthancError(.networkProtocol, error.details)
+            }
         }
         let id = await jobs.submit(type: type, priority: options.priority, content: content, work: work)
         return .json(["ID": .string(id), "Path": .string("/jobs/\(id)")])

@@ -270,6 +270,19 @@ def test_identifiers_sent_to_pynetdicom(atrium, qr_scp):
     ]
     answers = requests.get(f"{atrium.url}/queries/{study_query}/answers?expand&short").json()
     assert [answer["0010,0010"] for answer in answers] == ["PY^0", "PY^1"]
+    # A patient answer lists `query-study` but answers at `query-studies`, as Orthanc 1.10.1 does.
+    patient_query = requests.get(atrium.url + "/queries").json()
+    patient_query = next(id for id in patient_query
+                         if requests.get(f"{atrium.url}/queries/{id}/level").text == "Patient")
+    assert requests.get(f"{atrium.url}/queries/{patient_query}/answers/0").json() == [
+        "content", "retrieve", "query-study", "query-series", "query-instances"]
+    qr_scp.received.clear()
+    child = requests.post(f"{atrium.url}/queries/{patient_query}/answers/0/query-studies", json={})
+    assert child.status_code == 200, child.text
+    assert qr_scp.received[0][3] == [
+        ("SpecificCharacterSet", "ISO_IR 100"), ("AccessionNumber", ""), ("QueryRetrieveLevel", "STUDY"),
+        ("PatientID", ""), ("StudyInstanceUID", "")]
+    assert requests.post(f"{atrium.url}/queries/{patient_query}/answers/0/query-study", json={}).status_code == 404
     assert answers[0]["0008,0005"] == "ISO_IR 100" and answers[0]["0008,0061"] == "CT"
 
 
@@ -302,6 +315,11 @@ def test_move_failures_and_bad_input(atrium, qr_scp):
     failed = requests.post(url + "/modalities/pyqr/move", json={"Level": "Study", "Resources": [
         {"StudyInstanceUID": "1.2.3.4"}]})
     error_body(failed, "POST", "/modalities/pyqr/move", 422, 9, "Error in the network protocol",
+               'C-MOVE SCU to AET "PYQR" has failed with DIMSE status 0xC000 (unable to process - resource not found ?)')
+    # The same failure through /queries/{id}/retrieve is a 500, as in Orthanc 1.10.1.
+    study_query = query(atrium, "pyqr", {"Level": "Study", "Query": {}})
+    error_body(requests.post(f"{url}/queries/{study_query}/answers/0/retrieve", data=""),
+               "POST", f"/queries/{study_query}/answers/0/retrieve", 500, 9, "Error in the network protocol",
                'C-MOVE SCU to AET "PYQR" has failed with DIMSE status 0xC000 (unable to process - resource not found ?)')
     asynchronous = requests.post(url + "/modalities/pyqr/move", json={
         "Level": "Study", "Resources": [{"StudyInstanceUID": "1.2.3.4"}], "Synchronous": False}).json()
