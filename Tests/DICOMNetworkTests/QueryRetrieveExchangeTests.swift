@@ -111,3 +111,39 @@ import Testing
         #expect(exchange.outcome.errorComment == "unknown destination")
     }
 }
+
+/// The C-STORE sub-operations a C-GET brings on its own association (PS3.4 §C.4.3.1).
+@Suite struct GetStoreSubOperationTests {
+    static let contexts: [UInt8: AcceptedPresentationContext] = [
+        3: AcceptedPresentationContext(
+            id: 3, abstractSyntax: "1.2.840.10008.5.1.4.1.1.2", transferSyntax: "1.2.840.10008.1.2")
+    ]
+
+    static func storeRequest(contextID: UInt8 = 3, dataSet: ByteBuffer? = ByteBuffer(bytes: [8, 0])) -> DIMSEMessage {
+        var command = CommandSet.request(
+            .cStoreRequest, messageID: 1001, sopClass: "1.2.840.10008.5.1.4.1.1.2", hasDataSet: dataSet != nil)
+        command.setString(CommandSet.affectedSOPInstanceUID, "1.2.3.4")
+        return DIMSEMessage(contextID: contextID, command: command, dataSet: dataSet)
+    }
+
+    @Test func readsTheInstanceInTheContextsSyntax() throws {
+        let instance = try #require(ReceivedInstance(storeRequest: Self.storeRequest(), contexts: Self.contexts))
+        #expect(instance.sopClassUID == "1.2.840.10008.5.1.4.1.1.2")
+        #expect(instance.sopInstanceUID == "1.2.3.4")
+        #expect(instance.transferSyntaxUID == "1.2.840.10008.1.2")
+        #expect(instance.dataSet == ByteBuffer(bytes: [8, 0]))
+        let response = CommandSet.response(
+            to: Self.storeRequest().command, field: .cStoreResponse, status: DIMSEStatus.success)
+        #expect(response.respondedMessageID == 1001)
+        #expect(response.affectedSOPInstance == "1.2.3.4")
+        #expect(!response.hasDataSet)
+    }
+
+    @Test func refusesARequestWithoutDataSetOrOnAnUnknownContext() {
+        #expect(ReceivedInstance(storeRequest: Self.storeRequest(dataSet: nil), contexts: Self.contexts) == nil)
+        #expect(ReceivedInstance(storeRequest: Self.storeRequest(contextID: 5), contexts: Self.contexts) == nil)
+        let find = DIMSEMessage(
+            contextID: 3, command: CommandSet.findRequest(messageID: 1, sopClass: "x"), dataSet: ByteBuffer())
+        #expect(ReceivedInstance(storeRequest: find, contexts: Self.contexts) == nil)
+    }
+}

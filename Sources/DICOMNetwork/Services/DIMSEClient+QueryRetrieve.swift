@@ -49,11 +49,7 @@ extension DIMSEClient {
                 continue
             }
             let status: UInt16
-            if let dataSet = message.dataSet, let storeContext = contexts[message.contextID] {
-                let instance = ReceivedInstance(
-                    sopClassUID: message.command.affectedSOPClass ?? storeContext.abstractSyntax,
-                    sopInstanceUID: message.command.affectedSOPInstance ?? "",
-                    transferSyntaxUID: storeContext.transferSyntax, dataSet: dataSet)
+            if let instance = ReceivedInstance(storeRequest: message, contexts: contexts) {
                 status = await store(instance)
             } else {
                 status = DIMSEStatus.cannotUnderstand

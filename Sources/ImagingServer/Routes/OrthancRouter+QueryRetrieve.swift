@@ -47,10 +47,12 @@ extension OrthancRouter {
         }
         var normalize = true
         if let value = body["Normalize"] {
-            guard let flag = value.boolValue else { throw OrthancError(.badParameterType) }
+            guard let flag = value.boolValue else {
+                throw OrthancError(.badFileFormat, "The field Normalize must contain a Boolean")
+            }
             normalize = flag
         }
-        let options = try RetrieveOptions(body)
+        let options = try RetrieveOptions(body, isQuery: true)
         let identifier = QueryRetrieveIdentifiers.find(keys, level: level, normalize: normalize)
         let answers = try await modalityClient.find(identifier, level: level, on: options.applied(to: modality))
         let id = queries.add(RemoteQuery(modality: modalityName, level: level, query: keys, answers: answers))

@@ -15,22 +15,30 @@ struct RetrieveOptions {
 
     /// Reads the options of an object body.
     ///
-    /// - Throws: `OrthancError.badParameterType` for a field of the wrong type.
-    init(_ body: [String: JSONValue]) throws {
+    /// - Parameter isQuery: whether the body is that of `/modalities/{id}/query`, whose `LocalAet` of the wrong type
+    ///   Orthanc words differently.
+    /// - Throws: `OrthancError` for a field of the wrong type, with Orthanc 1.10.1's code and details: bad file
+    ///   format for Booleans and integers, bad parameter type for AE titles.
+    init(_ body: [String: JSONValue], isQuery: Bool = false) throws {
         func string(_ key: String) throws -> String? {
             guard let value = body[key] else { return nil }
-            guard let text = value.stringValue else { throw OrthancError(.badParameterType) }
+            guard let text = value.stringValue else {
+                if isQuery { throw OrthancError(.badFileFormat, "The field \(key) must contain a string") }
+                throw OrthancError(.badParameterType)
+            }
             return text
         }
         func bool(_ key: String) throws -> Bool? {
             guard let value = body[key] else { return nil }
-            guard let flag = value.boolValue else { throw OrthancError(.badParameterType) }
+            guard let flag = value.boolValue else {
+                throw OrthancError(.badFileFormat, "Boolean value expected in field: \(key)")
+            }
             return flag
         }
         func int(_ key: String) throws -> Int? {
             guard let value = body[key] else { return nil }
             guard let number = value.intValue, let small = Int(exactly: number) else {
-                throw OrthancError(.badParameterType)
+                throw OrthancError(.badFileFormat, "Integer value expected in field: \(key)")
             }
             return small
         }

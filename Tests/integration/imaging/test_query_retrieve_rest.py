@@ -339,6 +339,11 @@ def test_move_failures_and_bad_input(atrium, qr_scp):
         error_body(requests.post(url + "/modalities/pyqr/query", json={"Level": "Study", "Query": bad}),
                    "POST", "/modalities/pyqr/query", 400, 15, "Bad file format",
                    "Associative array of DICOM tags to strings expected in field: Query")
+    for field, value, details in (("Normalize", "x", "The field Normalize must contain a Boolean"),
+                                  ("Timeout", "x", "Integer value expected in field: Timeout"),
+                                  ("LocalAet", 3, "The field LocalAet must contain a string")):
+        error_body(requests.post(url + "/modalities/pyqr/query", json={"Level": "Study", field: value}),
+                   "POST", "/modalities/pyqr/query", 400, 15, "Bad file format", details)
     error_body(requests.post(url + "/modalities/none/query", json={"Level": "Study"}),
                "POST", "/modalities/none/query", 404, 7, "Accessing an inexistent item",
                "No modality with symbolic name: none")
@@ -360,6 +365,13 @@ def test_move_failures_and_bad_input(atrium, qr_scp):
                "Syntax error in some user-supplied data")
     error_body(requests.post(f"{url}/queries/{query_id}/retrieve", json={"TargetAet": 3}),
                "POST", f"/queries/{query_id}/retrieve", 400, 5, "Bad type for a parameter")
+    for field in ("Synchronous", "Asynchronous", "Full"):
+        error_body(requests.post(f"{url}/queries/{query_id}/retrieve", json={field: "x"}),
+                   "POST", f"/queries/{query_id}/retrieve", 400, 15, "Bad file format",
+                   f"Boolean value expected in field: {field}")
+    error_body(requests.post(f"{url}/queries/{query_id}/retrieve", json={"Priority": "x"}),
+               "POST", f"/queries/{query_id}/retrieve", 400, 15, "Bad file format",
+               "Integer value expected in field: Priority")
     error_body(requests.post(f"{url}/queries/{query_id}/answers/0/query-studies", json={}),
                "POST", f"/queries/{query_id}/answers/0/query-studies", 404, 17, "Unknown resource")
     error_body(requests.post(f"{url}/queries/{query_id}/answers/0/query-instances", data=""),
@@ -411,6 +423,16 @@ AETable END
         assert response.status_code == 200, response.text
         assert response.json()["TargetAet"] == "ATRIUM"
         assert study in study_uids(atrium)
+        for stored in requests.get(atrium.url + "/studies?expand").json():
+            if stored["MainDicomTags"]["StudyInstanceUID"] == study:
+                assert requests.delete(f"{atrium.url}/studies/{stored['ID']}").ok
+        response = requests.post(atrium.url + "/modalities/dcmqr/get",
+                                 json={"Level": "Study", "Resources": [{"StudyInstanceUID": study}]})
+        assert response.status_code == 200, response.text
+        got = [instance["MainDicomTags"]["SOPInstanceUID"]
+               for instance in requests.get(atrium.url + "/instances?expand").json()
+               if instance["MainDicomTags"]["SOPInstanceUID"].startswith(study)]
+        assert sorted(got) == [f"{study}.1.{index}" for index in range(2)]
     finally:
         process.terminate()
         process.wait(timeout=10)
