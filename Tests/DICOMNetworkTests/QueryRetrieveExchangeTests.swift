@@ -147,3 +147,16 @@ import Testing
         #expect(ReceivedInstance(storeRequest: find, contexts: Self.contexts) == nil)
     }
 }
+
+extension QueryRetrieveExchangeTests {
+    @Test func abortsWhenTheMatchesGrowBeyondTheCap() throws {
+        let request = CommandSet.findRequest(messageID: 1, sopClass: Self.studyFind)
+        var exchange = QueryRetrieveExchange(request: request, maximumMatchBytes: 5)
+        let match = ByteBuffer(bytes: [1, 2, 3])
+        #expect(try exchange.receive(Self.response(to: request, status: 0xFF00, identifier: match)) == .pending)
+        #expect(throws: AssociationFailure.self) {
+            try exchange.receive(Self.response(to: request, status: 0xFF00, identifier: match))
+        }
+        #expect(exchange.findOutcome.matches.count == 1)
+    }
+}

@@ -24,9 +24,17 @@ package struct QueryRetrieveExchange: Sendable {
     package private(set) var matches: [ByteBuffer] = []
     /// The outcome so far; its status is Pending until the final response.
     package private(set) var outcome = RetrieveOutcome(status: DIMSEStatus.pending)
+    /// The most bytes the C-FIND matches may hold together; beyond, the peer is not trusted and the association
+    /// is aborted.
+    package let maximumMatchBytes: Int
+    private var matchBytes = 0
+
+    /// The default of ``maximumMatchBytes``: 256 MiB, far above any real answer set.
+    package static let defaultMaximumMatchBytes = 256 * 1024 * 1024
 
     /// Starts the exchange of `request`, a C-FIND-RQ, C-MOVE-RQ or C-GET-RQ.
-    package init(request: CommandSet) {
+    package init(request: CommandSet, maximumMatchBytes: Int = defaultMaximumMatchBytes) {
+        self.maximumMatchBytes = maximumMatchBytes
         messageID = request.messageID ?? 0
         responseField = CommandField(rawValue: (request.commandField?.rawValue ?? 0) | 0x8000)
     }
@@ -51,7 +59,13 @@ package struct QueryRetrieveExchange: Sendable {
         guard let status = command.status else { throw .aborted("a query/retrieve response without a status") }
         readCounts(command)
         if CommandSet.isPending(status) {
-            if responseField == .cFindResponse, let identifier = message.dataSet { matches.append(identifier) }
+            if responseField == .cFindResponse, let identifier = message.dataSet {
+                guard identifier.readableBytes <= maximumMatchBytes - matchBytes else {
+                    throw .aborted("C-FIND matches above \(maximumMatchBytes) bytes")
+                }
+                matchBytes += identifier.readableBytes
+                matches.append(identifier)
+            }
             return .pending
         }
         outcome.status = status

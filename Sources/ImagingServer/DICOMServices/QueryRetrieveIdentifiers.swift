@@ -44,7 +44,7 @@ enum QueryRetrieveIdentifiers {
         return dataSet
     }
 
-    /// The string value of `tag` in `dataSet`, "" when absent.
+    /// The string value of `tag` in `dataSet` (values joined by `\`), nil when absent.
     static func value(_ tag: DICOMTag, in dataSet: DataSet) -> String? {
         dataSet[tag].map { $0.strings(in: dataSet.characterSet).joined(separator: "\\") }
     }
