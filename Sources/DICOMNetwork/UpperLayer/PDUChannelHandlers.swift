@@ -1,12 +1,13 @@
 import NIOCore
 import NIOSSL
 
-/// The handlers of every DICOM connection, accepted or opened: TLS when given, the silence timeout, and PDUs in and
-/// out; the channel is then wrapped for async use.
+/// The handlers of every DICOM connection, accepted or opened: immediate acknowledgements, TLS when given, the
+/// silence timeout, and PDUs in and out; the channel is then wrapped for async use.
 func configurePDUChannel(
     _ channel: any Channel, maximumLength: UInt32, timeout: TimeAmount, tls: NIOSSLServerHandler? = nil
 ) throws -> NIOAsyncChannel<PDU, PDU> {
     let pipeline = channel.pipeline.syncOperations
+    try pipeline.addHandler(QuickAcknowledgementHandler())
     if let tls { try pipeline.addHandler(tls) }
     try pipeline.addHandler(IdleStateHandler(readTimeout: timeout))
     try pipeline.addHandler(SilenceTimeoutHandler())
