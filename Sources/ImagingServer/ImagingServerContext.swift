@@ -99,7 +99,8 @@ package final class ImagingServerContext: Sendable {
         let megabytes = min(configuration.maximumStorageCacheSizeMB, Int.max >> 20)
         let cache = megabytes > 0 ? StorageCache(capacity: megabytes << 20) : nil
         let storage = StorageArea(
-            root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression, cache: cache)
+            root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression,
+            syncsWrites: configuration.syncStorageArea, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
         self.init(configuration: configuration, index: index, storage: storage)
     }

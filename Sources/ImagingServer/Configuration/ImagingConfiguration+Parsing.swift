@@ -2,6 +2,7 @@ extension ImagingConfiguration {
     /// The configuration keys the imaging server reads.
     package static let knownKeys: Set<String> = [
         "Name", "HttpPort", "DicomAet", "DicomPort", "StorageDirectory", "IndexDirectory", "StorageCompression",
+        "SyncStorageArea",
         "OverwriteInstances", "LimitFindResults", "LimitFindInstances", "StorageAccessOnFind", "MaximumStorageSize",
         "MaximumPatientCount", "MaximumStorageMode", "StableAge", "RemoteAccessAllowed", "AuthenticationEnabled",
         "RegisteredUsers", "KeepAlive", "TcpNoDelay", "MaximumRequestBodySizeMB", "StoreMD5ForAttachments",
@@ -40,6 +41,7 @@ extension ImagingConfiguration {
         if let value = try reader.string("StorageDirectory") { configuration.storageDirectory = value }
         if let value = try reader.string("IndexDirectory") { configuration.indexDirectory = value }
         if let value = try reader.bool("StorageCompression") { configuration.storageCompression = value }
+        if let value = try reader.bool("SyncStorageArea") { configuration.syncStorageArea = value }
         if let raw = document["OverwriteInstances"] {
             switch raw {
             case .bool(let value): configuration.overwriteInstances = value ? .always : .never

@@ -108,6 +108,9 @@ package struct ImagingConfiguration: Sendable, Equatable {
     package var indexDirectory: String?
     /// `StorageCompression` (false): zlib-compress new files in Orthanc's format.
     package var storageCompression = false
+    /// `SyncStorageArea` (true): a file is durable on disk before its instance is acknowledged; false trades that
+    /// promise for speed, as in Orthanc.
+    package var syncStorageArea = true
     /// `OverwriteInstances` (Never; `true`/`false` accepted).
     package var overwriteInstances = OverwriteMode.never
     /// `LimitFindResults` (0 = no limit): at most this many patients, studies or series per find.

@@ -11,6 +11,7 @@ import Testing
         #expect(configuration.effectiveIndexDirectory == "./atrium-data/imaging")
         #expect(configuration.overwriteInstances == .never)
         #expect(configuration.stableAge == 60)
+        #expect(configuration.syncStorageArea)
         #expect(!configuration.requiresAuthentication)
         #expect(ignored.isEmpty)
     }
@@ -18,7 +19,7 @@ import Testing
     @Test func orthancKeys() throws {
         let (configuration, ignored) = try ImagingConfiguration.parse([
             "HttpPort": 9042, "StorageDirectory": "/data/s", "IndexDirectory": "/data/i", "StorageCompression": true,
-            "OverwriteInstances": true, "LimitFindResults": 10, "LimitFindInstances": 20,
+            "SyncStorageArea": false, "OverwriteInstances": true, "LimitFindResults": 10, "LimitFindInstances": 20,
             "StorageAccessOnFind": "Never", "MaximumStorageSize": 100, "MaximumPatientCount": 5,
             "MaximumStorageMode": "Reject", "StableAge": 2, "RemoteAccessAllowed": true,
             "RegisteredUsers": ["alice": "secret"], "KeepAlive": false, "TcpNoDelay": false,
@@ -28,6 +29,7 @@ import Testing
         #expect(configuration.storageDirectory == "/data/s")
         #expect(configuration.effectiveIndexDirectory == "/data/i")
         #expect(configuration.storageCompression)
+        #expect(!configuration.syncStorageArea)
         #expect(configuration.overwriteInstances == .always)
         #expect(configuration.limitFindResults == 10)
         #expect(configuration.limitFindInstances == 20)
