@@ -15,6 +15,8 @@ package final class ImagingServerContext: Sendable {
     package let ingest: IngestService
     /// The modalities Atrium knows (`DicomModalities`, changed through `/modalities`).
     package let modalities: ModalityDirectory
+    /// The negotiation settings REST clients may change while the DICOM server runs.
+    package let negotiation: NegotiationSettings
 
     package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) {
         self.configuration = configuration
@@ -22,6 +24,9 @@ package final class ImagingServerContext: Sendable {
         self.storage = storage
         self.modalities = ModalityDirectory(
             configuration.dicomModalities, strictAETComparison: configuration.strictAETComparison)
+        self.negotiation = NegotiationSettings(
+            acceptedTransferSyntaxes: AcceptedTransferSyntaxes(patterns: configuration.acceptedTransferSyntaxes),
+            unknownSOPClassAccepted: configuration.unknownSOPClassAccepted)
         let stability = StabilityMonitor(stableAgeSeconds: configuration.stableAge)
         self.stability = stability
         let fileThreads = NIOThreadPool(numberOfThreads: 16)
