@@ -136,6 +136,7 @@ package actor JobRegistry {
             job.state = .failure
             job.errorCode = code.orthancStatus
             job.errorDescription = code.name
+            job.errorDetails = (error as? OrthancError)?.details ?? ""
         }
         jobs[id] = job
         recordFinished(id)

@@ -1,7 +1,7 @@
 import DICOMNetwork
 
 extension OrthancRouter {
-    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo` and `/store`.
+    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store` and `/store-straight`.
     func routeModalities(_ request: RESTRequest) async throws -> RESTResponse {
         let segments = request.segments
         let directory = context.modalities
@@ -31,7 +31,7 @@ extension OrthancRouter {
                     return .text("")
                 default:
                     _ = try modality(named: name)
-                    return .json(["configuration", "echo", "store"])
+                    return .json(["configuration", "echo", "store", "store-straight"])
                 }
             }
         case 3:
@@ -46,6 +46,10 @@ extension OrthancRouter {
                 }
             case "store":
                 return try await allow([.post], request) { try await store(request, to: try modality(named: name)) }
+            case "store-straight":
+                return try await allow([.post], request) {
+                    try await storeStraight(request, to: try modality(named: name))
+                }
             default:
                 break
             }
@@ -73,49 +77,64 @@ extension OrthancRouter {
         return modality
     }
 
-    /// `POST /modalities/{id}/store`: the body is an ID, a list of IDs, or `{"Resources": […], "LocalAet",
-    /// "Timeout", "Synchronous"}`; the instances are sent over one association and the answer counts them.
+    /// `POST /modalities/{id}/store`: the instances of the resources of the body (``ModalityStoreRequest``) sent
+    /// over one association, as Orthanc's `DicomModalityStore` job: answered once sent, or submitted as a job
+    /// (`{"ID", "Path"}`) when asked to be asynchronous. The answer, and the job's `Content`, count the instances.
     func store(_ request: RESTRequest, to modality: RemoteModality) async throws -> RESTResponse {
-        guard let body = try? request.jsonBody() else {
-            throw OrthancError(.badFileFormat, "Must provide a JSON value")
-        }
-        var modality = modality
-        let resources: [JSONValue]
-        if let id = body.stringValue {
-            resources = [.string(id)]
-        } else if let list = body.arrayValue {
-            resources = list
-        } else if let object = body.objectValue {
-            guard let list = object["Resources"]?.arrayValue else {
-                throw OrthancError(.badFileFormat, "Field \"Resources\" must be an array")
-            }
-            resources = list
-            if object["Synchronous"]?.boolValue == false || object["Asynchronous"]?.boolValue == true {
-                throw OrthancError(.notImplemented, "Asynchronous C-STORE jobs are not available yet")
-            }
-            if let local = object["LocalAet"]?.stringValue { modality.localApplicationEntityTitle = local }
-            if let timeout = object["Timeout"]?.intValue, timeout > 0 { modality.timeout = Int(timeout) }
-        } else {
-            throw OrthancError(.badFileFormat, "Must provide a JSON value")
-        }
-        var ids: [String] = []
-        for resource in resources {
-            guard let id = resource.stringValue, OrthancID.isWellFormed(Substring(id)) else {
-                throw OrthancError(
-                    .badFileFormat, "This string is not a valid Orthanc identifier: \(resource.stringValue ?? "")")
-            }
-            ids.append(id)
-        }
+        let parsed = try ModalityStoreRequest(body: request.body)
+        var called = modality
+        if let local = parsed.localApplicationEntityTitle { called.localApplicationEntityTitle = local }
+        if let timeout = parsed.timeout { called.timeout = timeout }
+        let modality = called
         let client = modalityClient
-        let instances = try await client.instances(of: ids)
-        let failed = try await client.store(instances, to: modality)
-        var answer: [String: JSONValue] = [
-            "Description": "REST API", "FailedInstancesCount": .int(Int64(failed)),
-            "InstancesCount": .int(Int64(instances.count)),
+        let instances = try await client.instances(of: parsed.resources)
+        var content: [String: JSONValue] = [
+            "Description": "REST API", "FailedInstancesCount": 0, "InstancesCount": .int(Int64(instances.count)),
             "LocalAet": .string(context.outboundTarget(for: modality).callingAETitle),
             "RemoteAet": .string(modality.applicationEntityTitle),
         ]
-        if !ids.isEmpty { answer["ParentResources"] = .array(ids.map { .string($0) }) }
-        return .json(.object(answer))
+        if !parsed.resources.isEmpty {
+            // Orthanc keeps the parent resources as a set: sorted, each once.
+            content["ParentResources"] = .array(Set(parsed.resources).sorted().map { .string($0) })
+        }
+        var originator: (title: String, messageID: UInt16)?
+        if let requested = parsed.moveOriginator {
+            let title = requested.applicationEntityTitle ?? context.outboundTarget(for: modality).callingAETitle
+            originator = (title, requested.messageID)
+            content["MoveOriginatorAET"] = .string(title)
+            content["MoveOriginatorID"] = .int(Int64(requested.messageID))
+        }
+        let moveOriginator = originator
+        guard parsed.isAsynchronous else {
+            try await client.store(
+                instances, to: modality, moveOriginator: moveOriginator, permissive: parsed.isPermissive)
+            return .json(.object(content))
+        }
+        let id = await jobs.submit(type: "DicomModalityStore", priority: parsed.priority, content: content) {
+            handle in
+            try await client.store(
+                instances, to: modality, moveOriginator: moveOriginator, permissive: parsed.isPermissive
+            ) { sent in try await handle.report(Double(sent) / Double(instances.count)) }
+            return JobOutput(path: nil, content: [:])
+        }
+        return .json(["ID": .string(id), "Path": .string("/jobs/" + id)])
+    }
+
+    /// `POST /modalities/{id}/store-straight`: the DICOM file of the body sent as it is in one C-STORE, without
+    /// storing it; answers its `SOPClassUID` and `SOPInstanceUID`, as Orthanc does.
+    func storeStraight(_ request: RESTRequest, to modality: RemoteModality) async throws -> RESTResponse {
+        let bytes = request.body
+        let reading: InstanceReader.Reading
+        do {
+            reading = try InstanceReader.read(bytes)
+        } catch {
+            throw error.error
+        }
+        let sopClass = reading.sopClassUID ?? ""
+        let instance = RetrievableInstance(
+            sopClassUID: sopClass, sopInstanceUID: reading.sopInstanceUID,
+            transferSyntaxUID: reading.transferSyntaxUID, load: { bytes })
+        try await modalityClient.store([instance], to: modality)
+        return .json(["SOPClassUID": .string(sopClass), "SOPInstanceUID": .string(reading.sopInstanceUID)])
     }
 }

@@ -1,17 +1,18 @@
-"""DICOM settings changed at run time (/tools/accepted-transfer-syntaxes, /tools/unknown-sop-class-accepted): their
-answers and error bodies as a real Orthanc 1.10.1 gives them, and what they change in the negotiation of dcmtk's
-storescu and pynetdicom."""
+"""DICOM settings changed at run time (/tools/accepted-transfer-syntaxes, /tools/unknown-sop-class-accepted), and
+store jobs and /store-straight toward a pynetdicom SCP; answers and error bodies as a real Orthanc 1.10.1 gives
+them."""
 
 import os
 import subprocess
 
 import pytest
 import requests
-from pynetdicom import AE
+from pynetdicom import AE, AllStoragePresentationContexts, evt
 from pynetdicom.sop_class import CTImageStorage
 
-from conftest import AtriumServer, derived_file
+from conftest import AtriumServer, derived_file, finished_job, free_port
 
+STUDY = "1.2.826.0.1.3680043.8.498.7600"
 NEGOTIATED = "1.2.826.0.1.3680043.8.498.7602"
 IMPLICIT = "1.2.840.10008.1.2"
 EXPLICIT = "1.2.840.10008.1.2.1"
@@ -26,11 +27,56 @@ ORTHANC_KNOWN_SYNTAXES = [
 ]
 
 
+class Peer:
+    """A pynetdicom storage SCP that records what it receives and answers a chosen status."""
+
+    def __init__(self, title, status=0x0000):
+        self.title = title
+        self.status = status
+        self.received = []
+        ae = AE(ae_title=title)
+        ae.supported_contexts = AllStoragePresentationContexts
+        self.port = free_port()
+        self.server = ae.start_server(("127.0.0.1", self.port), block=False,
+                                      evt_handlers=[(evt.EVT_C_STORE, self.on_store)])
+
+    def on_store(self, event):
+        request = event.request
+        self.received.append({
+            "calling": event.assoc.requestor.ae_title, "sop": event.dataset.SOPInstanceUID,
+            "originator": request.MoveOriginatorApplicationEntityTitle,
+            "originator_id": request.MoveOriginatorMessageID, "syntax": event.context.transfer_syntax})
+        return self.status
+
+    def close(self):
+        self.server.shutdown()
+
+
 @pytest.fixture(scope="module")
-def atrium():
-    server = AtriumServer({"DicomAet": "ATRIUM"})
+def peers():
+    made = {"ok": Peer("PYSCP"), "failing": Peer("FAILSCP", status=0xA700)}
+    yield made
+    for peer in made.values():
+        peer.close()
+
+
+@pytest.fixture(scope="module")
+def atrium(peers):
+    server = AtriumServer({"DicomAet": "ATRIUM",
+                           "DicomModalities": {
+                               "pyscp": ["PYSCP", "127.0.0.1", peers["ok"].port],
+                               "failing": ["FAILSCP", "127.0.0.1", peers["failing"].port],
+                               "closed": ["CLOSED", "127.0.0.1", free_port()],
+                           }})
+    for index in range(3):
+        data = derived_file(STUDY, STUDY + ".1", f"{STUDY}.1.{index}", "CT", patient="SETTINGS1")
+        assert requests.post(server.url + "/instances", data=data).ok
     yield server
     server.stop()
+
+
+def study_id(atrium, uid=STUDY):
+    return requests.post(atrium.url + "/tools/lookup", data=uid).json()[0]["ID"]
 
 
 def bad_file_format(response, uri, method="PUT", details=None):
@@ -143,3 +189,130 @@ def test_unknown_sop_class_accepted_changes_negotiation(atrium):
         assert accepted() == {CTImageStorage}
     finally:
         requests.put(url, data="0")
+
+
+# MARK: - Store jobs and store-straight
+
+
+def test_store_job_content(atrium, peers):
+    peer = peers["ok"]
+    peer.received.clear()
+    study = study_id(atrium)
+    submitted = requests.post(atrium.url + "/modalities/pyscp/store",
+                              json={"Resources": [study], "Synchronous": False})
+    assert submitted.status_code == 200
+    answer = submitted.json()
+    assert set(answer) == {"ID", "Path"} and answer["Path"] == "/jobs/" + answer["ID"]
+    job = finished_job(atrium.url, answer["ID"])
+    assert job["Type"] == "DicomModalityStore"
+    assert (job["State"], job["Progress"], job["ErrorCode"], job["ErrorDescription"], job["ErrorDetails"]) == (
+        "Success", 100, 0, "Success", "")
+    assert job["Content"] == {"Description": "REST API", "FailedInstancesCount": 0, "InstancesCount": 3,
+                              "LocalAet": "ATRIUM", "ParentResources": [study], "RemoteAet": "PYSCP"}
+    assert sorted(item["sop"] for item in peer.received) == [f"{STUDY}.1.{index}" for index in range(3)]
+    assert answer["ID"] in requests.get(atrium.url + "/jobs").json()
+
+
+def test_store_job_options(atrium, peers):
+    peer = peers["ok"]
+    peer.received.clear()
+    study = study_id(atrium)
+    instance = requests.post(atrium.url + "/tools/lookup", data=f"{STUDY}.1.0").json()[0]["ID"]
+    answer = requests.post(atrium.url + "/modalities/pyscp/store", json={
+        "Resources": [study, instance], "Asynchronous": True, "LocalAet": "OTHER", "MoveOriginatorAet": "MOVER",
+        "MoveOriginatorID": 7, "Priority": 3}).json()
+    job = finished_job(atrium.url, answer["ID"])
+    assert (job["State"], job["Priority"]) == ("Success", 3)
+    # As in Orthanc, the instance under both resources counts, and is sent, twice.
+    assert job["Content"] == {"Description": "REST API", "FailedInstancesCount": 0, "InstancesCount": 4,
+                              "LocalAet": "OTHER", "MoveOriginatorAET": "MOVER", "MoveOriginatorID": 7,
+                              "ParentResources": sorted([study, instance]), "RemoteAet": "PYSCP"}
+    assert [(item["calling"], item["originator"], item["originator_id"]) for item in peer.received] == [
+        ("OTHER", "MOVER", 7)] * 4
+    # Without MoveOriginatorAet, the store's own AE title stands for it; without an ID, there is no originator.
+    peer.received.clear()
+    answer = requests.post(atrium.url + "/modalities/pyscp/store", json={
+        "Resources": [instance], "MoveOriginatorID": 5}).json()
+    assert (answer["MoveOriginatorAET"], answer["MoveOriginatorID"]) == ("ATRIUM", 5)
+    assert [(item["originator"], item["originator_id"]) for item in peer.received] == [("ATRIUM", 5)]
+    answer = requests.post(atrium.url + "/modalities/pyscp/store", json={
+        "Resources": [instance], "MoveOriginatorAet": "MOVER"}).json()
+    assert "MoveOriginatorAET" not in answer
+    empty = finished_job(atrium.url, requests.post(atrium.url + "/modalities/pyscp/store",
+                                                   json={"Resources": [], "Synchronous": False}).json()["ID"])
+    assert empty["State"] == "Success"
+    assert empty["Content"] == {"Description": "REST API", "FailedInstancesCount": 0, "InstancesCount": 0,
+                                "LocalAet": "ATRIUM", "RemoteAet": "PYSCP"}
+
+
+def test_store_failures_as_orthanc(atrium, peers):
+    study = study_id(atrium)
+    details = 'C-STORE SCU to AET "FAILSCP" has failed with DIMSE status 0xA700'
+    job = finished_job(atrium.url, requests.post(atrium.url + "/modalities/failing/store",
+                                                 json={"Resources": [study], "Synchronous": False}).json()["ID"])
+    assert (job["State"], job["ErrorCode"], job["ErrorDescription"], job["ErrorDetails"]) == (
+        "Failure", 9, "Error in the network protocol", details)
+    assert job["Content"]["FailedInstancesCount"] == 0 and job["Content"]["InstancesCount"] == 3
+    # Permissive: the failures are skipped and the job succeeds (Orthanc 1.10.1 does not count them).
+    permissive = finished_job(atrium.url, requests.post(atrium.url + "/modalities/failing/store", json={
+        "Resources": [study], "Synchronous": False, "Permissive": True}).json()["ID"])
+    assert (permissive["State"], permissive["Content"]["FailedInstancesCount"]) == ("Success", 0)
+    # Synchronously, the job's error is the answer.
+    synchronous = requests.post(atrium.url + "/modalities/failing/store", data=f'"{study}"')
+    assert synchronous.status_code == 500
+    assert synchronous.json() == {
+        "Details": details, "HttpError": "Internal Server Error", "HttpStatus": 500,
+        "Message": "Error in the network protocol", "Method": "POST", "OrthancError": "Error in the network protocol",
+        "OrthancStatus": 9, "Uri": "/modalities/failing/store"}
+    unreachable = finished_job(atrium.url, requests.post(atrium.url + "/modalities/closed/store", json={
+        "Resources": [study], "Synchronous": False}).json()["ID"])
+    assert (unreachable["State"], unreachable["ErrorCode"]) == ("Failure", 9)
+    assert unreachable["ErrorDetails"].startswith('DicomAssociation - connecting to AET "CLOSED"')
+    # Errors found before any job is submitted.
+    bad = requests.post(atrium.url + "/modalities/pyscp/store", json={"Resources": ["abc"], "Synchronous": False})
+    assert bad_file_format(bad, "/modalities/pyscp/store", "POST", "This string is not a valid Orthanc identifier: abc")
+    unknown = requests.post(atrium.url + "/modalities/pyscp/store", json={
+        "Resources": ["00000000-00000000-00000000-00000000-00000000"], "Synchronous": False})
+    assert unknown.status_code == 404 and unknown.json() == {
+        "HttpError": "Not Found", "HttpStatus": 404, "Message": "Unknown resource", "Method": "POST",
+        "OrthancError": "Unknown resource", "OrthancStatus": 17, "Uri": "/modalities/pyscp/store"}
+    for body, details in [({"Resources": [study], "Permissive": 1}, "Boolean value expected in field: Permissive"),
+                          ({}, 'Missing field in JSON: "Resources"'),
+                          ([42], "Resources to be exported must be specified as a JSON array of strings")]:
+        assert bad_file_format(requests.post(atrium.url + "/modalities/pyscp/store", json=body),
+                               "/modalities/pyscp/store", "POST", details), body
+    missing = requests.post(atrium.url + "/modalities/nope/store", json={"Resources": [], "Synchronous": False})
+    assert missing.status_code == 404 and missing.json()["Details"] == "No modality with symbolic name: nope"
+
+
+def test_store_with_bare_identifier(atrium, peers):
+    peer = peers["ok"]
+    peer.received.clear()
+    study = study_id(atrium)
+    answer = requests.post(atrium.url + "/modalities/pyscp/store", data=f" {study}\n")
+    assert answer.status_code == 200 and answer.json()["InstancesCount"] == 3
+    assert len(peer.received) == 3
+
+
+def test_store_straight(atrium, peers):
+    peer = peers["ok"]
+    peer.received.clear()
+    count = len(requests.get(atrium.url + "/instances").json())
+    data = derived_file(STUDY, STUDY + ".9", STUDY + ".9.1", "CT", patient="STRAIGHT")
+    answer = requests.post(atrium.url + "/modalities/pyscp/store-straight", data=data)
+    assert answer.status_code == 200
+    assert answer.json() == {"SOPClassUID": CTImageStorage, "SOPInstanceUID": STUDY + ".9.1"}
+    assert [(item["calling"], item["sop"], item["syntax"]) for item in peer.received] == [
+        ("ATRIUM", STUDY + ".9.1", EXPLICIT)]
+    # Sent as it is, and not stored.
+    assert len(requests.get(atrium.url + "/instances").json()) == count
+    failing = requests.post(atrium.url + "/modalities/failing/store-straight", data=data)
+    assert failing.status_code == 500
+    assert failing.json()["Details"] == 'C-STORE SCU to AET "FAILSCP" has failed with DIMSE status 0xA700'
+    garbage = requests.post(atrium.url + "/modalities/pyscp/store-straight", data="garbage")
+    assert bad_file_format(garbage, "/modalities/pyscp/store-straight", "POST",
+                           "Cannot parse an invalid DICOM file (size: 7 bytes)")
+    unknown = requests.post(atrium.url + "/modalities/nope/store-straight", data=data)
+    assert unknown.status_code == 404 and unknown.json()["Details"] == "No modality with symbolic name: nope"
+    refused = requests.get(atrium.url + "/modalities/pyscp/store-straight")
+    assert refused.status_code == 405 and refused.headers["Allow"] == "POST"
