@@ -18,12 +18,22 @@ package final class ImagingServerContext: Sendable {
     /// The negotiation settings REST clients may change while the DICOM server runs.
     package let negotiation: NegotiationSettings
 
-    package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) {
+    /// - Throws: `OrthancError.database` when `DicomModalitiesInDatabase` is true and the modalities saved in the
+    ///   index cannot be read.
+    package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) throws {
         self.configuration = configuration
         self.index = index
         self.storage = storage
-        self.modalities = ModalityDirectory(
-            configuration.dicomModalities, strictAETComparison: configuration.strictAETComparison)
+        if configuration.dicomModalitiesInDatabase {
+            // As Orthanc: the index holds the modalities, and `DicomModalities` of the file is not read.
+            let saved = try index.savedModalities()
+            self.modalities = ModalityDirectory(
+                saved?.modalities ?? [:], strictAETComparison: configuration.strictAETComparison,
+                revision: saved?.revision ?? 0)
+        } else {
+            self.modalities = ModalityDirectory(
+                configuration.dicomModalities, strictAETComparison: configuration.strictAETComparison)
+        }
         self.negotiation = NegotiationSettings(
             acceptedTransferSyntaxes: AcceptedTransferSyntaxes(patterns: configuration.acceptedTransferSyntaxes),
             unknownSOPClassAccepted: configuration.unknownSOPClassAccepted)
@@ -106,7 +116,7 @@ package final class ImagingServerContext: Sendable {
         let storage = StorageArea(
             root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
-        self.init(configuration: configuration, index: index, storage: storage)
+        try self.init(configuration: configuration, index: index, storage: storage)
     }
 
     /// The recycling limits of the configuration.

@@ -22,12 +22,13 @@ extension OrthancRouter {
                     guard let body = try? request.jsonBody() else {
                         throw OrthancError(.badFileFormat, "Must provide a JSON value")
                     }
-                    directory.set(try RemoteModality(json: body), named: name)
+                    try await saveIfInDatabase(directory.set(try RemoteModality(json: body), named: name))
                     return .text("")
                 case .delete:
-                    guard directory.remove(named: name) else {
+                    guard let remaining = directory.remove(named: name) else {
                         throw OrthancError(.inexistentItem, "Unknown DICOM modality with symbolic name: \(name)")
                     }
+                    try await saveIfInDatabase(remaining)
                     return .text("")
                 default:
                     _ = try modality(named: name)
@@ -57,6 +58,13 @@ extension OrthancRouter {
             break
         }
         throw OrthancError(.unknownResource)
+    }
+
+    /// Saves the modalities in the index after a change when `DicomModalitiesInDatabase` is true, so that they
+    /// survive a restart; otherwise changes are kept in memory only, as in Orthanc.
+    private func saveIfInDatabase(_ snapshot: ModalityDirectory.Snapshot) async throws {
+        guard context.configuration.dicomModalitiesInDatabase else { return }
+        try await context.index.saveModalities(snapshot)
     }
 
     /// `POST /tools/dicom-echo`: a C-ECHO to the modality described in the body.

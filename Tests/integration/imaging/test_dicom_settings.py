@@ -1,9 +1,14 @@
-"""DICOM settings changed at run time (/tools/accepted-transfer-syntaxes, /tools/unknown-sop-class-accepted), and
-store jobs and /store-straight toward a pynetdicom SCP; answers and error bodies as a real Orthanc 1.10.1 gives
-them."""
+"""DICOM settings changed at run time (/tools/accepted-transfer-syntaxes, /tools/unknown-sop-class-accepted), store
+jobs and /store-straight toward a pynetdicom SCP, and modalities kept in the index (DicomModalitiesInDatabase);
+answers and error bodies as a real Orthanc 1.10.1 gives them."""
 
+import json
 import os
+import pathlib
+import signal
 import subprocess
+import tempfile
+import time
 
 import pytest
 import requests
@@ -316,3 +321,65 @@ def test_store_straight(atrium, peers):
     assert unknown.status_code == 404 and unknown.json()["Details"] == "No modality with symbolic name: nope"
     refused = requests.get(atrium.url + "/modalities/pyscp/store-straight")
     assert refused.status_code == 405 and refused.headers["Allow"] == "POST"
+
+
+# MARK: - DicomModalitiesInDatabase
+
+
+def start_atrium(folder, config):
+    """An Atrium on a data folder that outlives it (AtriumServer removes its own)."""
+    binary = os.environ.get("ATRIUM_BIN") or str(pathlib.Path(__file__).resolve().parents[3] / ".build/debug/atrium")
+    port = free_port()
+    path = folder / "config.json"
+    path.write_text(json.dumps({"HttpPort": port, "DicomPort": free_port(), "StorageDirectory": str(folder / "storage"),
+                                "ContextBroker": {"Enabled": False}, **config}))
+    log = open(folder / "atrium.log", "a")
+    process = subprocess.Popen([binary, "--config", str(path)], stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if requests.get(url + "/system", timeout=1).ok:
+                return process, log, url
+        except requests.RequestException:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError("atrium did not start: " + (folder / "atrium.log").read_text())
+
+
+def stop_atrium(process, log):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    log.close()
+
+
+@pytest.mark.parametrize("in_database", [True, False])
+def test_modalities_in_database_survive_restart(in_database):
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="atrium-modalities-"))
+    config = {"DicomModalitiesInDatabase": in_database, "DicomModalities": {"fromfile": ["FILE", "127.0.0.1", 104]}}
+    full = {"AET": "FULL", "Host": "localhost", "Port": 11112, "Manufacturer": "GE", "AllowFind": False,
+            "LocalAet": "ME", "Timeout": 3}
+    process, log, url = start_atrium(folder, config)
+    try:
+        # In the database, the modalities of the configuration file are not read, as in Orthanc.
+        assert requests.get(url + "/modalities").json() == ([] if in_database else ["fromfile"])
+        assert requests.put(url + "/modalities/full", json=full).status_code == 200
+        assert requests.put(url + "/modalities/short", json=["SHORT", "127.0.0.1", 4243]).status_code == 200
+        assert requests.put(url + "/modalities/gone", json=["GONE", "127.0.0.1", 4244]).status_code == 200
+        assert requests.delete(url + "/modalities/gone").status_code == 200
+        missing = requests.delete(url + "/modalities/gone")
+        assert missing.status_code == 404
+        assert missing.json()["Details"] == "Unknown DICOM modality with symbolic name: gone"
+        before = requests.get(url + "/modalities?expand").json()
+    finally:
+        stop_atrium(process, log)
+    process, log, url = start_atrium(folder, config)
+    try:
+        if in_database:
+            assert requests.get(url + "/modalities?expand").json() == before
+            assert sorted(before) == ["full", "short"]
+            assert before["full"]["Manufacturer"] == "GE" and before["full"]["AllowFind"] is False
+        else:
+            assert requests.get(url + "/modalities").json() == ["fromfile"]
+    finally:
+        stop_atrium(process, log)
