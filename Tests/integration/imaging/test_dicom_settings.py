@@ -2,6 +2,7 @@
 jobs and /store-straight toward a pynetdicom SCP, and modalities kept in the index (DicomModalitiesInDatabase);
 answers and error bodies as a real Orthanc 1.10.1 gives them."""
 
+import io
 import json
 import os
 import pathlib
@@ -10,10 +11,11 @@ import subprocess
 import tempfile
 import time
 
+import pydicom
 import pytest
 import requests
 from pynetdicom import AE, AllStoragePresentationContexts, evt
-from pynetdicom.sop_class import CTImageStorage
+from pynetdicom.sop_class import CTImageStorage, Verification
 
 from conftest import AtriumServer, derived_file, finished_job, free_port
 
@@ -33,11 +35,12 @@ ORTHANC_KNOWN_SYNTAXES = [
 
 
 class Peer:
-    """A pynetdicom storage SCP that records what it receives and answers a chosen status."""
+    """A pynetdicom storage SCP that records what it receives, answers a chosen status, and may be slow."""
 
-    def __init__(self, title, status=0x0000):
+    def __init__(self, title, status=0x0000, delay=0.0):
         self.title = title
         self.status = status
+        self.delay = delay
         self.received = []
         ae = AE(ae_title=title)
         ae.supported_contexts = AllStoragePresentationContexts
@@ -46,6 +49,8 @@ class Peer:
                                       evt_handlers=[(evt.EVT_C_STORE, self.on_store)])
 
     def on_store(self, event):
+        if self.delay:
+            time.sleep(self.delay)
         request = event.request
         self.received.append({
             "calling": event.assoc.requestor.ae_title, "sop": event.dataset.SOPInstanceUID,
@@ -59,7 +64,7 @@ class Peer:
 
 @pytest.fixture(scope="module")
 def peers():
-    made = {"ok": Peer("PYSCP"), "failing": Peer("FAILSCP", status=0xA700)}
+    made = {"ok": Peer("PYSCP"), "failing": Peer("FAILSCP", status=0xA700), "slow": Peer("SLOWSCP", delay=0.1)}
     yield made
     for peer in made.values():
         peer.close()
@@ -71,6 +76,7 @@ def atrium(peers):
                            "DicomModalities": {
                                "pyscp": ["PYSCP", "127.0.0.1", peers["ok"].port],
                                "failing": ["FAILSCP", "127.0.0.1", peers["failing"].port],
+                               "slow": ["SLOWSCP", "127.0.0.1", peers["slow"].port],
                                "closed": ["CLOSED", "127.0.0.1", free_port()],
                            }})
     for index in range(3):
@@ -170,6 +176,29 @@ def test_accepted_transfer_syntaxes_change_negotiation(atrium, tmp_path):
         assert requests.get(f"{atrium.url}/instances/{lookup}/metadata/TransferSyntax").text == IMPLICIT
     finally:
         requests.put(url, data='"*"')
+
+
+def test_an_established_association_keeps_what_it_negotiated(atrium):
+    url = atrium.url + "/tools/accepted-transfer-syntaxes"
+    ae = AE(ae_title="EARLY")
+    ae.add_requested_context(CTImageStorage, EXPLICIT)
+    assoc = ae.associate("127.0.0.1", atrium.dicom_port, ae_title="ATRIUM")
+    assert assoc.is_established
+    try:
+        assert requests.put(url, data="[]").json() == []
+        dataset = pydicom.dcmread(io.BytesIO(
+            derived_file(NEGOTIATED, NEGOTIATED + ".3", NEGOTIATED + ".3.1", "CT", patient="SETTINGS1")))
+        assert assoc.send_c_store(dataset).Status == 0x0000
+        assoc.release()
+        # The next association negotiates with the new, empty list: only verification is accepted.
+        ae.add_requested_context(Verification)
+        late = ae.associate("127.0.0.1", atrium.dicom_port, ae_title="ATRIUM")
+        assert late.is_established
+        assert [context.abstract_syntax for context in late.accepted_contexts] == [Verification]
+        late.release()
+    finally:
+        requests.put(url, data='"*"')
+    assert instance_exists(atrium, NEGOTIATED + ".3.1")
 
 
 def test_unknown_sop_class_accepted_changes_negotiation(atrium):
@@ -288,6 +317,25 @@ def test_store_failures_as_orthanc(atrium, peers):
                                "/modalities/pyscp/store", "POST", details), body
     missing = requests.post(atrium.url + "/modalities/nope/store", json={"Resources": [], "Synchronous": False})
     assert missing.status_code == 404 and missing.json()["Details"] == "No modality with symbolic name: nope"
+
+
+def test_a_cancelled_store_job_stops_between_instances(atrium, peers):
+    peer = peers["slow"]
+    peer.received.clear()
+    study = study_id(atrium)
+    resources = [study] * 20  # sent 60 times, each C-STORE answered after 0.1 s
+    job_id = requests.post(atrium.url + "/modalities/slow/store",
+                           json={"Resources": resources, "Synchronous": False}).json()["ID"]
+    deadline = time.time() + 30
+    while not peer.received and time.time() < deadline:
+        time.sleep(0.02)
+    assert requests.post(f"{atrium.url}/jobs/{job_id}/cancel", json={}).json() == {}
+    job = finished_job(atrium.url, job_id)
+    assert (job["State"], job["ErrorCode"], job["ErrorDescription"]) == ("Failure", 37, "This job was canceled")
+    assert job["Content"]["InstancesCount"] == 60
+    sent = len(peer.received)
+    time.sleep(0.3)
+    assert 1 <= len(peer.received) == sent < 60
 
 
 def test_store_with_bare_identifier(atrium, peers):
