@@ -90,39 +90,14 @@ extension OrthancRouter {
     /// (`{"ID", "Path"}`) when asked to be asynchronous. The answer, and the job's `Content`, count the instances.
     func store(_ request: RESTRequest, to modality: RemoteModality) async throws -> RESTResponse {
         let parsed = try ModalityStoreRequest(body: request.body)
-        var called = modality
-        if let local = parsed.localApplicationEntityTitle { called.localApplicationEntityTitle = local }
-        if let timeout = parsed.timeout { called.timeout = timeout }
-        let modality = called
-        let client = modalityClient
-        let instances = try await client.instances(of: parsed.resources)
-        var content: [String: JSONValue] = [
-            "Description": "REST API", "FailedInstancesCount": 0, "InstancesCount": .int(Int64(instances.count)),
-            "LocalAet": .string(context.outboundTarget(for: modality).callingAETitle),
-            "RemoteAet": .string(modality.applicationEntityTitle),
-        ]
-        if !parsed.resources.isEmpty {
-            // Orthanc keeps the parent resources as a set: sorted, each once.
-            content["ParentResources"] = .array(Set(parsed.resources).sorted().map { .string($0) })
-        }
-        var originator: (title: String, messageID: UInt16)?
-        if let requested = parsed.moveOriginator {
-            let title = requested.applicationEntityTitle ?? context.outboundTarget(for: modality).callingAETitle
-            originator = (title, requested.messageID)
-            content["MoveOriginatorAET"] = .string(title)
-            content["MoveOriginatorID"] = .int(Int64(requested.messageID))
-        }
-        let moveOriginator = originator
+        let job = try await ModalityStoreJob(parsed, to: modality, client: modalityClient)
         guard parsed.isAsynchronous else {
-            try await client.store(
-                instances, to: modality, moveOriginator: moveOriginator, permissive: parsed.isPermissive)
-            return .json(.object(content))
+            try await job.run()
+            return .json(.object(job.content))
         }
-        let id = await jobs.submit(type: "DicomModalityStore", priority: parsed.priority, content: content) {
+        let id = await jobs.submit(type: "DicomModalityStore", priority: parsed.priority, content: job.content) {
             handle in
-            try await client.store(
-                instances, to: modality, moveOriginator: moveOriginator, permissive: parsed.isPermissive
-            ) { sent in try await handle.report(Double(sent) / Double(instances.count)) }
+            try await job.run { fraction in try await handle.report(fraction) }
             return JobOutput(path: nil, content: [:])
         }
         return .json(["ID": .string(id), "Path": .string("/jobs/" + id)])
