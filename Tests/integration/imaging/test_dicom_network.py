@@ -561,9 +561,17 @@ def test_c_cancel_stops_a_c_move_and_a_c_get_with_status_cancel():
         completed = cancelled_retrieve(
             lambda: assoc.send_c_move(query, "SLOWSCP", move, msg_id=9),
             lambda: assoc.send_c_cancel(9, context_of(assoc, move)), count)
-        assoc.release()
         assert len(received) == completed
         assert {originator for _, originator in received} == {"CANCELLER"}
+        # The association goes on: the next C-MOVE runs to its end.
+        one = pydicom.Dataset()
+        one.QueryRetrieveLevel = "IMAGE"
+        one.StudyInstanceUID = study
+        one.SeriesInstanceUID = study + ".1"
+        one.SOPInstanceUID = f"{study}.1.{count - 1}"
+        statuses = [status.Status for status, _ in assoc.send_c_move(one, "SLOWSCP", move, msg_id=10)]
+        assert statuses[-1] == 0x0000
+        assoc.release()
 
         received.clear()
         get = StudyRootQueryRetrieveInformationModelGet
@@ -576,8 +584,10 @@ def test_c_cancel_stops_a_c_move_and_a_c_get_with_status_cancel():
         assert assoc.is_established
         completed = cancelled_retrieve(lambda: assoc.send_c_get(query, get, msg_id=5),
                                        lambda: assoc.send_c_cancel(5, context_of(assoc, get)), count)
-        assoc.release()
         assert len(received) == completed
+        statuses = [status.Status for status, _ in assoc.send_c_get(one, get, msg_id=6)]
+        assert statuses[-1] == 0x0000 and len(received) == completed + 1
+        assoc.release()
     finally:
         server.stop()
         scp.shutdown()
