@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pathlib
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -431,3 +432,4 @@ def test_modalities_in_database_survive_restart(in_database):
             assert requests.get(url + "/modalities").json() == ["fromfile"]
     finally:
         stop_atrium(process, log)
+        shutil.rmtree(folder, ignore_errors=True)
