@@ -15,13 +15,28 @@ package final class ImagingServerContext: Sendable {
     package let ingest: IngestService
     /// The modalities Atrium knows (`DicomModalities`, changed through `/modalities`).
     package let modalities: ModalityDirectory
+    /// The negotiation settings REST clients may change while the DICOM server runs.
+    package let negotiation: NegotiationSettings
 
-    package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) {
+    /// - Throws: `OrthancError.database` when `DicomModalitiesInDatabase` is true and the modalities saved in the
+    ///   index cannot be read.
+    package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) throws {
         self.configuration = configuration
         self.index = index
         self.storage = storage
-        self.modalities = ModalityDirectory(
-            configuration.dicomModalities, strictAETComparison: configuration.strictAETComparison)
+        if configuration.dicomModalitiesInDatabase {
+            // As Orthanc: the index holds the modalities, and `DicomModalities` of the file is not read.
+            let saved = try index.savedModalities()
+            self.modalities = ModalityDirectory(
+                saved?.modalities ?? [:], strictAETComparison: configuration.strictAETComparison,
+                revision: saved?.revision ?? 0)
+        } else {
+            self.modalities = ModalityDirectory(
+                configuration.dicomModalities, strictAETComparison: configuration.strictAETComparison)
+        }
+        self.negotiation = NegotiationSettings(
+            acceptedTransferSyntaxes: AcceptedTransferSyntaxes(patterns: configuration.acceptedTransferSyntaxes),
+            unknownSOPClassAccepted: configuration.unknownSOPClassAccepted)
         let stability = StabilityMonitor(stableAgeSeconds: configuration.stableAge)
         self.stability = stability
         let fileThreads = NIOThreadPool(numberOfThreads: 16)
@@ -102,7 +117,7 @@ package final class ImagingServerContext: Sendable {
             root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression,
             syncsWrites: configuration.syncStorageArea, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
-        self.init(configuration: configuration, index: index, storage: storage)
+        try self.init(configuration: configuration, index: index, storage: storage)
     }
 
     /// The recycling limits of the configuration.

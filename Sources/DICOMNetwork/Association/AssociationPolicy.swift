@@ -126,7 +126,7 @@ package struct AssociationPolicy: Sendable {
     }
 
     /// Glob matching of a transfer syntax pattern: `*` any run of characters, `?` any one.
-    static func matches(pattern: String, _ text: String) -> Bool {
+    package static func matches(pattern: String, _ text: String) -> Bool {
         let pattern = Array(pattern.utf8)
         let text = Array(text.utf8)
         var p = 0

@@ -8,13 +8,17 @@ import Synchronization
 /// The DICOM server's socket: accepts TCP (or TLS) connections, negotiates associations with an
 /// ``AssociationPolicy`` and hands each established one to an ``AssociationHandler``.
 ///
+/// The policy is asked for at each A-ASSOCIATE-RQ, so settings changed while the server runs (Orthanc's
+/// `PUT /tools/accepted-transfer-syntaxes`) apply to the next associations; those established keep what they
+/// negotiated. Only the maximum PDU length is read once, when the socket is bound.
+///
 /// Every socket has `TCP_NODELAY`: DIMSE is request and response, and Nagle's algorithm would hold each small
 /// response for the peer's delayed acknowledgement (about 40 ms). A connection silent for `timeout` is closed
 /// (the ARTIM timer before negotiation, `DicomScpTimeout` after). Above `maximumAssociations` at once, a request is
 /// rejected as transient (local limit exceeded).
 package struct DICOMListener: Service {
     private let server: NIOAsyncChannel<NIOAsyncChannel<PDU, PDU>, Never>
-    private let policy: AssociationPolicy
+    private let policy: @Sendable () -> AssociationPolicy
     private let handler: any AssociationHandler
     private let maximumAssociations: Int
     private let logger: Logger
@@ -28,11 +32,15 @@ package struct DICOMListener: Service {
     }
 
     /// Binds the socket; ``run()`` serves it.
+    ///
+    /// - Parameter policy: the policy of the next association, called once per A-ASSOCIATE-RQ from any thread;
+    ///   it must be quick (a copy of a value held under a lock).
     package static func bind(
-        host: String, port: Int, policy: AssociationPolicy, handler: any AssociationHandler,
-        maximumAssociations: Int, timeout: TimeAmount, tls: NIOSSLContext? = nil, logger: Logger
+        host: String, port: Int, policy: @escaping @Sendable () -> AssociationPolicy,
+        handler: any AssociationHandler, maximumAssociations: Int, timeout: TimeAmount, tls: NIOSSLContext? = nil,
+        logger: Logger
     ) async throws -> DICOMListener {
-        let maximumLength = policy.maximumPDULength
+        let maximumLength = policy().maximumPDULength
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -50,7 +58,7 @@ package struct DICOMListener: Service {
     }
 
     private init(
-        server: NIOAsyncChannel<NIOAsyncChannel<PDU, PDU>, Never>, policy: AssociationPolicy,
+        server: NIOAsyncChannel<NIOAsyncChannel<PDU, PDU>, Never>, policy: @escaping @Sendable () -> AssociationPolicy,
         handler: any AssociationHandler, maximumAssociations: Int, logger: Logger, port: Int
     ) {
         self.server = server
@@ -108,7 +116,7 @@ package struct DICOMListener: Service {
                     return
                 }
                 let association: EstablishedAssociation
-                switch policy.negotiate(request, remoteAddress: remoteAddress) {
+                switch policy().negotiate(request, remoteAddress: remoteAddress) {
                 case .reject(let rejection):
                     logger.info(
                         "DICOM association refused",

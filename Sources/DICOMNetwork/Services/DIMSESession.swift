@@ -7,7 +7,10 @@ import NIOCore
 ///
 /// C-STORE is answered before the next PDU is read, so a slow disk slows the sender instead of filling memory.
 /// C-FIND, C-MOVE and C-GET run as tasks keyed by message ID so that a C-CANCEL can reach them while they send,
-/// and C-GET's own C-STORE sub-operations are answered by responses routed back here.
+/// and C-GET's own C-STORE sub-operations are answered by responses routed back here. A C-CANCEL marks its
+/// operation, which stops before its next match or sub-operation and still sends its final response (status
+/// Cancel, PS3.4 C.4.1.3.1, C.4.2.3.1 and C.4.3.3.1); cancelling the task itself would also stop that response, so only an
+/// abort does it.
 actor DIMSESession: AssociationSession {
     private let association: EstablishedAssociation
     private let writer: any AssociationWriter
@@ -16,6 +19,8 @@ actor DIMSESession: AssociationSession {
     private var assembler: MessageAssembler
     /// Operations in progress, by the message ID of their request.
     private var operations: [UInt16: Task<Void, Never>] = [:]
+    /// Operations in progress a C-CANCEL-RQ asked to stop, by the message ID of their request.
+    private var cancelRequested: Set<UInt16> = []
     /// C-GET sub-operations waiting for their C-STORE-RSP, by the message ID of the C-STORE-RQ.
     private var awaitingStoreResponses: [UInt16: CheckedContinuation<UInt16?, Never>] = [:]
     private var nextMessageID: UInt16 = 1
@@ -87,7 +92,9 @@ actor DIMSESession: AssociationSession {
                 self.finished(messageID)
             }
         case .cCancelRequest:
-            if let respondedID = command.respondedMessageID { operations[respondedID]?.cancel() }
+            if let respondedID = command.respondedMessageID, operations[respondedID] != nil {
+                cancelRequested.insert(respondedID)
+            }
         case .cStoreResponse:
             if let respondedID = command.respondedMessageID,
                 let continuation = awaitingStoreResponses.removeValue(forKey: respondedID)
@@ -103,6 +110,12 @@ actor DIMSESession: AssociationSession {
 
     private func finished(_ messageID: UInt16) {
         operations[messageID] = nil
+        cancelRequested.remove(messageID)
+    }
+
+    /// Whether the operation of this request should stop: a C-CANCEL-RQ named it, or the association was aborted.
+    private func shouldStop(_ request: CommandSet) -> Bool {
+        Task.isCancelled || request.messageID.map(cancelRequested.contains) ?? false
     }
 
     private func respond(to message: DIMSEMessage, field: CommandField, status: UInt16) async throws {
@@ -150,7 +163,7 @@ actor DIMSESession: AssociationSession {
                 to: command, contextID: context.id, field: .cFindResponse, status: status, comment: comment)
         case .matches(let matches):
             for match in matches {
-                if Task.isCancelled {
+                if shouldStop(command) {
                     try await sendFinal(
                         to: command, contextID: context.id, field: .cFindResponse, status: DIMSEStatus.cancel)
                     return
@@ -181,7 +194,7 @@ actor DIMSESession: AssociationSession {
         var progress = SubOperationProgress(remaining: instances.count)
         if field == .cGetRequest {
             for instance in instances {
-                if Task.isCancelled { break }
+                if shouldStop(command) { break }
                 progress.record(await storeOnThisAssociation(instance))
                 try await sendProgress(progress, to: command, contextID: context.id, field: responseField)
             }
@@ -201,7 +214,7 @@ actor DIMSESession: AssociationSession {
                 ) { client in
                     var progress = progress
                     for instance in instances {
-                        if Task.isCancelled { break }
+                        if self.shouldStop(command) { break }
                         let status: UInt16
                         do {
                             status = try await client.store(instance, moveOriginator: originator)

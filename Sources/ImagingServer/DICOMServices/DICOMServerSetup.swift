@@ -14,24 +14,31 @@ extension ImagingServerContext {
     static let maximumReceivedDataSetLength = 1 << 30
 
     /// What the DICOM server negotiates, from Orthanc's keys (`DicomAet`, `DicomCheckCalledAet`,
-    /// `StrictAetComparison`, `UnknownSopClassAccepted`, `AcceptedTransferSyntaxes`, `MaximumPduLength`), with the
-    /// calling AE screened as `DicomModalities` and `DicomAlwaysAllow*` say.
-    func associationPolicy(services: ImagingDICOMServices) -> AssociationPolicy {
+    /// `StrictAetComparison`, `MaximumPduLength`) and the current ``NegotiationSettings`` (`UnknownSopClassAccepted`,
+    /// `AcceptedTransferSyntaxes`), with the calling AE screened as `DicomModalities` and `DicomAlwaysAllow*` say.
+    func associationPolicy(services: ImagingDICOMServices) -> @Sendable () -> AssociationPolicy {
         let configuration = self.configuration
         var policy = AssociationPolicy(
             applicationEntityTitle: configuration.dicomAET,
             abstractSyntaxes: Self.queryRetrieveSOPClasses.union([AssociationPolicy.verification]),
             storageSOPClasses: UIDDictionary.storageSOPClassUIDs,
-            acceptedTransferSyntaxes: configuration.acceptedTransferSyntaxes,
-            maximumPDULength: UInt32(configuration.maximumPDULength))
+            acceptedTransferSyntaxes: [], maximumPDULength: UInt32(configuration.maximumPDULength))
         policy.checksCalledAETitle = configuration.dicomCheckCalledAET
         policy.strictAETitleComparison = configuration.strictAETComparison
-        policy.acceptsUnknownSOPClasses = configuration.unknownSOPClassAccepted
         policy.screen = { request, address in
             services.admits(callingAETitle: request.callingAETitle, address: address)
                 ? nil : .callingAETitleNotRecognized
         }
-        return policy
+        let base = policy
+        let settings = negotiation
+        return {
+            let current = settings.current
+            var policy = base
+            // Exact UIDs: the patterns were resolved against the known syntaxes when the settings were set.
+            policy.acceptedTransferSyntaxes = current.acceptedTransferSyntaxes.uids
+            policy.acceptsUnknownSOPClasses = current.unknownSOPClassAccepted
+            return policy
+        }
     }
 
     /// Binds the DICOM server on `DicomPort`, on every interface as Orthanc does (`RemoteAccessAllowed` concerns

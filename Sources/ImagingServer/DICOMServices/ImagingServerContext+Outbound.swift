@@ -13,17 +13,20 @@ extension ImagingServerContext {
             timeout: .seconds(Int64(max(1, timeout))))
     }
 
-    /// Stored instances as a C-STORE sends them, read from the index in one query; instances without a file or a
-    /// SOP class are left out.
+    /// Stored instances as a C-STORE sends them, read from the index in one query, in the order of `ids` and once
+    /// per occurrence; instances without a file or a SOP class are left out.
     func retrievableInstances(_ ids: [OrthancID]) async throws -> [RetrievableInstance] {
-        try await index.resources(ids, level: .instance).compactMap { summary in
+        let distinct = Array(Set(ids.map(\.value))).map(OrthancID.init)
+        var byID: [String: RetrievableInstance] = [:]
+        for summary in try await index.resources(distinct, level: .instance) {
             guard let file = summary.file, let sopInstance = summary.tags[0x0008_0018],
                 let sopClass = summary.metadata[.sopClassUID]
-            else { return nil }
-            return RetrievableInstance(
+            else { continue }
+            byID[summary.id.value] = RetrievableInstance(
                 sopClassUID: sopClass, sopInstanceUID: sopInstance,
                 transferSyntaxUID: summary.metadata[.transferSyntax],
                 load: { try await self.readFile(file) })
         }
+        return ids.compactMap { byID[$0.value] }
     }
 }

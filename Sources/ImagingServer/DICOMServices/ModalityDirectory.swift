@@ -1,48 +1,74 @@
 import Synchronization
 
-/// The modalities Atrium knows, by symbolic name: `DicomModalities` at start, then changed by
-/// `PUT` and `DELETE /modalities/{id}`. Read by the DICOM server for every association, so lookups are
-/// synchronous and cheap.
+/// The modalities Atrium knows, by symbolic name: `DicomModalities` (or those saved in the index, with
+/// `DicomModalitiesInDatabase`) at start, then changed by `PUT` and `DELETE /modalities/{id}`. Read by the DICOM
+/// server for every association, so lookups are synchronous and cheap.
 package final class ModalityDirectory: Sendable {
-    /// The modalities sorted by symbolic name, so that a look-up by AE title needs no sort.
-    private let modalities: Mutex<[(name: String, modality: RemoteModality)]>
+    /// Every modality after a change, and the rank of that change, for saving the list in the index.
+    package struct Snapshot: Sendable, Equatable {
+        package var modalities: [String: RemoteModality]
+        /// Counts the changes: a snapshot of a higher revision is newer.
+        package var revision: Int64
+
+        package init(modalities: [String: RemoteModality], revision: Int64) {
+            self.modalities = modalities
+            self.revision = revision
+        }
+    }
+
+    /// The modalities sorted by symbolic name, so that a look-up by AE title needs no sort, and the revision of the
+    /// last change.
+    private let state: Mutex<(entries: [(name: String, modality: RemoteModality)], revision: Int64)>
     private let strictComparison: Bool
 
-    package init(_ modalities: [String: RemoteModality], strictAETComparison: Bool) {
-        self.modalities = Mutex(modalities.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    package init(_ modalities: [String: RemoteModality], strictAETComparison: Bool, revision: Int64 = 0) {
+        self.state = Mutex((modalities.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, revision))
         self.strictComparison = strictAETComparison
     }
 
     /// Every modality, by symbolic name.
     package var all: [String: RemoteModality] {
-        modalities.withLock { Dictionary(uniqueKeysWithValues: $0.map { ($0.name, $0.modality) }) }
+        state.withLock { Self.dictionary($0.entries) }
     }
 
     package subscript(name: String) -> RemoteModality? {
-        modalities.withLock { $0.first { $0.name == name }?.modality }
+        state.withLock { $0.entries.first { $0.name == name }?.modality }
     }
 
-    package func set(_ modality: RemoteModality, named name: String) {
-        modalities.withLock { entries in
-            entries.removeAll { $0.name == name }
-            let position = entries.firstIndex { $0.name > name } ?? entries.endIndex
-            entries.insert((name, modality), at: position)
+    /// Adds or replaces a modality.
+    ///
+    /// - Returns: the modalities after the change.
+    @discardableResult
+    package func set(_ modality: RemoteModality, named name: String) -> Snapshot {
+        state.withLock { state in
+            state.entries.removeAll { $0.name == name }
+            let position = state.entries.firstIndex { $0.name > name } ?? state.entries.endIndex
+            state.entries.insert((name, modality), at: position)
+            state.revision += 1
+            return Snapshot(modalities: Self.dictionary(state.entries), revision: state.revision)
         }
     }
 
-    /// Removes a modality; false when there was none of that name.
-    package func remove(named name: String) -> Bool {
-        modalities.withLock { entries in
-            guard let position = entries.firstIndex(where: { $0.name == name }) else { return false }
-            entries.remove(at: position)
-            return true
+    /// Removes a modality.
+    ///
+    /// - Returns: the modalities after the change; nil when there was none of that name.
+    package func remove(named name: String) -> Snapshot? {
+        state.withLock { state in
+            guard let position = state.entries.firstIndex(where: { $0.name == name }) else { return nil }
+            state.entries.remove(at: position)
+            state.revision += 1
+            return Snapshot(modalities: Self.dictionary(state.entries), revision: state.revision)
         }
+    }
+
+    private static func dictionary(_ entries: [(name: String, modality: RemoteModality)]) -> [String: RemoteModality] {
+        Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0.modality) })
     }
 
     /// The first modality (by symbolic name) with this AE title, and, when `host` is given, this host.
     package func modality(withTitle title: String, host: String? = nil) -> RemoteModality? {
-        modalities.withLock { entries in
-            entries.lazy.map(\.modality).first { modality in
+        state.withLock { state in
+            state.entries.lazy.map(\.modality).first { modality in
                 let sameTitle =
                     strictComparison
                     ? modality.applicationEntityTitle == title

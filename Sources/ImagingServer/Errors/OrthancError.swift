@@ -49,6 +49,9 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         package static let revision = Code(
             43, "A bad revision number was provided, which might indicate conflict between multiple writers", 409)
         package static let forbiddenAccess = Code(45, "Access to a resource is forbidden", 403)
+        /// No presentation context the modality accepted can carry an instance (`ErrorCode_NoPresentationContext`).
+        package static let noPresentationContext = Code(
+            2015, "DicomUserConnection: No acceptable presentation context for modality", 500)
         package static let cannotStoreInstance = Code(2018, "Cannot store an instance", 500)
         /// A request body above `MaximumRequestBodySizeMB`; Orthanc has no code of its own for it.
         package static let requestEntityTooLarge = Code(8, "Bad request", 413)

@@ -14,7 +14,7 @@ extension Job {
             "EffectiveRuntime": .double(effectiveRuntime(now: now)),
             "ErrorCode": .int(Int64(errorCode)),
             "ErrorDescription": .string(errorDescription),
-            "ErrorDetails": "",
+            "ErrorDetails": .string(errorDetails),
             "Content": .object(content),
             "Timestamp": .string(OrthancTimestamp.string(epochSeconds: now)),
         ]

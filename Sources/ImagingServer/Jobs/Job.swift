@@ -24,6 +24,8 @@ package struct Job: Sendable {
     /// `ErrorCode` and `ErrorDescription`: 0 and "Success" unless the job failed.
     package var errorCode = 0
     package var errorDescription = "Success"
+    /// `ErrorDetails`: the details of the error that made the job fail, empty otherwise.
+    package var errorDetails = ""
     /// Type-specific details (`Content`).
     package var content: [String: JSONValue]
     /// The file the job produced (an archive), removed with the job.

@@ -157,6 +157,7 @@ package actor JobRegistry {
             job.state = .failure
             job.errorCode = code.orthancStatus
             job.errorDescription = code.name
+            job.errorDetails = (error as? OrthancError)?.details ?? ""
         }
         jobs[id] = job
         waiter?.resume(returning: result.map { _ in job })

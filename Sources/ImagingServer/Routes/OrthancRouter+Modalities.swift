@@ -1,8 +1,8 @@
 import DICOMNetwork
 
 extension OrthancRouter {
-    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store`, `/query`, `/move` and
-    /// `/get`.
+    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store`, `/store-straight`,
+    /// `/query`, `/move` and `/get`.
     func routeModalities(_ request: RESTRequest) async throws -> RESTResponse {
         let segments = request.segments
         let directory = context.modalities
@@ -23,16 +23,17 @@ extension OrthancRouter {
                     guard let body = try? request.jsonBody() else {
                         throw OrthancError(.badFileFormat, "Must provide a JSON value")
                     }
-                    directory.set(try RemoteModality(json: body), named: name)
+                    try await saveIfInDatabase(directory.set(try RemoteModality(json: body), named: name))
                     return .text("")
                 case .delete:
-                    guard directory.remove(named: name) else {
+                    guard let remaining = directory.remove(named: name) else {
                         throw OrthancError(.inexistentItem, "Unknown DICOM modality with symbolic name: \(name)")
                     }
+                    try await saveIfInDatabase(remaining)
                     return .text("")
                 default:
                     _ = try modality(named: name)
-                    return .json(["configuration", "echo", "get", "move", "query", "store"])
+                    return .json(["configuration", "echo", "get", "move", "query", "store", "store-straight"])
                 }
             }
         case 3:
@@ -51,6 +52,10 @@ extension OrthancRouter {
                 return try await allow([.post], request) {
                     try await queryRetrieve(segments[2], request, modalityName: name)
                 }
+            case "store-straight":
+                return try await allow([.post], request) {
+                    try await storeStraight(request, to: try modality(named: name))
+                }
             default:
                 break
             }
@@ -58,6 +63,13 @@ extension OrthancRouter {
             break
         }
         throw OrthancError(.unknownResource)
+    }
+
+    /// Saves the modalities in the index after a change when `DicomModalitiesInDatabase` is true, so that they
+    /// survive a restart; otherwise changes are kept in memory only, as in Orthanc.
+    private func saveIfInDatabase(_ snapshot: ModalityDirectory.Snapshot) async throws {
+        guard context.configuration.dicomModalitiesInDatabase else { return }
+        try await context.index.saveModalities(snapshot)
     }
 
     /// `POST /tools/dicom-echo`: a C-ECHO to the modality described in the body.
@@ -78,49 +90,39 @@ extension OrthancRouter {
         return modality
     }
 
-    /// `POST /modalities/{id}/store`: the body is an ID, a list of IDs, or `{"Resources": […], "LocalAet",
-    /// "Timeout", "Synchronous"}`; the instances are sent over one association and the answer counts them.
+    /// `POST /modalities/{id}/store`: the instances of the resources of the body (``ModalityStoreRequest``) sent
+    /// over one association, as Orthanc's `DicomModalityStore` job: answered once sent, or submitted as a job
+    /// (`{"ID", "Path"}`) when asked to be asynchronous. The answer, and the job's `Content`, count the instances.
     func store(_ request: RESTRequest, to modality: RemoteModality) async throws -> RESTResponse {
-        guard let body = try? request.jsonBody() else {
-            throw OrthancError(.badFileFormat, "Must provide a JSON value")
+        let parsed = try ModalityStoreRequest(body: request.body)
+        let job = try await ModalityStoreJob(parsed, to: modality, client: modalityClient)
+        guard parsed.isAsynchronous else {
+            try await job.run()
+            return .json(.object(job.content))
         }
-        var modality = modality
-        let resources: [JSONValue]
-        if let id = body.stringValue {
-            resources = [.string(id)]
-        } else if let list = body.arrayValue {
-            resources = list
-        } else if let object = body.objectValue {
-            guard let list = object["Resources"]?.arrayValue else {
-                throw OrthancError(.badFileFormat, "Field \"Resources\" must be an array")
-            }
-            resources = list
-            if object["Synchronous"]?.boolValue == false || object["Asynchronous"]?.boolValue == true {
-                throw OrthancError(.notImplemented, "Asynchronous C-STORE jobs are not available yet")
-            }
-            if let local = object["LocalAet"]?.stringValue { modality.localApplicationEntityTitle = local }
-            if let timeout = object["Timeout"]?.intValue, timeout > 0 { modality.timeout = Int(timeout) }
-        } else {
-            throw OrthancError(.badFileFormat, "Must provide a JSON value")
+        let id = await jobs.submit(type: "DicomModalityStore", priority: parsed.priority, content: job.content) {
+            handle in
+            try await job.run { fraction in try await handle.report(fraction) }
+            return JobOutput(path: nil, content: [:])
         }
-        var ids: [String] = []
-        for resource in resources {
-            guard let id = resource.stringValue, OrthancID.isWellFormed(Substring(id)) else {
-                throw OrthancError(
-                    .badFileFormat, "This string is not a valid Orthanc identifier: \(resource.stringValue ?? "")")
-            }
-            ids.append(id)
+        return .json(["ID": .string(id), "Path": .string("/jobs/" + id)])
+    }
+
+    /// `POST /modalities/{id}/store-straight`: the DICOM file of the body sent as it is in one C-STORE, without
+    /// storing it; answers its `SOPClassUID` and `SOPInstanceUID`, as Orthanc does.
+    func storeStraight(_ request: RESTRequest, to modality: RemoteModality) async throws -> RESTResponse {
+        let bytes = request.body
+        let reading: InstanceReader.Reading
+        do {
+            reading = try InstanceReader.read(bytes)
+        } catch {
+            throw error.error
         }
-        let client = modalityClient
-        let instances = try await client.instances(of: ids)
-        let failed = try await client.store(instances, to: modality)
-        var answer: [String: JSONValue] = [
-            "Description": "REST API", "FailedInstancesCount": .int(Int64(failed)),
-            "InstancesCount": .int(Int64(instances.count)),
-            "LocalAet": .string(context.outboundTarget(for: modality).callingAETitle),
-            "RemoteAet": .string(modality.applicationEntityTitle),
-        ]
-        if !ids.isEmpty { answer["ParentResources"] = .array(ids.map { .string($0) }) }
-        return .json(.object(answer))
+        let sopClass = reading.sopClassUID ?? ""
+        let instance = RetrievableInstance(
+            sopClassUID: sopClass, sopInstanceUID: reading.sopInstanceUID,
+            transferSyntaxUID: reading.transferSyntaxUID, load: { bytes })
+        try await modalityClient.store([instance], to: modality)
+        return .json(["SOPClassUID": .string(sopClass), "SOPInstanceUID": .string(reading.sopInstanceUID)])
     }
 }

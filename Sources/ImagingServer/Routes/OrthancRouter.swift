@@ -85,6 +85,10 @@ package struct OrthancRouter: Sendable {
             case "labels": return try await allow([.get], request) { try await allLabels() }
             case "create-archive": return try await allow([.post], request) { try await createArchive(request) }
             case "dicom-echo": return try await allow([.post], request) { try await dicomEcho(request) }
+            case "accepted-transfer-syntaxes":
+                return try await allow([.get, .put], request) { try acceptedTransferSyntaxes(request) }
+            case "unknown-sop-class-accepted":
+                return try await allow([.get, .put], request) { try unknownSOPClassAccepted(request) }
             default: break
             }
         default: break

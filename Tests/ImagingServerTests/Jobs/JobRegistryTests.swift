@@ -47,6 +47,21 @@ import Testing
         }
     }
 
+    @Test func aFailedJobShowsItsErrorAndDetails() async throws {
+        let registry = JobRegistry(historySize: 10, concurrency: 1)
+        try await Self.withEngine(registry) {
+            let id = await registry.submit(type: "DicomModalityStore", priority: 0, content: [:]) { _ in
+                throw OrthancError(.networkProtocol, "C-STORE SCU to AET \"PEER\" has failed with DIMSE status 0xA700")
+            }
+            try await Self.waitUntil { await registry.job(id)?.isFinished == true }
+            let job = try #require(await registry.job(id))
+            #expect(job.state == .failure)
+            #expect(job.errorCode == 9 && job.errorDescription == "Error in the network protocol")
+            #expect(job.errorDetails == "C-STORE SCU to AET \"PEER\" has failed with DIMSE status 0xA700")
+            #expect(job.json(now: 0)["ErrorDetails"] == .string(job.errorDetails))
+        }
+    }
+
     @Test func runsAJobToSuccessAndKeepsItsOutput() async throws {
         let registry = JobRegistry(historySize: 10, concurrency: 2)
         try await Self.withEngine(registry) {

@@ -1,7 +1,8 @@
-"""Killing the imaging server (SIGKILL) while uploads run loses nothing it acknowledged and leaves the index and
-the storage area consistent, three times over on the same data folder."""
+"""Killing the imaging server (SIGKILL) while uploads run, over REST or over C-STORE, loses nothing it acknowledged
+and leaves the index and the storage area consistent, three times over on the same data folder."""
 
 import hashlib
+import io
 import json
 import os
 import pathlib
@@ -13,18 +14,21 @@ import tempfile
 import threading
 import time
 
+import pydicom
 import requests
+from pynetdicom import AE
+from pynetdicom.sop_class import CTImageStorage
 
 from conftest import derived_file, free_port
 
 UPLOADERS = 4
 
 
-def start(folder, port):
+def start(folder, port, dicom_port=None):
     binary = os.environ.get("ATRIUM_BIN") or str(pathlib.Path(__file__).resolve().parents[3] / ".build/debug/atrium")
     config = folder / "config.json"
-    config.write_text(json.dumps({"HttpPort": port, "DicomPort": free_port(), "StorageDirectory": str(folder / "storage"),
-                                  "ContextBroker": {"Enabled": False}}))
+    config.write_text(json.dumps({"HttpPort": port, "DicomPort": dicom_port or free_port(),
+                                  "StorageDirectory": str(folder / "storage"), "ContextBroker": {"Enabled": False}}))
     log = open(folder / "atrium.log", "a")
     process = subprocess.Popen([binary, "--config", str(config)], stdout=log, stderr=subprocess.STDOUT, cwd=folder)
     deadline = time.time() + 30
@@ -94,6 +98,84 @@ def test_sigkill_during_uploads_loses_nothing_acknowledged():
             statistics = requests.get(url + "/statistics").json()
             assert statistics["CountInstances"] == len(listed)
             # Files without an index entry can only be those of uploads in flight at the kill.
+            files = [path for path in (folder / "storage").rglob("*")
+                     if path.is_file() and len(path.name) == 36]
+            assert len(listed) <= len(files) <= len(listed) + UPLOADERS * (round_number + 1)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            log.close()
+
+
+def store_until_stopped(dicom_port, files, acknowledged, stop):
+    """Sends the files in turn over one association; records (SOP Instance UID, pixel data MD5) of every C-STORE
+    answered with success."""
+    ae = AE(ae_title="CRASHSCU")
+    ae.add_requested_context(CTImageStorage, ["1.2.840.10008.1.2.1"])
+    assoc = ae.associate("127.0.0.1", dicom_port, ae_title="ATRIUM")
+    if not assoc.is_established:
+        return
+    try:
+        for data in files:
+            if stop.is_set() or not assoc.is_established:
+                return
+            dataset = pydicom.dcmread(io.BytesIO(data))
+            status = assoc.send_c_store(dataset)
+            # An association broken by the kill answers an empty data set: not acknowledged.
+            if "Status" in status and status.Status == 0x0000:
+                acknowledged.append((dataset.SOPInstanceUID, hashlib.md5(dataset.PixelData).hexdigest()))
+    finally:
+        if assoc.is_established:
+            assoc.abort()
+
+
+def test_sigkill_during_c_stores_loses_nothing_acknowledged():
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="atrium-crash-dicom-"))
+    port = free_port()
+    dicom_port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    acknowledged = []
+    generator = random.Random(20261207)
+    for round_number in range(3):
+        root = f"1.2.826.0.1.3680043.10.8.{round_number}"
+        batches = [[derived_file(root, f"{root}.{t}", f"{root}.{t}.{i}", "CT") for i in range(250)]
+                   for t in range(UPLOADERS)]
+        process, log = start(folder, port, dicom_port)
+        before = len(acknowledged)
+        stop = threading.Event()
+        threads = [threading.Thread(target=store_until_stopped, args=(dicom_port, batch, acknowledged, stop))
+                   for batch in batches]
+        for thread in threads:
+            thread.start()
+        time.sleep(generator.uniform(0.6, 1.8))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        stop.set()
+        for thread in threads:
+            thread.join()
+        log.close()
+        # The kill came while C-STOREs were going on.
+        assert 0 < len(acknowledged) - before < UPLOADERS * 250
+
+        index = sqlite3.connect(folder / "storage" / "atrium-index.sqlite")
+        assert index.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        index.close()
+
+        process, log = start(folder, port, dicom_port)
+        try:
+            assert acknowledged, "no C-STORE was acknowledged before the kill"
+            listed = set(requests.get(url + "/instances").json())
+            for sop, md5 in acknowledged:
+                found = requests.post(url + "/tools/lookup", data=sop).json()
+                assert [item["Type"] for item in found] == ["Instance"], f"acknowledged instance {sop} lost"
+                stored = pydicom.dcmread(io.BytesIO(requests.get(f"{url}/instances/{found[0]['ID']}/file").content))
+                assert stored.SOPInstanceUID == sop
+                assert hashlib.md5(stored.PixelData).hexdigest() == md5
+            for instance in listed:
+                verified = requests.post(f"{url}/instances/{instance}/attachments/dicom/verify-md5")
+                assert verified.status_code == 200, verified.text
+            assert requests.get(url + "/statistics").json()["CountInstances"] == len(listed)
+            # Files without an index entry can only be those of C-STOREs in flight at the kill.
             files = [path for path in (folder / "storage").rglob("*")
                      if path.is_file() and len(path.name) == 36]
             assert len(listed) <= len(files) <= len(listed) + UPLOADERS * (round_number + 1)

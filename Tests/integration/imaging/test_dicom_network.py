@@ -504,3 +504,90 @@ def test_an_abort_in_the_middle_of_a_c_store_stores_nothing(dicom):
     assoc = association(dicom, [(CTImageStorage, [ExplicitVRLittleEndian])])
     assert assoc.send_c_store(dataset).Status == 0x0000
     assoc.release()
+
+
+def cancelled_retrieve(send, cancel_context, count):
+    """Runs a C-MOVE or C-GET (`send` yields its responses), sends a C-CANCEL once two sub-operations completed,
+    and answers the final response."""
+    responses = []
+    cancelled = False
+    for status, _ in send():
+        assert "Status" in status, "no response before the DIMSE timeout"
+        responses.append(status)
+        if status.Status == 0xFF00 and not cancelled and status.NumberOfCompletedSuboperations >= 2:
+            cancel_context()
+            cancelled = True
+    final = responses[-1]
+    assert cancelled and final.Status == 0xFE00
+    completed = final.NumberOfCompletedSuboperations
+    # PS3.4 C.4.2.3.1 and C.4.3.3.1: completed, failed and warning counts, and as remaining the sub-operations
+    # that were not started.
+    assert 2 <= completed < count
+    assert final.NumberOfFailedSuboperations == 0 and final.NumberOfWarningSuboperations == 0
+    assert final.NumberOfRemainingSuboperations == count - completed
+    return completed
+
+
+def test_c_cancel_stops_a_c_move_and_a_c_get_with_status_cancel():
+    study = "1.2.826.0.1.3680043.8.498.7601"
+    count = 40
+    received = []
+
+    def slow_store(event):
+        time.sleep(0.05)
+        received.append((event.dataset.SOPInstanceUID, event.request.MoveOriginatorApplicationEntityTitle))
+        return 0x0000
+
+    destination = AE(ae_title="SLOWSCP")
+    destination.supported_contexts = StoragePresentationContexts
+    port = free_port()
+    scp = destination.start_server(("127.0.0.1", port), block=False,
+                                   evt_handlers=[(evt.EVT_C_STORE, slow_store)])
+    server = AtriumServer({"DicomAet": "ATRIUM", "DicomAlwaysAllowMove": True, "DicomAlwaysAllowGet": True,
+                           "DicomModalities": {"slow": ["SLOWSCP", "127.0.0.1", port]}})
+    try:
+        for index in range(count):
+            data = derived_file(study, study + ".1", f"{study}.1.{index}", "CT", patient="CANCEL1")
+            assert requests.post(server.url + "/instances", data=data).ok
+        query = pydicom.Dataset()
+        query.QueryRetrieveLevel = "STUDY"
+        query.StudyInstanceUID = study
+
+        def context_of(assoc, sop_class):
+            return next(item.context_id for item in assoc.accepted_contexts if item.abstract_syntax == sop_class)
+
+        move = StudyRootQueryRetrieveInformationModelMove
+        assoc = association(server, [move], ae_title="CANCELLER")
+        completed = cancelled_retrieve(
+            lambda: assoc.send_c_move(query, "SLOWSCP", move, msg_id=9),
+            lambda: assoc.send_c_cancel(9, context_of(assoc, move)), count)
+        assert len(received) == completed
+        assert {originator for _, originator in received} == {"CANCELLER"}
+        # The association goes on: the next C-MOVE runs to its end.
+        one = pydicom.Dataset()
+        one.QueryRetrieveLevel = "IMAGE"
+        one.StudyInstanceUID = study
+        one.SeriesInstanceUID = study + ".1"
+        one.SOPInstanceUID = f"{study}.1.{count - 1}"
+        statuses = [status.Status for status, _ in assoc.send_c_move(one, "SLOWSCP", move, msg_id=10)]
+        assert statuses[-1] == 0x0000
+        assoc.release()
+
+        received.clear()
+        get = StudyRootQueryRetrieveInformationModelGet
+        ae = AE(ae_title="GETTER")
+        ae.add_requested_context(get)
+        ae.add_requested_context(CTImageStorage)
+        assoc = ae.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM",
+                             ext_neg=[build_role(CTImageStorage, scp_role=True)],
+                             evt_handlers=[(evt.EVT_C_STORE, slow_store)])
+        assert assoc.is_established
+        completed = cancelled_retrieve(lambda: assoc.send_c_get(query, get, msg_id=5),
+                                       lambda: assoc.send_c_cancel(5, context_of(assoc, get)), count)
+        assert len(received) == completed
+        statuses = [status.Status for status, _ in assoc.send_c_get(one, get, msg_id=6)]
+        assert statuses[-1] == 0x0000 and len(received) == completed + 1
+        assoc.release()
+    finally:
+        server.stop()
+        scp.shutdown()
