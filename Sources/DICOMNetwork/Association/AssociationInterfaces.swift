@@ -38,7 +38,7 @@ package struct AcceptedPresentationContext: Sendable, Equatable {
 }
 
 /// What both sides agreed on when the association was established.
-package struct EstablishedAssociation: Sendable {
+package struct EstablishedAssociation: Sendable, Equatable {
     /// The requestor's AE title (trimmed of padding).
     package var callingAETitle: String
     /// The acceptor's AE title as the requestor called it (trimmed of padding).

@@ -93,70 +93,59 @@ package struct DICOMListener: Service {
         }
     }
 
-    /// One connection, from A-ASSOCIATE-RQ to release or abort.
+    /// One connection, from A-ASSOCIATE-RQ to release or abort: the PDUs and failures go to an
+    /// ``AcceptorStateMachine``, whose actions are carried out here.
     private func serve(_ connection: NIOAsyncChannel<PDU, PDU>, admitted: Bool) async {
         let remoteAddress = connection.channel.remoteAddress?.ipAddress ?? ""
+        var machine = AcceptorStateMachine(policy: policy(), remoteAddress: remoteAddress, admitted: admitted)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var pdus = inbound.makeAsyncIterator()
-                let first: PDU?
-                do {
-                    first = try await pdus.next()
-                } catch let error as UpperLayerError {
-                    logger.info("DICOM connection refused", metadata: ["reason": "\(error.message)"])
-                    try await outbound.write(.abort(error.abortReason))
-                    return
-                }
-                guard case .associateRequest(let request)? = first else {
-                    if first != nil { try await outbound.write(.abort(.unexpectedPDU)) }
-                    return
-                }
-                guard admitted else {
-                    try await outbound.write(.associateReject(.localLimitExceeded))
-                    return
-                }
-                let association: EstablishedAssociation
-                switch policy().negotiate(request, remoteAddress: remoteAddress) {
-                case .reject(let rejection):
-                    logger.info(
-                        "DICOM association refused",
-                        metadata: ["calling": "\(request.callingAETitle)", "address": "\(remoteAddress)"])
-                    try await outbound.write(.associateReject(rejection))
-                    return
-                case .accept(let accept, let established):
-                    try await outbound.write(.associateAccept(accept))
-                    association = established
-                }
-                let writer = OutboundAssociationWriter(
-                    outbound: outbound, channel: connection.channel,
-                    peerMaximumLength: association.peerMaximumPDULength)
-                let session = handler.makeSession(for: association, writer: writer)
-                var released = false
-                do {
-                    loop: while let pdu = try await pdus.next() {
-                        switch pdu {
-                        case .data(let values):
-                            try await session.received(values)
-                        case .releaseRequest:
-                            await session.ended(released: true)
-                            released = true
-                            try await outbound.write(.releaseResponse)
-                            break loop
-                        case .abort:
-                            break loop
-                        default:
-                            try await outbound.write(.abort(.unexpectedPDU))
-                            break loop
+                var session: (any AssociationSession)?
+                var isOpen = true
+                while isOpen {
+                    let actions: [AcceptorStateMachine.Action]
+                    do {
+                        if let pdu = try await pdus.next() {
+                            actions = machine.received(pdu)
+                        } else {
+                            actions = machine.transportClosed()
+                        }
+                    } catch let error as UpperLayerError {
+                        actions = machine.violated(error)
+                    }
+                    var pending = actions[...]
+                    while let action = pending.popFirst() {
+                        switch action {
+                        case .send(let pdu):
+                            try? await outbound.write(pdu)
+                        case .startSession(let association):
+                            let writer = OutboundAssociationWriter(
+                                outbound: outbound, channel: connection.channel,
+                                peerMaximumLength: association.peerMaximumPDULength)
+                            session = handler.makeSession(for: association, writer: writer)
+                        case .deliver(let values):
+                            do {
+                                try await session?.received(values)
+                            } catch let error as UpperLayerError {
+                                pending = machine.violated(error)[...]
+                            } catch {
+                                pending = machine.sessionFailed("\(error)")[...]
+                            }
+                        case .endSession(let released):
+                            await session?.ended(released: released)
+                            session = nil
+                        case .close:
+                            isOpen = false
                         }
                     }
-                } catch let error as UpperLayerError {
-                    logger.info("DICOM association aborted", metadata: ["reason": "\(error.message)"])
-                    try? await outbound.write(.abort(error.abortReason))
-                } catch {
-                    logger.info("DICOM association aborted", metadata: ["reason": "\(error)"])
-                    try? await outbound.write(.abort(.serviceUser))
+                    if machine.state == .closed { isOpen = false }
                 }
-                if !released { await session.ended(released: false) }
+                if let refusal = machine.refusal {
+                    logger.info(
+                        "DICOM association refused or aborted",
+                        metadata: ["reason": "\(refusal)", "address": "\(remoteAddress)"])
+                }
             }
         } catch {
             logger.debug("DICOM connection closed", metadata: ["error": "\(error)"])
