@@ -41,14 +41,16 @@ package struct ReceivedInstance: Sendable {
     /// The data set without File Meta Information.
     package var dataSet: ByteBuffer
 
-    /// The instance a C-STORE-RQ sub-operation carries (PS3.7 §9.3.1.1), or nil when it carries no data set or
-    /// arrives on a context that was not accepted: it is then answered "cannot understand".
+    /// The instance a C-STORE-RQ sub-operation carries (PS3.7 §9.3.1.1), or nil when it carries no data set,
+    /// names no Affected SOP Instance UID (a mandatory field) or arrives on a context that was not accepted: it is
+    /// then answered "cannot understand".
     package init?(storeRequest message: DIMSEMessage, contexts: [UInt8: AcceptedPresentationContext]) {
         guard message.command.commandField == .cStoreRequest, let dataSet = message.dataSet,
-            let context = contexts[message.contextID]
+            let context = contexts[message.contextID],
+            let sopInstanceUID = message.command.affectedSOPInstance, !sopInstanceUID.isEmpty
         else { return nil }
         self.sopClassUID = message.command.affectedSOPClass ?? context.abstractSyntax
-        self.sopInstanceUID = message.command.affectedSOPInstance ?? ""
+        self.sopInstanceUID = sopInstanceUID
         self.transferSyntaxUID = context.transferSyntax
         self.dataSet = dataSet
     }
