@@ -24,6 +24,8 @@ package final class ImagingServerContext: Sendable {
         self.configuration = configuration
         self.index = index
         self.storage = storage
+        // A spool file is never resumed: one left by a stopped process is a transfer its sender saw fail.
+        storage.removeLeftoverSpoolFiles()
         if configuration.dicomModalitiesInDatabase {
             // As Orthanc: the index holds the modalities, and `DicomModalities` of the file is not read.
             let saved = try index.savedModalities()
@@ -44,7 +46,7 @@ package final class ImagingServerContext: Sendable {
         fileThreads.start()
         self.ingest = IngestService(
             configuration: configuration, index: index, storage: storage, stability: stability,
-            recyclingLimits: Self.recyclingLimits(of: configuration),
+            recyclingLimits: Self.recyclingLimits(of: configuration), fileThreads: fileThreads,
             writeFile: { bytes in
                 try await fileThreads.runIfActive {
                     try storage.storeWithoutSync(bytes, compressed: storage.compressesNewFiles)

@@ -23,6 +23,13 @@ public struct DICOMFile: Sendable {
     /// whose writer declared one VR mode and used the other, which are read as they are encoded and written
     /// back the same way unless transcoded.
     public var dataSetIsExplicitVR: Bool
+    /// Where reading stopped because of ``ParseOptions/stopBefore``: the offset, from the start of the input, of
+    /// the first top-level element left unread; `nil` when the data set was read to its end (and for a deflated
+    /// data set, whose offsets are not those of the input).
+    ///
+    /// A reader that parses a prefix of a large file knows by it that the prefix held everything before the stop
+    /// tag, and where the rest starts.
+    public var stopOffset: Int?
 
     /// Creates a file from a data set, with file meta information built for it by
     /// ``rebuildMetaInformation(transferSyntax:)``.
@@ -55,6 +62,7 @@ public struct DICOMFile: Sendable {
         metaInformationIsImplicitVR = false
         metaInformation = DataSet()
         dataSetIsExplicitVR = true
+        stopOffset = nil
 
         if total >= 132, buffer.getBytes(at: origin + 128, length: 4) == Self.prefix {
             preamble = buffer.getSlice(at: origin, length: 128)
@@ -97,6 +105,7 @@ public struct DICOMFile: Sendable {
                 explicitVR: dataSetIsExplicitVR, bigEndian: !transferSyntax.isLittleEndian,
                 options: options, originIndex: origin)
             dataSet = try parser.parseDataSet(&buffer, characterSet: .default)
+            if buffer.readableBytes > 0 { stopOffset = buffer.readerIndex - origin }
         }
     }
 

@@ -113,6 +113,10 @@ package struct DICOMListener: Service {
                         }
                     } catch let error as UpperLayerError {
                         actions = machine.violated(error)
+                    } catch {
+                        // A broken connection (reset, read error) ends the association as a closed one does, so
+                        // that the session is told and abandons what it holds.
+                        actions = machine.transportClosed()
                     }
                     var pending = actions[...]
                     while let action = pending.popFirst() {

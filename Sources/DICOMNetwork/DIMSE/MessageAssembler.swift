@@ -28,30 +28,103 @@ package struct DIMSEMessage: Sendable {
 
 /// Reassembles DIMSE messages from the PDV items of an association (PS3.7 §9.3, PS3.8 Annex E): the fragments of a
 /// command set, then those of its data set, on one presentation context.
+///
+/// A data set is held in memory up to ``maximumDataSetLength``, except a C-STORE-RQ's once a ``streaming``
+/// threshold is set: when such a data set grows beyond the threshold before its last fragment, the assembler stops
+/// holding it and hands on the bytes held so far, then each fragment as it comes (``Step``), up to the streaming
+/// limit, so that an instance of gigabytes never sits in memory.
 package struct MessageAssembler: Sendable {
     /// Why the PDV items do not form messages; the association is aborted.
     package struct AssemblyError: Error, Sendable, Equatable {
         package let message: String
     }
 
-    /// The largest data set accepted in one message.
+    /// When a C-STORE-RQ's data set stops being held in memory, and how large it may grow then.
+    package struct Streaming: Sendable, Equatable {
+        /// A data set that grows beyond this many bytes before its last fragment is streamed.
+        package var threshold: Int
+        /// The largest streamed data set accepted.
+        package var maximumLength: Int
+
+        /// - Parameters:
+        ///   - threshold: the size above which a data set is streamed (16 MiB by default).
+        ///   - maximumLength: the largest streamed data set (4 GiB by default).
+        package init(threshold: Int = 16 << 20, maximumLength: Int = 4 << 30) {
+            self.threshold = threshold
+            self.maximumLength = maximumLength
+        }
+    }
+
+    /// What one PDV item completes.
+    package enum Step: Sendable {
+        /// A whole message, its data set (if any) in memory.
+        case message(DIMSEMessage)
+        /// A C-STORE-RQ whose data set is streamed: its command and the data set's first bytes; more follow.
+        case streamStarted(contextID: UInt8, command: CommandSet, bytes: ByteBuffer)
+        /// The next bytes of the streamed data set; `isLast` ends it.
+        case streamContinued(ByteBuffer, isLast: Bool)
+    }
+
+    /// The largest data set accepted in one message held in memory.
     package var maximumDataSetLength: Int
+    /// When C-STORE data sets are streamed, or `nil` to hold every data set in memory.
+    package var streaming: Streaming?
     private var commandBytes: ByteBuffer?
     private var contextID: UInt8 = 0
     private var command: CommandSet?
     private var dataBytes: ByteBuffer?
+    /// The bytes of the data set streamed so far, while one is.
+    private var streamedLength: Int?
 
-    package init(maximumDataSetLength: Int) {
+    /// - Parameters:
+    ///   - maximumDataSetLength: the largest data set held in memory.
+    ///   - streaming: when C-STORE data sets are streamed instead, or `nil` for never.
+    package init(maximumDataSetLength: Int, streaming: Streaming? = nil) {
         self.maximumDataSetLength = maximumDataSetLength
+        self.streaming = streaming
     }
 
-    /// Takes one PDV item; returns the message it completes, if any.
+    /// Whether a data set is being streamed: the fragments that follow belong to it.
+    package var isStreaming: Bool { streamedLength != nil }
+
+    /// Takes one PDV item of an assembler that never streams; returns the message it completes, if any.
     package mutating func append(_ value: PresentationDataValue) throws(AssemblyError) -> DIMSEMessage? {
+        precondition(streaming == nil, "a streaming assembler reports its steps through receive(_:)")
+        guard case .message(let message) = try receive(value) else { return nil }
+        return message
+    }
+
+    /// Takes one PDV item; returns what it completes, if anything.
+    package mutating func receive(_ value: PresentationDataValue) throws(AssemblyError) -> Step? {
         if let command {
             guard !value.isCommand, value.contextID == contextID else {
                 throw AssemblyError(message: "a data set fragment was expected on context \(contextID)")
             }
+            if let streamed = streamedLength, let streaming {
+                // `streamed` never exceeds the limit, so the subtraction cannot overflow.
+                guard value.data.readableBytes <= streaming.maximumLength - streamed else {
+                    throw AssemblyError(message: "a streamed data set above \(streaming.maximumLength) bytes")
+                }
+                streamedLength = streamed + value.data.readableBytes
+                if value.isLast {
+                    self.command = nil
+                    streamedLength = nil
+                }
+                return .streamContinued(value.data, isLast: value.isLast)
+            }
             var data = dataBytes ?? ByteBufferAllocator().buffer(capacity: value.data.readableBytes)
+            if let streaming, !value.isLast, command.commandField == .cStoreRequest,
+                value.data.readableBytes > streaming.threshold - min(data.readableBytes, streaming.threshold)
+            {
+                let total = data.readableBytes + value.data.readableBytes
+                guard total <= streaming.maximumLength else {
+                    throw AssemblyError(message: "a streamed data set above \(streaming.maximumLength) bytes")
+                }
+                data.writeImmutableBuffer(value.data)
+                dataBytes = nil
+                streamedLength = total
+                return .streamStarted(contextID: contextID, command: command, bytes: data)
+            }
             guard value.data.readableBytes <= maximumDataSetLength - data.readableBytes else {
                 throw AssemblyError(message: "a data set above \(maximumDataSetLength) bytes")
             }
@@ -64,7 +137,7 @@ package struct MessageAssembler: Sendable {
             guard value.isLast else { return nil }
             self.command = nil
             dataBytes = nil
-            return DIMSEMessage(contextID: contextID, command: command, dataSet: data)
+            return .message(DIMSEMessage(contextID: contextID, command: command, dataSet: data))
         }
         guard value.isCommand else { throw AssemblyError(message: "a data set fragment before its command") }
         if commandBytes != nil, value.contextID != contextID {
@@ -87,7 +160,9 @@ package struct MessageAssembler: Sendable {
         } catch {
             throw AssemblyError(message: error.message)
         }
-        guard decoded.hasDataSet else { return DIMSEMessage(contextID: contextID, command: decoded, dataSet: nil) }
+        guard decoded.hasDataSet else {
+            return .message(DIMSEMessage(contextID: contextID, command: decoded, dataSet: nil))
+        }
         command = decoded
         return nil
     }

@@ -14,6 +14,12 @@ package protocol DIMSEServiceProvider: Sendable {
         association: EstablishedAssociation
     ) async -> StoreAnswer
 
+    /// C-STORE of a data set that grew beyond the streaming threshold: where its bytes go as they arrive, or the
+    /// answer when the request is refused at once (its bytes are then discarded).
+    func beginStore(
+        command: CommandSet, context: AcceptedPresentationContext, association: EstablishedAssociation
+    ) async -> StoreDestination
+
     /// C-FIND: the matches of an identifier, each an identifier to send back, or a failure status.
     func find(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async -> QueryAnswer
 
@@ -51,6 +57,14 @@ package struct StoreAnswer: Sendable {
         self.status = status
         self.errorComment = errorComment
     }
+}
+
+/// Where a streamed C-STORE data set goes.
+package enum StoreDestination: Sendable {
+    /// To this sink, which stores it and answers once the data set is complete.
+    case sink(any DataSetSink)
+    /// Nowhere: the request is answered with this once its data set has been received.
+    case refused(StoreAnswer)
 }
 
 /// The answer to a C-FIND.

@@ -25,15 +25,31 @@ actor DIMSESession: AssociationSession {
     private var awaitingStoreResponses: [UInt16: CheckedContinuation<UInt16?, Never>] = [:]
     private var nextMessageID: UInt16 = 1
     private var isOpen = true
+    /// The C-STORE whose data set is being streamed, while one is.
+    private var stream: StoreStream?
+
+    /// A C-STORE-RQ whose data set is streamed, and where its bytes go.
+    private struct StoreStream {
+        enum Target {
+            /// To the provider's sink.
+            case sink(any DataSetSink)
+            /// Nowhere: the request is answered with this once its last fragment arrives.
+            case discarded(StoreAnswer)
+        }
+
+        let contextID: UInt8
+        let command: CommandSet
+        var target: Target
+    }
 
     init(
         association: EstablishedAssociation, writer: any AssociationWriter, provider: any DIMSEServiceProvider,
-        maximumDataSetLength: Int, logger: Logger
+        maximumDataSetLength: Int, streaming: MessageAssembler.Streaming, logger: Logger
     ) {
         self.association = association
         self.writer = writer
         self.provider = provider
-        self.assembler = MessageAssembler(maximumDataSetLength: maximumDataSetLength)
+        self.assembler = MessageAssembler(maximumDataSetLength: maximumDataSetLength, streaming: streaming)
         self.logger = logger
     }
 
@@ -43,18 +59,30 @@ actor DIMSESession: AssociationSession {
                 throw UpperLayerError(
                     .invalidParameterValue, "a PDV on presentation context \(value.contextID), which was not accepted")
             }
-            let message: DIMSEMessage?
+            let step: MessageAssembler.Step?
             do {
-                message = try assembler.append(value)
+                step = try assembler.receive(value)
             } catch {
                 throw UpperLayerError(.invalidParameterValue, error.message)
             }
-            if let message { try await handle(message) }
+            switch step {
+            case nil: break
+            case .message(let message): try await handle(message)
+            case .streamStarted(let contextID, let command, let bytes):
+                try await startStream(contextID: contextID, command: command, bytes: bytes)
+            case .streamContinued(let bytes, let isLast):
+                try await continueStream(bytes, isLast: isLast)
+            }
         }
     }
 
     func ended(released: Bool) async {
         isOpen = false
+        if let stream {
+            // An association that ends in the middle of a data set stores nothing of it.
+            self.stream = nil
+            if case .sink(let sink) = stream.target { await sink.abandon() }
+        }
         let running = operations.values
         if !released {
             for operation in running { operation.cancel() }
@@ -125,6 +153,46 @@ actor DIMSESession: AssociationSession {
 
     private func send(_ message: DIMSEMessage) async throws {
         try await writer.send(message.presentationDataValues)
+    }
+
+    // MARK: - Streamed C-STORE
+
+    private func startStream(contextID: UInt8, command: CommandSet, bytes: ByteBuffer) async throws {
+        let context = association.contexts[contextID]!
+        let target: StoreStream.Target
+        switch await provider.beginStore(command: command, context: context, association: association) {
+        case .sink(let sink): target = .sink(sink)
+        case .refused(let answer): target = .discarded(answer)
+        }
+        stream = StoreStream(contextID: contextID, command: command, target: target)
+        try await continueStream(bytes, isLast: false)
+    }
+
+    private func continueStream(_ bytes: ByteBuffer, isLast: Bool) async throws {
+        guard var current = stream else { return }
+        if case .sink(let sink) = current.target {
+            do {
+                try await sink.append(bytes)
+            } catch {
+                logger.info("C-STORE data set cannot be kept", metadata: ["error": "\(error)"])
+                await sink.abandon()
+                current.target = .discarded(
+                    StoreAnswer(status: DIMSEStatus.outOfResources, errorComment: "the instance cannot be stored"))
+            }
+        }
+        guard isLast else {
+            stream = current
+            return
+        }
+        stream = nil
+        let answer: StoreAnswer
+        switch current.target {
+        case .sink(let sink): answer = await sink.finish()
+        case .discarded(let refusal): answer = refusal
+        }
+        try await sendFinal(
+            to: current.command, contextID: current.contextID, field: .cStoreResponse, status: answer.status,
+            comment: answer.errorComment)
     }
 
     // MARK: - Query and retrieve

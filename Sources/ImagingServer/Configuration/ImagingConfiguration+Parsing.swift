@@ -12,6 +12,7 @@ extension ImagingConfiguration {
         "DicomAlwaysAllowFind", "DicomAlwaysAllowFindWorklist", "DicomAlwaysAllowGet", "DicomAlwaysAllowMove",
         "DicomCheckModalityHost", "DicomScpTimeout", "DicomScuTimeout", "MaximumPduLength", "UnknownSopClassAccepted",
         "AcceptedTransferSyntaxes", "DicomThreadsCount", "MaximumConcurrentAssociations",
+        "DicomStreamedStoreThresholdKB",
         "DicomAssociationCloseDelay", "DicomTlsEnabled", "DicomTlsCertificate", "DicomTlsPrivateKey",
         "DicomTlsTrustedCertificates", "DicomTlsRemoteCertificateRequired",
     ]
@@ -163,6 +164,10 @@ extension ImagingConfiguration {
         if let value = try reader.int("DicomThreadsCount") { configuration.dicomThreadsCount = max(1, value) }
         if let value = try reader.int("MaximumConcurrentAssociations") {
             configuration.maximumConcurrentAssociations = max(0, value)
+        }
+        if let value = try reader.int("DicomStreamedStoreThresholdKB") {
+            // At most 1 GiB, the largest data set held in memory.
+            configuration.dicomStreamedStoreThresholdKB = min(max(1, value), 1 << 20)
         }
         if let value = try reader.int("DicomAssociationCloseDelay") {
             configuration.dicomAssociationCloseDelay = max(0, value)

@@ -77,6 +77,9 @@ package struct ImagingConfiguration: Sendable, Equatable {
     package var dicomThreadsCount = 4
     /// `MaximumConcurrentAssociations` (Atrium's own; 0: 16 × `DicomThreadsCount`): associations served at once.
     package var maximumConcurrentAssociations = 0
+    /// `DicomStreamedStoreThresholdKB` (Atrium's own; 16384, that is 16 MiB): a C-STORE data set that grows beyond
+    /// this many kilobytes is written to the storage area as it arrives instead of being held in memory.
+    package var dicomStreamedStoreThresholdKB = 16384
     /// `DicomAssociationCloseDelay` (5): seconds an idle SCU association is kept open for reuse.
     package var dicomAssociationCloseDelay = 5
     /// `DicomTlsEnabled` (false) and its keys: DICOM over TLS on the DICOM port.

@@ -10,8 +10,11 @@ extension ImagingServerContext {
         "1.2.840.10008.5.1.4.1.2.2.1", "1.2.840.10008.5.1.4.1.2.2.2", "1.2.840.10008.5.1.4.1.2.2.3",
     ]
 
-    /// The largest data set a C-STORE may carry; it is held in memory until it is written.
+    /// The largest data set held in memory (a C-FIND identifier, a C-STORE below the streaming threshold).
     static let maximumReceivedDataSetLength = 1 << 30
+
+    /// The largest data set a streamed C-STORE may carry: 4 GiB, the most a defined-length Pixel Data can hold.
+    static let maximumStreamedDataSetLength = 4 << 30
 
     /// What the DICOM server negotiates, from Orthanc's keys (`DicomAet`, `DicomCheckCalledAet`,
     /// `StrictAetComparison`, `MaximumPduLength`) and the current ``NegotiationSettings`` (`UnknownSopClassAccepted`,
@@ -49,7 +52,11 @@ extension ImagingServerContext {
         return try await DICOMListener.bind(
             host: "0.0.0.0", port: configuration.dicomPort, policy: associationPolicy(services: services),
             handler: DIMSEServer(
-                provider: services, maximumDataSetLength: Self.maximumReceivedDataSetLength, logger: logger),
+                provider: services, maximumDataSetLength: Self.maximumReceivedDataSetLength,
+                streaming: MessageAssembler.Streaming(
+                    threshold: configuration.dicomStreamedStoreThresholdKB * 1024,
+                    maximumLength: Self.maximumStreamedDataSetLength),
+                logger: logger),
             maximumAssociations: configuration.effectiveMaximumConcurrentAssociations,
             // `DicomScpTimeout` 0 means no timeout: a year stands for it.
             timeout: .seconds(Int64(configuration.dicomSCPTimeout > 0 ? configuration.dicomSCPTimeout : 31_536_000)),

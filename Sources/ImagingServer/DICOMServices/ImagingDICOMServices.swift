@@ -71,16 +71,50 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
         guard isAllowed(.store, for: association) else {
             return StoreAnswer(status: DIMSEStatus.notAuthorized, errorComment: "C-STORE not allowed")
         }
-        var file = DICOMFile.part10Header(
+        var file = Self.part10Header(command: command, context: presentation, association: association)
+        file.writeImmutableBuffer(dataSet)
+        return answer(to: await context.ingest.ingest(file, origin: Self.origin(of: association)), association)
+    }
+
+    package func beginStore(
+        command: CommandSet, context presentation: AcceptedPresentationContext, association: EstablishedAssociation
+    ) async -> StoreDestination {
+        guard isAllowed(.store, for: association) else {
+            return .refused(StoreAnswer(status: DIMSEStatus.notAuthorized, errorComment: "C-STORE not allowed"))
+        }
+        do {
+            let sink = try await SpooledStoreSink(
+                header: Self.part10Header(command: command, context: presentation, association: association),
+                context: context, origin: Self.origin(of: association)
+            ) { outcome in self.answer(to: outcome, association) }
+            return .sink(sink)
+        } catch {
+            logger.error("C-STORE spool file cannot be created", metadata: ["error": "\(error)"])
+            return .refused(
+                StoreAnswer(status: DIMSEStatus.outOfResources, errorComment: "the instance cannot be stored"))
+        }
+    }
+
+    /// The Part 10 header that turns a received data set into a file.
+    static func part10Header(
+        command: CommandSet, context presentation: AcceptedPresentationContext, association: EstablishedAssociation
+    ) -> ByteBuffer {
+        DICOMFile.part10Header(
             sopClassUID: command.affectedSOPClass ?? presentation.abstractSyntax,
             sopInstanceUID: command.affectedSOPInstance ?? "",
             transferSyntaxUID: presentation.transferSyntax,
             sourceApplicationEntityTitle: association.callingAETitle)
-        file.writeImmutableBuffer(dataSet)
-        let origin = IngestOrigin.dicom(
+    }
+
+    static func origin(of association: EstablishedAssociation) -> IngestOrigin {
+        IngestOrigin.dicom(
             callingAETitle: association.callingAETitle, calledAETitle: association.calledAETitle,
             remoteIP: association.remoteAddress)
-        switch await context.ingest.ingest(file, origin: origin) {
+    }
+
+    /// The C-STORE answer for an ingest outcome.
+    func answer(to outcome: IngestOutcome, _ association: EstablishedAssociation) -> StoreAnswer {
+        switch outcome {
         case .stored, .alreadyStored:
             return StoreAnswer(status: DIMSEStatus.success)
         case .rejected(let rejection):

@@ -1,6 +1,7 @@
 import DICOM
 package import NIOCore
-import Persistence
+import NIOPosix
+package import Persistence
 
 /// The one path by which instances enter Atrium: `POST /instances`, C-STORE, and the instances that C-MOVE and
 /// C-GET bring back.
@@ -16,13 +17,17 @@ package final class IngestService: Sendable {
     private let stability: StabilityMonitor
     /// Writes a file to the storage area, unsynced, off Swift's cooperative threads.
     private let writeFile: @Sendable (ByteBuffer) async throws -> StoredFile
+    /// Threads for the blocking work of spooled files: reading their prefix, renaming, removing.
+    private let fileThreads: NIOThreadPool
     private let durability: DurabilityBatcher
     private let recyclingLimits: RecyclingLimits
 
     init(
         configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea, stability: StabilityMonitor,
-        recyclingLimits: RecyclingLimits, writeFile: @escaping @Sendable (ByteBuffer) async throws -> StoredFile
+        recyclingLimits: RecyclingLimits, fileThreads: NIOThreadPool,
+        writeFile: @escaping @Sendable (ByteBuffer) async throws -> StoredFile
     ) {
+        self.fileThreads = fileThreads
         self.configuration = configuration
         self.index = index
         self.storage = storage
@@ -75,7 +80,45 @@ package final class IngestService: Sendable {
     /// is written. Two uploads of a new instance at once both write their file; the index keeps one and the
     /// other file is removed.
     package func store(_ instance: PreparedInstance, origin: IngestOrigin) async -> IngestOutcome {
-        let reading = instance.reading
+        await store(instance.reading, origin: origin) { try await self.writeFile(instance.bytes) }
+    }
+
+    /// Stores a file received into a spool file (a C-STORE too large to hold in memory): reads a prefix of it,
+    /// checks it is complete, then, as ``store(_:origin:)-(PreparedInstance,_)``, gives it its place in the storage
+    /// area, makes it durable and records it in the index. The spool file is adopted or discarded, whatever the
+    /// outcome.
+    package func ingest(spooled spool: SpoolFile, origin: IngestOrigin) async -> IngestOutcome {
+        let threads = fileThreads
+        let reading: InstanceReader.Reading
+        do {
+            reading = try await threads.runIfActive {
+                try InstanceReader.read(size: spool.finishWriting().size, through: spool.read(at:count:))
+            }
+        } catch {
+            await discard(spool)
+            if let rejection = error as? IngestRejection { return .rejected(rejection) }
+            return .rejected(Self.rejection(for: error))
+        }
+        let storage = self.storage
+        let outcome = await store(reading, origin: origin) {
+            try await threads.runIfActive { try storage.adopt(spool) }
+        }
+        // Adopted, the spool file is gone from its path; otherwise (already stored, a failure) it is removed here.
+        await discard(spool)
+        return outcome
+    }
+
+    /// Removes a spool file on the file threads.
+    func discard(_ spool: SpoolFile) async {
+        try? await fileThreads.runIfActive { spool.discard() }
+    }
+
+    /// What both paths share once a file is read: the overwrite check, the write (by `write`, unsynced),
+    /// durability, then the index.
+    private func store(
+        _ reading: InstanceReader.Reading, origin: IngestOrigin,
+        write: @Sendable () async throws -> StoredFile
+    ) async -> IngestOutcome {
         let ids = ResourceIDs(
             patientID: reading.patientID, studyInstanceUID: reading.studyInstanceUID,
             seriesInstanceUID: reading.seriesInstanceUID, sopInstanceUID: reading.sopInstanceUID)
@@ -88,7 +131,7 @@ package final class IngestService: Sendable {
         }
         let file: StoredFile
         do {
-            file = try await writeDurably(instance.bytes)
+            file = try await writeDurably(write)
         } catch {
             return .rejected(Self.rejection(for: error))
         }
@@ -115,8 +158,8 @@ package final class IngestService: Sendable {
 
     /// Writes a file and returns once it is durable: synced with the other files written at
     /// the same time when the storage area syncs its writes (`SyncStorageArea`), as it is otherwise.
-    private func writeDurably(_ bytes: ByteBuffer) async throws -> StoredFile {
-        let file = try await writeFile(bytes)
+    private func writeDurably(_ write: () async throws -> StoredFile) async throws -> StoredFile {
+        let file = try await write()
         guard storage.syncsWrites else { return file }
         do {
             try await durability.makeDurable()

@@ -35,6 +35,18 @@ package struct InstanceReader {
                 OrthancError(.badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)"),
                 cause: error as? DICOMError)
         }
+        let pixelData = file.dataSet[.pixelData]
+        return try reading(
+            of: file, pixelDataOffset: pixelData?.valueOffset, pixelDataVR: pixelData?.vr.rawValue)
+    }
+
+    /// What the index needs of a parsed file, with where its Pixel Data value starts and its VR, which a reader
+    /// that stopped before Pixel Data found by itself.
+    ///
+    /// - Throws: ``IngestRejection`` (`missingIdentifiers`) without the study, series or SOP instance UID.
+    static func reading(
+        of file: DICOMFile, pixelDataOffset: Int?, pixelDataVR: String?
+    ) throws(IngestRejection) -> Reading {
         let dataSet = file.dataSet
         func text(_ tag: DICOMTag) -> String? { value(of: dataSet[tag], in: dataSet) }
         guard let study = text(.studyInstanceUID), !study.isEmpty,
@@ -54,8 +66,7 @@ package struct InstanceReader {
         return Reading(
             patientID: text(.patientID) ?? "", studyInstanceUID: study, seriesInstanceUID: series,
             sopInstanceUID: sop, tags: tags, transferSyntaxUID: file.transferSyntax.uid,
-            sopClassUID: text(.sopClassUID), pixelDataOffset: dataSet[.pixelData]?.valueOffset,
-            pixelDataVR: dataSet[.pixelData]?.vr.rawValue)
+            sopClassUID: text(.sopClassUID), pixelDataOffset: pixelDataOffset, pixelDataVR: pixelDataVR)
     }
 
     /// A value as Orthanc shows it among main tags: strings without padding, backslash-separated values,

@@ -214,7 +214,7 @@ package struct StorageArea: Sendable {
 
     /// Makes the shard folders of `folder` that are missing (the root and its ancestors are created as one
     /// would with `mkdir -p`) and returns the folders this call created, the root included, deepest first.
-    private func makeShardFolders(_ folder: String) throws -> [String] {
+    func makeShardFolders(_ folder: String) throws -> [String] {
         if access(folder, F_OK) == 0 { return [] }
         var created: [String] = []
         if access(root, F_OK) != 0 {
@@ -256,8 +256,12 @@ package struct StorageArea: Sendable {
 
     /// Lowercase hexadecimal MD5 of the readable bytes.
     package static func md5(_ bytes: ByteBuffer) -> String {
-        let digest = bytes.withUnsafeReadableBytes { Insecure.MD5.hash(data: $0) }
-        return digest.map { byte in
+        hexadecimal(bytes.withUnsafeReadableBytes { Insecure.MD5.hash(data: $0) })
+    }
+
+    /// Lowercase hexadecimal of a digest.
+    static func hexadecimal(_ digest: Insecure.MD5Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
