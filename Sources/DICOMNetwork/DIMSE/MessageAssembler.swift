@@ -59,8 +59,10 @@ package struct MessageAssembler: Sendable {
     package enum Step: Sendable {
         /// A whole message, its data set (if any) in memory.
         case message(DIMSEMessage)
-        /// A C-STORE-RQ whose data set is streamed: its command and the data set's first bytes; more follow.
-        case streamStarted(contextID: UInt8, command: CommandSet, bytes: ByteBuffer)
+        /// A C-STORE-RQ whose data set is streamed: its command, the bytes held so far (at most the threshold) and
+        /// the fragment that went beyond it, kept apart so that the held buffer never grows past the threshold;
+        /// more follow.
+        case streamStarted(contextID: UInt8, command: CommandSet, held: ByteBuffer, fragment: ByteBuffer)
         /// The next bytes of the streamed data set; `isLast` ends it.
         case streamContinued(ByteBuffer, isLast: Bool)
     }
@@ -120,10 +122,9 @@ package struct MessageAssembler: Sendable {
                 guard total <= streaming.maximumLength else {
                     throw AssemblyError(message: "a streamed data set above \(streaming.maximumLength) bytes")
                 }
-                data.writeImmutableBuffer(value.data)
                 dataBytes = nil
                 streamedLength = total
-                return .streamStarted(contextID: contextID, command: command, bytes: data)
+                return .streamStarted(contextID: contextID, command: command, held: data, fragment: value.data)
             }
             guard value.data.readableBytes <= maximumDataSetLength - data.readableBytes else {
                 throw AssemblyError(message: "a data set above \(maximumDataSetLength) bytes")

@@ -68,8 +68,9 @@ actor DIMSESession: AssociationSession {
             switch step {
             case nil: break
             case .message(let message): try await handle(message)
-            case .streamStarted(let contextID, let command, let bytes):
-                try await startStream(contextID: contextID, command: command, bytes: bytes)
+            case .streamStarted(let contextID, let command, let held, let fragment):
+                try await startStream(contextID: contextID, command: command, bytes: held)
+                try await continueStream(fragment, isLast: false)
             case .streamContinued(let bytes, let isLast):
                 try await continueStream(bytes, isLast: isLast)
             }

@@ -43,10 +43,12 @@ import Testing
             switch try assembler.receive(value) {
             case nil: break
             case .message(let message): outcome.messages.append(message)
-            case .streamStarted(_, let command, let bytes):
+            case .streamStarted(_, let command, let held, let fragment):
                 #expect(outcome.streamedCommand == nil)
+                #expect(held.readableBytes <= assembler.streaming?.threshold ?? 0)
                 outcome.streamedCommand = command
-                outcome.streamed.writeImmutableBuffer(bytes)
+                outcome.streamed.writeImmutableBuffer(held)
+                outcome.streamed.writeImmutableBuffer(fragment)
                 outcome.streamSteps += 1
             case .streamContinued(let bytes, let isLast):
                 #expect(outcome.streamedCommand != nil && !outcome.ended)
