@@ -259,3 +259,29 @@ def test_a_truncated_streamed_data_set_is_refused_as_cannot_understand():
         assert server.stored_files() == []
     finally:
         server.stop()
+
+
+def test_with_storage_compression_a_streamed_file_is_stored_uncompressed():
+    server = AtriumServer({"DicomAet": "ATRIUM", "DicomStreamedStoreThresholdKB": 1024, "StorageCompression": True})
+    try:
+        ae = AE(ae_title="PYNETDICOM")
+        ae.add_requested_context(MULTIFRAME_GRAYSCALE_WORD, [ExplicitVRLittleEndian])
+        streamed, small = large_dataset(8, "COMPRESSION"), large_dataset(1, "COMPRESSION", rows=64, columns=64)
+        assoc = ae.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM")
+        assert assoc.is_established
+        assert assoc.send_c_store(streamed).Status == 0x0000
+        assert assoc.send_c_store(small).Status == 0x0000
+        assoc.release()
+        compressed = {}
+        for instance in requests.get(server.url + "/instances?expand").json():
+            base = server.url + f"/instances/{instance['ID']}"
+            uid = instance["MainDicomTags"]["SOPInstanceUID"]
+            compressed[uid] = requests.get(base + "/attachments/dicom/is-compressed").text
+            file = requests.get(base + "/file").content
+            assert hashlib.md5(file).hexdigest() == requests.get(base + "/attachments/dicom/md5").text
+            assert pydicom.dcmread(io.BytesIO(file)).PixelData == (streamed if uid == streamed.SOPInstanceUID
+                                                                    else small).PixelData
+        # The streamed file is kept as written; the small one goes through the in-memory path, compressed.
+        assert compressed == {streamed.SOPInstanceUID: "0", small.SOPInstanceUID: "1"}
+    finally:
+        server.stop()
