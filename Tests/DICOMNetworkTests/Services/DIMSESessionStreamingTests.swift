@@ -43,10 +43,12 @@ import Testing
 
     final class Provider: DIMSEServiceProvider {
         let sink: RecordingSink
+        let refusal: StoreAnswer?
         let stored: Mutex<[ByteBuffer]> = Mutex([])
 
-        init(sink: RecordingSink) {
+        init(sink: RecordingSink, refusal: StoreAnswer? = nil) {
             self.sink = sink
+            self.refusal = refusal
         }
 
         func verify(_ association: EstablishedAssociation) async -> UInt16 { 0 }
@@ -62,7 +64,7 @@ import Testing
         func beginStore(
             command: CommandSet, context: AcceptedPresentationContext, association: EstablishedAssociation
         ) async -> StoreDestination {
-            .sink(sink)
+            refusal.map(StoreDestination.refused) ?? .sink(sink)
         }
 
         func find(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async
@@ -104,8 +106,9 @@ import Testing
         ],
         peerMaximumPDULength: 16384)
 
-    static func session(sink: RecordingSink) -> (any AssociationSession, Provider, Writer) {
-        let provider = Provider(sink: sink)
+    static func session(sink: RecordingSink, refusal: StoreAnswer? = nil) -> (any AssociationSession, Provider, Writer)
+    {
+        let provider = Provider(sink: sink, refusal: refusal)
         let writer = Writer()
         let server = DIMSEServer(
             provider: provider, maximumDataSetLength: 1 << 20,
@@ -174,5 +177,15 @@ import Testing
         #expect(writer.statuses == [0xA700])
         await session.ended(released: false)
         #expect(sink.state.withLock { $0.abandoned } == 1)
+    }
+
+    @Test func aRefusedStoreIsDiscardedThenAnswered() async throws {
+        let sink = RecordingSink()
+        let (session, provider, writer) = Self.session(sink: sink, refusal: StoreAnswer(status: 0x0124))
+        let (_, values) = Self.values(size: 5000, piece: 64)
+        try await session.received(values)
+        #expect(writer.statuses == [0x0124])
+        #expect(sink.state.withLock { $0.appends } == 0)
+        #expect(provider.stored.withLock { $0.isEmpty })
     }
 }
