@@ -1,3 +1,4 @@
+package import DICOMNetwork
 import NIOCore
 import NIOPosix
 package import Persistence
@@ -15,9 +16,16 @@ package final class ImagingServerContext: Sendable {
     package let ingest: IngestService
     /// The modalities Atrium knows (`DicomModalities`, changed through `/modalities`).
     package let modalities: ModalityDirectory
+    /// The DICOM TLS contexts (`DicomTlsCertificate`, `DicomTlsPrivateKey`, `DicomTlsTrustedCertificates`), nil
+    /// when they are not configured.
+    package let dicomTLS: DICOMTLSContexts?
 
-    package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) {
+    package init(
+        configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea,
+        dicomTLS: DICOMTLSContexts? = nil
+    ) {
         self.configuration = configuration
+        self.dicomTLS = dicomTLS
         self.index = index
         self.storage = storage
         self.modalities = ModalityDirectory(
@@ -93,15 +101,19 @@ package final class ImagingServerContext: Sendable {
     }
 
     /// Opens the index and the storage area named by the configuration, with a storage cache of
-    /// `MaximumStorageCacheSize` megabytes unless it is 0.
+    /// `MaximumStorageCacheSize` megabytes unless it is 0, and reads the DICOM TLS files.
+    ///
+    /// - Throws: `OrthancError` when the DICOM TLS files cannot be used (before anything is opened), or the error
+    ///   of the index.
     package convenience init(configuration: ImagingConfiguration) throws {
+        let dicomTLS = try configuration.dicomTLS.contexts()
         // A size beyond what memory can address is a cache without a useful bound, not an overflow.
         let megabytes = min(configuration.maximumStorageCacheSizeMB, Int.max >> 20)
         let cache = megabytes > 0 ? StorageCache(capacity: megabytes << 20) : nil
         let storage = StorageArea(
             root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
-        self.init(configuration: configuration, index: index, storage: storage)
+        self.init(configuration: configuration, index: index, storage: storage, dicomTLS: dicomTLS)
     }
 
     /// The recycling limits of the configuration.

@@ -1,5 +1,6 @@
 package import DICOM
 package import NIOCore
+package import NIOSSL
 
 /// What the DICOM server does with each request: the imaging server implements it, the DIMSE layer carries the
 /// messages.
@@ -34,11 +35,16 @@ package struct OutboundTarget: Sendable {
     /// The calling AE title (Atrium's own, or the modality's `LocalAet`).
     package var callingAETitle: String
     package var timeout: TimeAmount
+    /// The TLS context when the AE is called over DICOM TLS (a modality's `UseDicomTls`), nil for plain TCP.
+    package var tls: NIOSSLContext?
 
-    package init(remote: RemoteApplicationEntity, callingAETitle: String, timeout: TimeAmount) {
+    package init(
+        remote: RemoteApplicationEntity, callingAETitle: String, timeout: TimeAmount, tls: NIOSSLContext? = nil
+    ) {
         self.remote = remote
         self.callingAETitle = callingAETitle
         self.timeout = timeout
+        self.tls = tls
     }
 }
 

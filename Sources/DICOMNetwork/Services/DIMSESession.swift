@@ -197,7 +197,8 @@ actor DIMSESession: AssociationSession {
             do {
                 progress = try await DICOMConnector.withAssociation(
                     to: destination.remote, callingAETitle: destination.callingAETitle,
-                    contexts: StoreSubOperation.proposals(for: instances), timeout: destination.timeout
+                    contexts: StoreSubOperation.proposals(for: instances), timeout: destination.timeout,
+                    tls: destination.tls
                 ) { client in
                     var progress = progress
                     for instance in instances {

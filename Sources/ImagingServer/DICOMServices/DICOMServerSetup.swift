@@ -35,7 +35,7 @@ extension ImagingServerContext {
     }
 
     /// Binds the DICOM server on `DicomPort`, on every interface as Orthanc does (`RemoteAccessAllowed` concerns
-    /// HTTP only).
+    /// HTTP only); TLS only with `DicomTlsEnabled`.
     package func bindDICOMServer(logger: Logger) async throws -> DICOMListener {
         let services = ImagingDICOMServices(context: self, logger: logger)
         let configuration = self.configuration
@@ -46,6 +46,6 @@ extension ImagingServerContext {
             maximumAssociations: configuration.effectiveMaximumConcurrentAssociations,
             // `DicomScpTimeout` 0 means no timeout: a year stands for it.
             timeout: .seconds(Int64(configuration.dicomSCPTimeout > 0 ? configuration.dicomSCPTimeout : 31_536_000)),
-            logger: logger)
+            tls: configuration.dicomTLS.enabled ? dicomTLS?.server : nil, logger: logger)
     }
 }

@@ -170,7 +170,14 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
     package func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
         -> OutboundTarget?
     {
-        context.modalities.modality(withTitle: applicationEntityTitle).map(context.outboundTarget(for:))
+        guard let modality = context.modalities.modality(withTitle: applicationEntityTitle) else { return nil }
+        if let error = context.outboundTLSError(for: modality) {
+            logger.warning(
+                "C-MOVE destination unusable",
+                metadata: ["destination": "\(applicationEntityTitle)", "error": "\(error)"])
+            return nil
+        }
+        return context.outboundTarget(for: modality)
     }
 
     // MARK: - Identifiers

@@ -11,16 +11,22 @@ struct ModalityClient {
         OrthancError(.networkProtocol, "DicomAssociation - connecting to AET \"\(title)\": \(reason)")
     }
 
+    /// How the modality is called; throws the network error when it asks for DICOM TLS and TLS is not configured.
+    func target(for modality: RemoteModality) throws(OrthancError) -> OutboundTarget {
+        if let error = context.outboundTLSError(for: modality) { throw error }
+        return context.outboundTarget(for: modality)
+    }
+
     /// C-ECHO; throws the network error unless the modality answers success.
     func echo(_ modality: RemoteModality) async throws {
-        let target = context.outboundTarget(for: modality)
+        let target = try target(for: modality)
         let verification = ProposedPresentationContext(
             id: 1, abstractSyntax: "1.2.840.10008.1.1", transferSyntaxes: ["1.2.840.10008.1.2"])
         let status: UInt16
         do {
             status = try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle, contexts: [verification],
-                timeout: target.timeout
+                timeout: target.timeout, tls: target.tls
             ) { client in try await client.echo() }
         } catch {
             throw Self.networkError(modality.applicationEntityTitle, "\(error)")
@@ -34,11 +40,11 @@ struct ModalityClient {
     /// C-STORE of instances over one association; returns how many failed.
     func store(_ instances: [RetrievableInstance], to modality: RemoteModality) async throws -> Int {
         guard !instances.isEmpty else { return 0 }
-        let target = context.outboundTarget(for: modality)
+        let target = try target(for: modality)
         do {
             return try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle,
-                contexts: StoreSubOperation.proposals(for: instances), timeout: target.timeout
+                contexts: StoreSubOperation.proposals(for: instances), timeout: target.timeout, tls: target.tls
             ) { client in
                 var failed = 0
                 for instance in instances {

@@ -1,0 +1,72 @@
+package import NIOSSL
+
+/// Atrium's DICOM TLS identity as TLS contexts (PS3.15 Annex B.1, the Basic TLS Secure Transport Connection
+/// Profile): one certificate and private key for both directions, peers verified against a list of trusted
+/// certificates.
+///
+/// The listener requires a client certificate when `remoteCertificateRequired` and otherwise asks for none, as
+/// Orthanc 1.12.4 and later do (DCMTK's `--require-peer-cert` and `--ignore-peer-cert`). Outbound associations
+/// always verify the acceptor's certificate, without a host name check (DICOM peers are known by address).
+package struct DICOMTLSContexts: Sendable {
+    /// The context of the listener (the acceptor's side).
+    package let server: NIOSSLContext
+    /// The context of outbound associations (the requestor's side).
+    package let client: NIOSSLContext
+
+    /// Reads the PEM files and makes the contexts; every file is read now, so that a bad one stops the server
+    /// from starting rather than failing the first association.
+    ///
+    /// - Throws: ``DICOMTLSError`` naming the file that cannot be read or parsed, or a key that does not match
+    ///   the certificate.
+    package static func load(
+        certificatePath: String, privateKeyPath: String, trustedCertificatesPath: String,
+        remoteCertificateRequired: Bool
+    ) throws(DICOMTLSError) -> DICOMTLSContexts {
+        let chain = try readCertificates(certificatePath, role: "certificate")
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: privateKeyPath, format: .pem)
+        } catch {
+            throw DICOMTLSError("cannot read the private key (PEM) from \(privateKeyPath)")
+        }
+        let trusted = try readCertificates(trustedCertificatesPath, role: "trusted certificates")
+        let certificates = chain.map(NIOSSLCertificateSource.certificate)
+        var serverConfiguration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificates, privateKey: .privateKey(key))
+        serverConfiguration.trustRoots = .certificates(trusted)
+        serverConfiguration.certificateVerification = remoteCertificateRequired ? .noHostnameVerification : .none
+        var clientConfiguration = TLSConfiguration.makeClientConfiguration()
+        clientConfiguration.certificateChain = certificates
+        clientConfiguration.privateKey = .privateKey(key)
+        clientConfiguration.trustRoots = .certificates(trusted)
+        clientConfiguration.certificateVerification = .noHostnameVerification
+        do {
+            return DICOMTLSContexts(
+                server: try NIOSSLContext(configuration: serverConfiguration),
+                client: try NIOSSLContext(configuration: clientConfiguration))
+        } catch {
+            throw DICOMTLSError(
+                "the private key \(privateKeyPath) does not match the certificate \(certificatePath) (\(error))")
+        }
+    }
+
+    private static func readCertificates(_ path: String, role: String) throws(DICOMTLSError) -> [NIOSSLCertificate] {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw DICOMTLSError("cannot read the \(role) (PEM) from \(path)")
+        }
+        guard !certificates.isEmpty else { throw DICOMTLSError("no PEM certificate in the \(role) file \(path)") }
+        return certificates
+    }
+}
+
+/// Why the DICOM TLS files cannot be used.
+package struct DICOMTLSError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+
+    package init(_ message: String) { self.message = message }
+
+    package var description: String { message }
+}
