@@ -26,6 +26,27 @@ package protocol DIMSEServiceProvider: Sendable {
     /// C-MOVE: where a destination AE title is, or nil when it is unknown (status 0xA801).
     func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
         -> OutboundTarget?
+
+    /// N-ACTION of storage commitment: the status of the N-ACTION-RSP. The result is reported later by an
+    /// N-EVENT-REPORT the provider sends itself, so this returns at once.
+    func commitStorage(_ request: StorageCommitmentRequest, association: EstablishedAssociation) async -> UInt16
+
+    /// N-EVENT-REPORT of storage commitment: the result of a request Atrium sent; the status of the
+    /// N-EVENT-REPORT-RSP.
+    func storageCommitmentReported(_ result: StorageCommitmentResult, association: EstablishedAssociation) async
+        -> UInt16
+}
+
+extension DIMSEServiceProvider {
+    /// Refuses storage commitment (status 0x0211, unrecognized operation).
+    package func commitStorage(_ request: StorageCommitmentRequest, association: EstablishedAssociation) async
+        -> UInt16
+    { DIMSEStatus.unrecognizedOperation }
+
+    /// Refuses storage commitment results (status 0x0211, unrecognized operation).
+    package func storageCommitmentReported(
+        _ result: StorageCommitmentResult, association: EstablishedAssociation
+    ) async -> UInt16 { DIMSEStatus.unrecognizedOperation }
 }
 
 /// An application entity Atrium calls (a C-MOVE destination, a modality of the REST API) and how: under which
