@@ -16,6 +16,8 @@ package final class ImagingServerContext: Sendable {
     package let ingest: IngestService
     /// The modalities Atrium knows (`DicomModalities`, changed through `/modalities`).
     package let modalities: ModalityDirectory
+    /// The storage commitment requests sent as SCU and their results (`/storage-commitment`).
+    package let storageCommitmentReports = StorageCommitmentReports()
     /// The DICOM TLS contexts (`DicomTlsCertificate`, `DicomTlsPrivateKey`, `DicomTlsTrustedCertificates`), nil
     /// when they are not configured.
     package let dicomTLS: DICOMTLSContexts?

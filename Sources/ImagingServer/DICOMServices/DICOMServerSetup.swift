@@ -20,7 +20,9 @@ extension ImagingServerContext {
         let configuration = self.configuration
         var policy = AssociationPolicy(
             applicationEntityTitle: configuration.dicomAET,
-            abstractSyntaxes: Self.queryRetrieveSOPClasses.union([AssociationPolicy.verification]),
+            abstractSyntaxes: Self.queryRetrieveSOPClasses.union([
+                AssociationPolicy.verification, StorageCommitment.sopClassUID,
+            ]),
             storageSOPClasses: UIDDictionary.storageSOPClassUIDs,
             acceptedTransferSyntaxes: configuration.acceptedTransferSyntaxes,
             maximumPDULength: UInt32(configuration.maximumPDULength))

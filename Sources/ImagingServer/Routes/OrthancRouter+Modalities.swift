@@ -1,8 +1,8 @@
 import DICOMNetwork
 
 extension OrthancRouter {
-    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store`, `/query`, `/move` and
-    /// `/get`.
+    /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store`, `/query`, `/move`,
+    /// `/get` and `/storage-commitment`.
     func routeModalities(_ request: RESTRequest) async throws -> RESTResponse {
         let segments = request.segments
         let directory = context.modalities
@@ -32,7 +32,7 @@ extension OrthancRouter {
                     return .text("")
                 default:
                     _ = try modality(named: name)
-                    return .json(["configuration", "echo", "get", "move", "query", "store"])
+                    return .json(["configuration", "echo", "get", "move", "query", "storage-commitment", "store"])
                 }
             }
         case 3:
@@ -47,6 +47,10 @@ extension OrthancRouter {
                 }
             case "store":
                 return try await allow([.post], request) { try await store(request, to: try modality(named: name)) }
+            case "storage-commitment":
+                return try await allow([.post], request) {
+                    try await storageCommitment(request, to: try modality(named: name))
+                }
             case "query", "move", "get":
                 return try await allow([.post], request) {
                     try await queryRetrieve(segments[2], request, modalityName: name)
