@@ -216,3 +216,34 @@ def test_a_tls_modality_needs_the_tls_keys(storescp):
         assert "DICOM TLS needs DicomTlsCertificate" in answer.json()["Details"]
     finally:
         atrium.stop()
+
+
+def test_with_a_real_orthanc_over_tls_in_both_directions(certificates):
+    from orthanc_peer import OrthancPeer
+    atrium_dicom, orthanc_dicom = free_port(), free_port()
+    key, certificate = certificates["storescp"]
+    orthanc = OrthancPeer({
+        "DicomTlsEnabled": True, "DicomTlsCertificate": str(certificate), "DicomTlsPrivateKey": str(key),
+        "DicomTlsTrustedCertificates": str(certificates["ca"]), "DicomAlwaysAllowStore": True,
+        "DicomModalities": {"atrium": {"AET": "ATRIUM", "Host": "127.0.0.1", "Port": atrium_dicom,
+                                       "UseDicomTls": True}},
+    }, dicom_port=orthanc_dicom)
+    try:
+        atrium = AtriumServer(tls_config(certificates, DicomPort=atrium_dicom, DicomModalities={
+            "orthanc": {"AET": "ORTHANC", "Host": "127.0.0.1", "Port": orthanc_dicom, "UseDicomTls": True}}))
+        try:
+            assert requests.post(orthanc.url + "/modalities/atrium/echo", json={}).ok
+            assert requests.post(atrium.url + "/modalities/orthanc/echo", json={}).ok
+            instance = requests.post(atrium.url + "/instances",
+                                     data=(pydicom_test_files() / "CT_small.dcm").read_bytes()).json()["ID"]
+            answer = requests.post(atrium.url + "/modalities/orthanc/store", json={"Resources": [instance]})
+            assert answer.ok and answer.json()["FailedInstancesCount"] == 0, answer.text
+            assert requests.get(orthanc.url + "/instances").json() == [instance]
+            requests.delete(atrium.url + f"/instances/{instance}")
+            answer = requests.post(orthanc.url + "/modalities/atrium/store", json={"Resources": [instance]})
+            assert answer.ok, answer.text
+            assert requests.get(atrium.url + "/instances").json() == [instance]
+        finally:
+            atrium.stop()
+    finally:
+        orthanc.stop()

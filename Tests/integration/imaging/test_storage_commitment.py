@@ -256,3 +256,53 @@ def test_a_report_of_an_unknown_transaction_is_accepted_and_a_malformed_one_refu
     assert n_event_report(atrium, result, 1).Status == 0x0000
     # Event type 2 needs a Failed SOP Sequence (Orthanc 1.10.1 fails the request too).
     assert n_event_report(atrium, result, 2).Status == 0x0110
+
+
+def wait_for_status(url, path, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        report = requests.get(url + path).json()
+        if report["Status"] != "Pending":
+            return report
+        time.sleep(0.05)
+    raise AssertionError("the storage commitment stayed pending: " + path)
+
+
+def test_with_a_real_orthanc_in_both_directions():
+    from orthanc_peer import OrthancPeer
+    atrium_dicom, orthanc_dicom = free_port(), free_port()
+    orthanc = OrthancPeer({"DicomModalities": {"atrium": ["ATRIUM", "127.0.0.1", atrium_dicom]}},
+                          dicom_port=orthanc_dicom)
+    try:
+        atrium = AtriumServer({"DicomAet": "ATRIUM", "DicomPort": atrium_dicom,
+                               "DicomModalities": {"orthanc": ["ORTHANC", "127.0.0.1", orthanc_dicom]}})
+        try:
+            ct = (pydicom_test_files() / "CT_small.dcm").read_bytes()
+            mr = (pydicom_test_files() / "MR_small.dcm").read_bytes()
+            assert requests.post(atrium.url + "/instances", data=ct).ok
+            assert requests.post(orthanc.url + "/instances", data=mr).ok
+            instances = [[CTImageStorage, CT_SOP_INSTANCE], [CTImageStorage, "1.2.3.404"]]
+            # Orthanc asks Atrium: Atrium's report reaches Orthanc.
+            answer = requests.post(orthanc.url + "/modalities/atrium/storage-commitment",
+                                   json={"DicomInstances": instances})
+            assert answer.ok, answer.text
+            report = wait_for_status(orthanc.url, answer.json()["Path"])
+            assert report["Status"] == "Failure"
+            assert report["Success"] == [{"SOPClassUID": CTImageStorage, "SOPInstanceUID": CT_SOP_INSTANCE}]
+            assert [(failure["SOPInstanceUID"], failure["FailureReason"]) for failure in report["Failures"]] == [
+                ("1.2.3.404", 0x0112)]
+            # Atrium asks Orthanc: Orthanc's report reaches Atrium, and reads as Orthanc's own did.
+            mr_instance = requests.get(orthanc.url + "/instances?expand").json()[0]["MainDicomTags"]["SOPInstanceUID"]
+            answer = requests.post(atrium.url + "/modalities/orthanc/storage-commitment",
+                                   json={"DicomInstances": [[MRImageStorage, mr_instance], instances[0]]})
+            assert answer.ok, answer.text
+            ours = wait_for_status(atrium.url, answer.json()["Path"])
+            assert ours["RemoteAET"] == "ORTHANC"
+            assert ours["Success"] == [{"SOPClassUID": MRImageStorage, "SOPInstanceUID": mr_instance}]
+            assert [(failure["SOPInstanceUID"], failure["FailureReason"]) for failure in ours["Failures"]] == [
+                (CT_SOP_INSTANCE, 0x0112)]
+            assert set(ours) == set(report)
+        finally:
+            atrium.stop()
+    finally:
+        orthanc.stop()
