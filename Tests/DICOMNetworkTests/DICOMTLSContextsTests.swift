@@ -21,5 +21,10 @@ import Testing
                 certificatePath: garbage, privateKeyPath: missing, trustedCertificatesPath: missing,
                 remoteCertificateRequired: true)
         }
+        #expect(throws: DICOMTLSError("cannot read the certificate (PEM) from \(garbage)")) {
+            try DICOMTLSContexts.load(
+                certificatePath: garbage, privateKeyPath: missing, trustedCertificatesPath: nil,
+                remoteCertificateRequired: false)
+        }
     }
 }

@@ -4,9 +4,11 @@ package import NIOSSL
 /// Profile): one certificate and private key for both directions, peers verified against a list of trusted
 /// certificates.
 ///
-/// The listener requires a client certificate when `remoteCertificateRequired` and otherwise asks for none, as
-/// Orthanc 1.12.4 and later do (DCMTK's `--require-peer-cert` and `--ignore-peer-cert`). Outbound associations
-/// always verify the acceptor's certificate, without a host name check (DICOM peers are known by address).
+/// TLS 1.2 or later only, as the BCP 195 profile that Orthanc and DCMTK use by default. With
+/// `remoteCertificateRequired` peers must present a certificate the trusted list signs, in both directions (the
+/// acceptor's certificate is checked without a host name check: DICOM peers are known by address); without it,
+/// no peer certificate is asked for or checked, as Orthanc 1.12.4 and later (DCMTK's `--require-peer-cert` and
+/// `--ignore-peer-cert`).
 package struct DICOMTLSContexts: Sendable {
     /// The context of the listener (the acceptor's side).
     package let server: NIOSSLContext
@@ -16,10 +18,12 @@ package struct DICOMTLSContexts: Sendable {
     /// Reads the PEM files and makes the contexts; every file is read now, so that a bad one stops the server
     /// from starting rather than failing the first association.
     ///
+    /// - Parameter trustedCertificatesPath: the PEM certificates peers are verified against; needed only when
+    ///   `remoteCertificateRequired`.
     /// - Throws: ``DICOMTLSError`` naming the file that cannot be read or parsed, or a key that does not match
     ///   the certificate.
     package static func load(
-        certificatePath: String, privateKeyPath: String, trustedCertificatesPath: String,
+        certificatePath: String, privateKeyPath: String, trustedCertificatesPath: String?,
         remoteCertificateRequired: Bool
     ) throws(DICOMTLSError) -> DICOMTLSContexts {
         let chain = try readCertificates(certificatePath, role: "certificate")
@@ -29,17 +33,25 @@ package struct DICOMTLSContexts: Sendable {
         } catch {
             throw DICOMTLSError("cannot read the private key (PEM) from \(privateKeyPath)")
         }
-        let trusted = try readCertificates(trustedCertificatesPath, role: "trusted certificates")
+        var trusted: [NIOSSLCertificate] = []
+        if let trustedCertificatesPath {
+            trusted = try readCertificates(trustedCertificatesPath, role: "trusted certificates")
+        } else if remoteCertificateRequired {
+            throw DICOMTLSError("peers are verified, but no trusted certificates are given")
+        }
         let certificates = chain.map(NIOSSLCertificateSource.certificate)
-        var serverConfiguration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: certificates, privateKey: .privateKey(key))
-        serverConfiguration.trustRoots = .certificates(trusted)
-        serverConfiguration.certificateVerification = remoteCertificateRequired ? .noHostnameVerification : .none
-        var clientConfiguration = TLSConfiguration.makeClientConfiguration()
-        clientConfiguration.certificateChain = certificates
-        clientConfiguration.privateKey = .privateKey(key)
-        clientConfiguration.trustRoots = .certificates(trusted)
-        clientConfiguration.certificateVerification = .noHostnameVerification
+        func secured(_ base: TLSConfiguration) -> TLSConfiguration {
+            var configuration = base
+            configuration.certificateChain = certificates
+            configuration.privateKey = .privateKey(key)
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.certificateVerification = remoteCertificateRequired ? .noHostnameVerification : .none
+            if !trusted.isEmpty { configuration.trustRoots = .certificates(trusted) }
+            return configuration
+        }
+        let serverConfiguration = secured(
+            TLSConfiguration.makeServerConfiguration(certificateChain: certificates, privateKey: .privateKey(key)))
+        let clientConfiguration = secured(TLSConfiguration.makeClientConfiguration())
         do {
             return DICOMTLSContexts(
                 server: try NIOSSLContext(configuration: serverConfiguration),

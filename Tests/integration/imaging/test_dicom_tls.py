@@ -176,7 +176,10 @@ def test_plain_tcp_toward_a_tls_modality_fails(server):
 
 
 def test_without_remote_certificate_required_anonymous_clients_are_served(certificates):
-    atrium = AtriumServer(tls_config(certificates, DicomTlsRemoteCertificateRequired=False))
+    # The trusted certificates are then not needed, as since Orthanc 1.12.4.
+    config = tls_config(certificates, DicomTlsRemoteCertificateRequired=False)
+    del config["DicomTlsTrustedCertificates"]
+    atrium = AtriumServer(config)
     try:
         echo = run("echoscu", "+tla", "+cf", str(certificates["ca"]), "-aec", "ATRIUM", "127.0.0.1",
                    str(atrium.dicom_port))
@@ -185,10 +188,26 @@ def test_without_remote_certificate_required_anonymous_clients_are_served(certif
         atrium.stop()
 
 
+def handshake(port, *options):
+    result = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", *options], input="",
+                            capture_output=True, text=True, timeout=30)
+    return "Cipher is (NONE)" not in result.stdout and result.returncode == 0
+
+
+def test_only_tls_1_2_and_later_are_accepted(server, certificates):
+    key, certificate = certificates["modality"]
+    options = ["-cert", str(certificate), "-key", str(key), "-CAfile", str(certificates["ca"])]
+    assert handshake(server.dicom_port, "-tls1_2", *options)
+    # BCP 195, Orthanc's and DCMTK's default profile: no TLS 1.1 (SECLEVEL=0 lets openssl offer it).
+    assert not handshake(server.dicom_port, "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0", *options)
+
+
 @pytest.mark.parametrize("change, message", [
     ({"DicomTlsPrivateKey": "missing.key"}, "cannot read the private key (PEM) from missing.key"),
     ({"DicomTlsCertificate": "garbage.pem"}, "cannot read the certificate (PEM) from garbage.pem"),
     ({"DicomTlsTrustedCertificates": None}, "DicomTlsTrustedCertificates is not set"),
+    ({"DicomTlsCertificate": None, "DicomTlsPrivateKey": None},
+     "DicomTlsCertificate and DicomTlsPrivateKey are not set"),
     ({"DicomTlsPrivateKey": "modality.key"}, "does not match the certificate"),
 ])
 def test_bad_tls_files_stop_atrium_from_starting(certificates, change, message):
