@@ -37,9 +37,9 @@ extension ImagingServerContext {
     }
 
     /// Binds the DICOM server on `DicomPort`, on every interface as Orthanc does (`RemoteAccessAllowed` concerns
-    /// HTTP only); TLS only with `DicomTlsEnabled`.
-    package func bindDICOMServer(logger: Logger) async throws -> DICOMListener {
-        let services = ImagingDICOMServices(context: self, logger: logger)
+    /// HTTP only); TLS only with `DicomTlsEnabled`. Storage commitment reports run as jobs of `jobs`.
+    package func bindDICOMServer(logger: Logger, jobs: JobRegistry? = nil) async throws -> DICOMListener {
+        let services = ImagingDICOMServices(context: self, logger: logger, jobs: jobs)
         let configuration = self.configuration
         return try await DICOMListener.bind(
             host: "0.0.0.0", port: configuration.dicomPort, policy: associationPolicy(services: services),

@@ -19,8 +19,19 @@ extension ImagingDICOMServices {
         }
         let target = context.outboundTarget(for: modality)
         let services = self
-        // The report may take as long as the modality does to accept it: it runs on its own, as Orthanc's job.
-        Task { await services.report(request, to: target) }
+        // The report may take as long as the modality does to accept it: it runs as a job, as in Orthanc.
+        guard let jobs else {
+            Task { try? await services.report(request, to: target) }
+            return DIMSEStatus.success
+        }
+        let content: [String: JSONValue] = [
+            "CalledAet": .string(association.calledAETitle), "Description": "",
+            "RemoteAet": .string(modality.applicationEntityTitle), "TransactionUid": .string(request.transactionUID),
+        ]
+        _ = await jobs.submit(type: "StorageCommitmentScp", priority: 0, content: content) { handle in
+            try await services.report(request, to: target, progress: handle)
+            return JobOutput(path: nil, content: [:])
+        }
         return DIMSEStatus.success
     }
 
@@ -44,10 +55,17 @@ extension ImagingDICOMServices {
     }
 
     /// Checks the instances and sends the N-EVENT-REPORT, proposing the SCP role as PS3.4 §J.3.3 asks.
-    func report(_ request: StorageCommitmentRequest, to target: OutboundTarget) async {
+    ///
+    /// - Throws: Orthanc's network error when the modality cannot be reached or refuses the report.
+    func report(_ request: StorageCommitmentRequest, to target: OutboundTarget, progress: JobHandle? = nil)
+        async throws
+    {
         let result = await context.storageCommitmentResult(of: request)
+        try await progress?.report(0.5)
+        let title = target.remote.title
+        let status: UInt16
         do {
-            let status = try await DICOMConnector.withAssociation(
+            status = try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle,
                 contexts: [StorageCommitment.proposal(id: 1)],
                 roleSelections: [
@@ -55,18 +73,18 @@ extension ImagingDICOMServices {
                 ],
                 timeout: target.timeout, tls: target.tls
             ) { client in try await client.reportStorageCommitment(result) }
-            logger.info(
-                "storage commitment reported",
-                metadata: [
-                    "transaction": "\(request.transactionUID)", "remote": "\(target.remote.title)",
-                    "status": "\(status)",
-                ])
         } catch {
             logger.warning(
                 "storage commitment report failed",
-                metadata: [
-                    "transaction": "\(request.transactionUID)", "remote": "\(target.remote.title)", "error": "\(error)",
-                ])
+                metadata: ["transaction": "\(request.transactionUID)", "remote": "\(title)", "error": "\(error)"])
+            throw ModalityClient.networkError(title, "\(error)")
+        }
+        logger.info(
+            "storage commitment reported",
+            metadata: ["transaction": "\(request.transactionUID)", "remote": "\(title)", "status": "\(status)"])
+        guard status == DIMSEStatus.success else {
+            throw ModalityClient.networkError(
+                title, "N-EVENT-REPORT status 0x\(String(status, radix: 16, uppercase: true))")
         }
     }
 }

@@ -9,10 +9,13 @@ package import NIOCore
 package struct ImagingDICOMServices: DIMSEServiceProvider {
     let context: ImagingServerContext
     let logger: Logger
+    /// Where storage commitment reports run as `StorageCommitmentScp` jobs (nil: as plain tasks).
+    let jobs: JobRegistry?
 
-    package init(context: ImagingServerContext, logger: Logger) {
+    package init(context: ImagingServerContext, logger: Logger, jobs: JobRegistry? = nil) {
         self.context = context
         self.logger = logger
+        self.jobs = jobs
     }
 
     // MARK: - Permissions

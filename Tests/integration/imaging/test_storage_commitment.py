@@ -118,6 +118,35 @@ def test_atrium_commits_what_it_stores_and_reports_on_a_new_association(atrium, 
         (CTImageStorage, "1.2.3.404", 0x0112), (MRImageStorage, CT_SOP_INSTANCE, 0x0119)]
 
 
+def storage_commitment_jobs(server, transaction):
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        jobs = [job for job in requests.get(server.url + "/jobs?expand").json()
+                if job["Type"] == "StorageCommitmentScp" and job["Content"]["TransactionUid"] == transaction]
+        if jobs and jobs[0]["State"] in ("Success", "Failure"):
+            return jobs
+        time.sleep(0.05)
+    raise AssertionError("no finished StorageCommitmentScp job for " + transaction)
+
+
+def test_each_report_is_a_job_as_in_orthanc(atrium, modality):
+    _, _, reports = modality
+    assert n_action(atrium, "1.2.826.0.1.3680043.10.99.5", [reference(CTImageStorage, CT_SOP_INSTANCE)]).Status == 0
+    reports.get(timeout=10)
+    [job] = storage_commitment_jobs(atrium, "1.2.826.0.1.3680043.10.99.5")
+    # Orthanc 1.10.1's Content for the same request.
+    assert job["Content"] == {"CalledAet": "ATRIUM", "Description": "", "RemoteAet": "MODALITY",
+                              "TransactionUid": "1.2.826.0.1.3680043.10.99.5"}
+    assert (job["State"], job["Progress"], job["ErrorCode"]) == ("Success", 100, 0)
+    # A modality that cannot be reached fails the job with Orthanc's network error.
+    status = n_action(atrium, "1.2.826.0.1.3680043.10.99.6", [reference(CTImageStorage, CT_SOP_INSTANCE)],
+                      calling="OFFLINE")
+    assert status.Status == 0
+    [job] = storage_commitment_jobs(atrium, "1.2.826.0.1.3680043.10.99.6")
+    assert (job["State"], job["ErrorCode"], job["ErrorDescription"]) == (
+        "Failure", 9, "Error in the network protocol")
+
+
 def test_a_full_success_is_event_type_1_without_failed_sequence(atrium, modality):
     _, _, reports = modality
     assert n_action(atrium, "1.2.826.0.1.3680043.10.99.2", [reference(CTImageStorage, CT_SOP_INSTANCE)]).Status == 0
