@@ -1,3 +1,4 @@
+package import DICOMNetwork
 import NIOCore
 import NIOPosix
 package import Persistence
@@ -17,11 +18,20 @@ package final class ImagingServerContext: Sendable {
     package let modalities: ModalityDirectory
     /// The negotiation settings REST clients may change while the DICOM server runs.
     package let negotiation: NegotiationSettings
+    /// The storage commitment requests sent as SCU and their results (`/storage-commitment`).
+    package let storageCommitmentReports = StorageCommitmentReports()
+    /// The DICOM TLS contexts (`DicomTlsCertificate`, `DicomTlsPrivateKey`, `DicomTlsTrustedCertificates`), nil
+    /// when they are not configured.
+    package let dicomTLS: DICOMTLSContexts?
 
     /// - Throws: `OrthancError.database` when `DicomModalitiesInDatabase` is true and the modalities saved in the
     ///   index cannot be read.
-    package init(configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea) throws {
+    package init(
+        configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea,
+        dicomTLS: DICOMTLSContexts? = nil
+    ) throws {
         self.configuration = configuration
+        self.dicomTLS = dicomTLS
         self.index = index
         self.storage = storage
         // A spool file is never resumed: one left by a stopped process is a transfer its sender saw fail.
@@ -110,8 +120,12 @@ package final class ImagingServerContext: Sendable {
     }
 
     /// Opens the index and the storage area named by the configuration, with a storage cache of
-    /// `MaximumStorageCacheSize` megabytes unless it is 0.
+    /// `MaximumStorageCacheSize` megabytes unless it is 0, and reads the DICOM TLS files.
+    ///
+    /// - Throws: `OrthancError` when the DICOM TLS files cannot be used (before anything is opened), or the error
+    ///   of the index.
     package convenience init(configuration: ImagingConfiguration) throws {
+        let dicomTLS = try configuration.dicomTLS.contexts()
         // A size beyond what memory can address is a cache without a useful bound, not an overflow.
         let megabytes = min(configuration.maximumStorageCacheSizeMB, Int.max >> 20)
         let cache = megabytes > 0 ? StorageCache(capacity: megabytes << 20) : nil
@@ -119,7 +133,7 @@ package final class ImagingServerContext: Sendable {
             root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression,
             syncsWrites: configuration.syncStorageArea, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
-        try self.init(configuration: configuration, index: index, storage: storage)
+        try self.init(configuration: configuration, index: index, storage: storage, dicomTLS: dicomTLS)
     }
 
     /// The recycling limits of the configuration.

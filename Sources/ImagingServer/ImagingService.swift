@@ -32,7 +32,9 @@ package struct ImagingService: Service {
         logger.info(
             "imaging server listening",
             metadata: ["http.host": "\(configuration.httpBindHost)", "http.port": "\(configuration.httpPort)"])
-        let dicomListener = configuration.dicomServerEnabled ? try await context.bindDICOMServer(logger: logger) : nil
+        let dicomListener =
+            configuration.dicomServerEnabled
+            ? try await context.bindDICOMServer(logger: logger, jobs: router.jobs) : nil
         if let dicomListener {
             logger.info(
                 "DICOM server listening",

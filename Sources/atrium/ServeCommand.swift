@@ -47,7 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as OrthancError {
             throw ValidationError("Bad imaging server configuration: \(error.details ?? error.code.name)")
         }
-        services.append(try ImagingService(configuration: imaging, logger: logger))
+        do {
+            services.append(try ImagingService(configuration: imaging, logger: logger))
+        } catch let error as OrthancError {
+            throw ValidationError("Cannot start the imaging server: \(error.details ?? error.code.name)")
+        }
         if let broker = try ContextBrokerSection(document: document).configuration() {
             let contextBroker = ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))
             services.append(ContextBrokerService(broker: contextBroker))

@@ -114,3 +114,25 @@ import Testing
         #expect(rejection == .applicationContextNotSupported)
     }
 }
+
+/// An SCP that reports a storage commitment result opens an association with the SCP role (PS3.4 §J.3.3).
+@Suite struct StorageCommitmentRoleTests {
+    @Test func theSCPRoleIsGrantedForStorageCommitment() throws {
+        var policy = AssociationPolicyTests.policy()
+        policy.abstractSyntaxes.insert(StorageCommitment.sopClassUID)
+        var request = AssociationPolicyTests.request(contexts: [
+            ProposedPresentationContext(
+                id: 1, abstractSyntax: StorageCommitment.sopClassUID, transferSyntaxes: ["1.2.840.10008.1.2"])
+        ])
+        request.userInformation.roleSelections = [
+            RoleSelection(sopClassUID: StorageCommitment.sopClassUID, scuRole: false, scpRole: true),
+            RoleSelection(sopClassUID: "1.2.840.10008.1.1", scuRole: false, scpRole: true),
+        ]
+        guard case .accept(let accept, _) = policy.negotiate(request, remoteAddress: "127.0.0.1") else {
+            Issue.record("rejected")
+            return
+        }
+        #expect(accept.presentationContexts.map(\.result) == [.acceptance])
+        #expect(accept.userInformation.roleSelections.map(\.scpRole) == [true, false])
+    }
+}

@@ -70,12 +70,14 @@ package struct AssociationPolicy: Sendable {
             }
         }
         var information = UserInformation.atrium(maximumLength: maximumPDULength)
-        // The requestor may take the SCP role for storage (C-GET sends its instances back that way).
+        // The requestor may take the SCP role for storage (C-GET sends its instances back that way) and for storage
+        // commitment (an SCP reports its result on an association it opens, PS3.4 §J.3.3).
         var requestorSCPRoles: Set<String> = []
         for role in request.userInformation.roleSelections {
             let isStorage = storageSOPClasses.contains(role.sopClassUID) || acceptsUnknownSOPClasses
+            let grantsSCP = isStorage || role.sopClassUID == StorageCommitment.sopClassUID
             information.roleSelections.append(
-                RoleSelection(sopClassUID: role.sopClassUID, scuRole: role.scuRole, scpRole: role.scpRole && isStorage))
+                RoleSelection(sopClassUID: role.sopClassUID, scuRole: role.scuRole, scpRole: role.scpRole && grantsSCP))
             if role.scpRole && isStorage { requestorSCPRoles.insert(role.sopClassUID) }
         }
         if let identity = request.userInformation.userIdentity, identity.positiveResponseRequested {

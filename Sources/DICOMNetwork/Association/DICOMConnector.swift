@@ -1,5 +1,6 @@
 package import NIOCore
 import NIOPosix
+package import NIOSSL
 
 /// A remote application entity Atrium opens associations to (a C-MOVE destination, a modality of the REST API).
 package struct RemoteApplicationEntity: Sendable, Equatable {
@@ -38,14 +39,16 @@ package enum DICOMConnector {
     /// Connects to `remote`, proposes `contexts`, and runs `body` on the established association; the association
     /// is released when `body` returns and aborted when it throws.
     ///
-    /// - Parameter maximumDataSetLength: the largest data set accepted in one message (a C-FIND match, a C-STORE
-    ///   sub-operation of a C-GET); a larger one aborts the association.
+    /// - Parameters:
+    ///   - maximumDataSetLength: the largest data set accepted in one message (a C-FIND match, a C-STORE
+    ///     sub-operation of a C-GET); a larger one aborts the association.
+    ///   - tls: the TLS context when the remote is called over DICOM TLS (PS3.15 Annex B.1), nil for plain TCP.
     /// - Throws: ``AssociationFailure`` when the peer rejects or aborts, a NIO error when it cannot be reached
     ///   within `timeout`, or what `body` throws.
     package static func withAssociation<Result: Sendable>(
         to remote: RemoteApplicationEntity, callingAETitle: String, contexts: [ProposedPresentationContext],
         roleSelections: [RoleSelection] = [], maximumPDULength: UInt32 = 16384, timeout: TimeAmount,
-        maximumDataSetLength: Int = 64 * 1024 * 1024,
+        maximumDataSetLength: Int = 64 * 1024 * 1024, tls: NIOSSLContext? = nil,
         _ body: (DIMSEClient) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -53,7 +56,9 @@ package enum DICOMConnector {
             .connectTimeout(timeout)
             .connect(host: remote.host, port: remote.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try configurePDUChannel(channel, maximumLength: maximumPDULength, timeout: timeout)
+                    try configurePDUChannel(
+                        channel, maximumLength: maximumPDULength, timeout: timeout,
+                        tls: try tls.map { try NIOSSLClientHandler(context: $0, serverHostname: nil) })
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in

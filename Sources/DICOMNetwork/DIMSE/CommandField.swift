@@ -48,4 +48,14 @@ package enum DIMSEStatus {
     package static let sopClassNotSupported: UInt16 = 0x0122
     /// Unrecognized operation.
     package static let unrecognizedOperation: UInt16 = 0x0211
+    /// DIMSE-N: processing failure.
+    package static let processingFailure: UInt16 = 0x0110
+    /// DIMSE-N: no such event type.
+    package static let noSuchEventType: UInt16 = 0x0113
+    /// DIMSE-N: invalid argument value (action or event information that cannot be read).
+    package static let invalidArgumentValue: UInt16 = 0x0115
+    /// DIMSE-N: no such SOP class.
+    package static let noSuchSOPClass: UInt16 = 0x0118
+    /// DIMSE-N: no such action type.
+    package static let noSuchActionType: UInt16 = 0x0123
 }

@@ -84,7 +84,7 @@ package final class DIMSEClient {
     }
 
     /// The next message answering `request`; other messages (a late response to an earlier request) are dropped.
-    private func response(to request: CommandSet) async throws -> DIMSEMessage {
+    func response(to request: CommandSet) async throws -> DIMSEMessage {
         while true {
             let message = try await nextMessage()
             if message.command.respondedMessageID == request.messageID { return message }

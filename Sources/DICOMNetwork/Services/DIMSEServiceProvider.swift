@@ -1,5 +1,6 @@
 package import DICOM
 package import NIOCore
+package import NIOSSL
 
 /// What the DICOM server does with each request: the imaging server implements it, the DIMSE layer carries the
 /// messages.
@@ -31,6 +32,27 @@ package protocol DIMSEServiceProvider: Sendable {
     /// C-MOVE: where a destination AE title is, or nil when it is unknown (status 0xA801).
     func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
         -> OutboundTarget?
+
+    /// N-ACTION of storage commitment: the status of the N-ACTION-RSP. The result is reported later by an
+    /// N-EVENT-REPORT the provider sends itself, so this returns at once.
+    func commitStorage(_ request: StorageCommitmentRequest, association: EstablishedAssociation) async -> UInt16
+
+    /// N-EVENT-REPORT of storage commitment: the result of a request Atrium sent; the status of the
+    /// N-EVENT-REPORT-RSP.
+    func storageCommitmentReported(_ result: StorageCommitmentResult, association: EstablishedAssociation) async
+        -> UInt16
+}
+
+extension DIMSEServiceProvider {
+    /// Refuses storage commitment (status 0x0211, unrecognized operation).
+    package func commitStorage(_ request: StorageCommitmentRequest, association: EstablishedAssociation) async
+        -> UInt16
+    { DIMSEStatus.unrecognizedOperation }
+
+    /// Refuses storage commitment results (status 0x0211, unrecognized operation).
+    package func storageCommitmentReported(
+        _ result: StorageCommitmentResult, association: EstablishedAssociation
+    ) async -> UInt16 { DIMSEStatus.unrecognizedOperation }
 }
 
 /// An application entity Atrium calls (a C-MOVE destination, a modality of the REST API) and how: under which
@@ -40,11 +62,16 @@ package struct OutboundTarget: Sendable {
     /// The calling AE title (Atrium's own, or the modality's `LocalAet`).
     package var callingAETitle: String
     package var timeout: TimeAmount
+    /// The TLS context when the AE is called over DICOM TLS (a modality's `UseDicomTls`), nil for plain TCP.
+    package var tls: NIOSSLContext?
 
-    package init(remote: RemoteApplicationEntity, callingAETitle: String, timeout: TimeAmount) {
+    package init(
+        remote: RemoteApplicationEntity, callingAETitle: String, timeout: TimeAmount, tls: NIOSSLContext? = nil
+    ) {
         self.remote = remote
         self.callingAETitle = callingAETitle
         self.timeout = timeout
+        self.tls = tls
     }
 }
 

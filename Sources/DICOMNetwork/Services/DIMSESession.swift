@@ -3,7 +3,8 @@ import Logging
 import NIOCore
 
 /// The DIMSE service provider side of one association: reassembles messages and answers C-ECHO, C-STORE, C-FIND,
-/// C-MOVE, C-GET and C-CANCEL through a ``DIMSEServiceProvider``.
+/// C-MOVE, C-GET, C-CANCEL, and the N-ACTION and N-EVENT-REPORT of storage commitment through a
+/// ``DIMSEServiceProvider``.
 ///
 /// C-STORE is answered before the next PDU is read, so a slow disk slows the sender instead of filling memory.
 /// C-FIND, C-MOVE and C-GET run as tasks keyed by message ID so that a C-CANCEL can reach them while they send,
@@ -120,6 +121,14 @@ actor DIMSESession: AssociationSession {
                 await self.perform(message, context: context)
                 self.finished(messageID)
             }
+        case .nActionRequest:
+            let status = await storageCommitment(message, context: context)
+            let response = CommandSet.nActionResponse(to: command, status: status)
+            try await send(DIMSEMessage(contextID: message.contextID, command: response, dataSet: nil))
+        case .nEventReportRequest:
+            let status = await storageCommitmentResult(message, context: context)
+            let response = CommandSet.nEventReportResponse(to: command, status: status)
+            try await send(DIMSEMessage(contextID: message.contextID, command: response, dataSet: nil))
         case .cCancelRequest:
             if let respondedID = command.respondedMessageID, operations[respondedID] != nil {
                 cancelRequested.insert(respondedID)
@@ -135,6 +144,49 @@ actor DIMSESession: AssociationSession {
             let responseField = CommandField(rawValue: field.rawValue | 0x8000)
             try await respond(to: message, field: responseField, status: DIMSEStatus.unrecognizedOperation)
         }
+    }
+
+    // MARK: - Storage commitment
+
+    /// The status of the N-ACTION-RSP: the request is checked here, then handed to the provider.
+    private func storageCommitment(_ message: DIMSEMessage, context: AcceptedPresentationContext) async -> UInt16 {
+        guard context.abstractSyntax == StorageCommitment.sopClassUID else { return DIMSEStatus.noSuchSOPClass }
+        guard message.command.actionType == StorageCommitment.requestActionType else {
+            return DIMSEStatus.noSuchActionType
+        }
+        let request: StorageCommitmentRequest
+        do {
+            request = try StorageCommitmentRequest(actionInformation: try information(of: message, context: context))
+        } catch {
+            logger.info("N-ACTION refused", metadata: ["reason": "\(error)"])
+            return DIMSEStatus.invalidArgumentValue
+        }
+        return await provider.commitStorage(request, association: association)
+    }
+
+    /// The status of the N-EVENT-REPORT-RSP: the result is checked here, then handed to the provider.
+    private func storageCommitmentResult(_ message: DIMSEMessage, context: AcceptedPresentationContext) async
+        -> UInt16
+    {
+        guard context.abstractSyntax == StorageCommitment.sopClassUID else { return DIMSEStatus.noSuchSOPClass }
+        guard let eventType = message.command.eventType,
+            eventType == StorageCommitment.successEventType || eventType == StorageCommitment.failuresEventType
+        else { return DIMSEStatus.noSuchEventType }
+        let result: StorageCommitmentResult
+        do {
+            result = try StorageCommitmentResult(
+                eventInformation: try information(of: message, context: context), eventType: eventType)
+        } catch {
+            logger.info("N-EVENT-REPORT refused", metadata: ["reason": "\(error)"])
+            return DIMSEStatus.processingFailure
+        }
+        return await provider.storageCommitmentReported(result, association: association)
+    }
+
+    /// The data set of a DIMSE-N request, decoded in its context's transfer syntax.
+    private func information(of message: DIMSEMessage, context: AcceptedPresentationContext) throws -> DataSet {
+        guard let bytes = message.dataSet else { throw StorageCommitmentError(message: "no data set") }
+        return try DataSet(decoding: bytes, transferSyntax: TransferSyntax(uid: context.transferSyntax))
     }
 
     private func finished(_ messageID: UInt16) {
@@ -279,7 +331,8 @@ actor DIMSESession: AssociationSession {
             do {
                 progress = try await DICOMConnector.withAssociation(
                     to: destination.remote, callingAETitle: destination.callingAETitle,
-                    contexts: StoreSubOperation.proposals(for: instances), timeout: destination.timeout
+                    contexts: StoreSubOperation.proposals(for: instances), timeout: destination.timeout,
+                    tls: destination.tls
                 ) { client in
                     var progress = progress
                     for instance in instances {

@@ -4,7 +4,7 @@ import NIOSSL
 /// The handlers of every DICOM connection, accepted or opened: immediate acknowledgements, TLS when given, the
 /// silence timeout, and PDUs in and out; the channel is then wrapped for async use.
 func configurePDUChannel(
-    _ channel: any Channel, maximumLength: UInt32, timeout: TimeAmount, tls: NIOSSLServerHandler? = nil
+    _ channel: any Channel, maximumLength: UInt32, timeout: TimeAmount, tls: NIOSSLHandler? = nil
 ) throws -> NIOAsyncChannel<PDU, PDU> {
     let pipeline = channel.pipeline.syncOperations
     try pipeline.addHandler(QuickAcknowledgementHandler())

@@ -23,7 +23,9 @@ extension ImagingServerContext {
         let configuration = self.configuration
         var policy = AssociationPolicy(
             applicationEntityTitle: configuration.dicomAET,
-            abstractSyntaxes: Self.queryRetrieveSOPClasses.union([AssociationPolicy.verification]),
+            abstractSyntaxes: Self.queryRetrieveSOPClasses.union([
+                AssociationPolicy.verification, StorageCommitment.sopClassUID,
+            ]),
             storageSOPClasses: UIDDictionary.storageSOPClassUIDs,
             acceptedTransferSyntaxes: [], maximumPDULength: UInt32(configuration.maximumPDULength))
         policy.checksCalledAETitle = configuration.dicomCheckCalledAET
@@ -45,9 +47,9 @@ extension ImagingServerContext {
     }
 
     /// Binds the DICOM server on `DicomPort`, on every interface as Orthanc does (`RemoteAccessAllowed` concerns
-    /// HTTP only).
-    package func bindDICOMServer(logger: Logger) async throws -> DICOMListener {
-        let services = ImagingDICOMServices(context: self, logger: logger)
+    /// HTTP only); TLS only with `DicomTlsEnabled`. Storage commitment reports run as jobs of `jobs`.
+    package func bindDICOMServer(logger: Logger, jobs: JobRegistry? = nil) async throws -> DICOMListener {
+        let services = ImagingDICOMServices(context: self, logger: logger, jobs: jobs)
         let configuration = self.configuration
         return try await DICOMListener.bind(
             host: "0.0.0.0", port: configuration.dicomPort, policy: associationPolicy(services: services),
@@ -60,6 +62,6 @@ extension ImagingServerContext {
             maximumAssociations: configuration.effectiveMaximumConcurrentAssociations,
             // `DicomScpTimeout` 0 means no timeout: a year stands for it.
             timeout: .seconds(Int64(configuration.dicomSCPTimeout > 0 ? configuration.dicomSCPTimeout : 31_536_000)),
-            logger: logger)
+            tls: configuration.dicomTLS.enabled ? dicomTLS?.server : nil, logger: logger)
     }
 }

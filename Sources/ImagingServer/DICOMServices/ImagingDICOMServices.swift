@@ -9,10 +9,13 @@ package import NIOCore
 package struct ImagingDICOMServices: DIMSEServiceProvider {
     let context: ImagingServerContext
     let logger: Logger
+    /// Where storage commitment reports run as `StorageCommitmentScp` jobs (nil: as plain tasks).
+    let jobs: JobRegistry?
 
-    package init(context: ImagingServerContext, logger: Logger) {
+    package init(context: ImagingServerContext, logger: Logger, jobs: JobRegistry? = nil) {
         self.context = context
         self.logger = logger
+        self.jobs = jobs
     }
 
     // MARK: - Permissions
@@ -204,7 +207,14 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
     package func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
         -> OutboundTarget?
     {
-        context.modalities.modality(withTitle: applicationEntityTitle).map(context.outboundTarget(for:))
+        guard let modality = context.modalities.modality(withTitle: applicationEntityTitle) else { return nil }
+        if let error = context.outboundTLSError(for: modality) {
+            logger.warning(
+                "C-MOVE destination unusable",
+                metadata: ["destination": "\(applicationEntityTitle)", "error": "\(error)"])
+            return nil
+        }
+        return context.outboundTarget(for: modality)
     }
 
     // MARK: - Identifiers

@@ -2,7 +2,8 @@ import DICOMNetwork
 import NIOCore
 
 extension ImagingServerContext {
-    /// How Atrium calls a modality: as its `LocalAet` (or `DicomAet`), waiting its `Timeout` (or `DicomScuTimeout`).
+    /// How Atrium calls a modality: as its `LocalAet` (or `DicomAet`), waiting its `Timeout` (or `DicomScuTimeout`),
+    /// over DICOM TLS with `UseDicomTls` (see ``outboundTLSError(for:)`` when TLS is not configured).
     func outboundTarget(for modality: RemoteModality) -> OutboundTarget {
         let timeout = modality.timeout > 0 ? modality.timeout : configuration.dicomSCUTimeout
         return OutboundTarget(
@@ -10,7 +11,15 @@ extension ImagingServerContext {
                 title: modality.applicationEntityTitle, host: modality.host, port: modality.port),
             callingAETitle: modality.localApplicationEntityTitle.isEmpty
                 ? configuration.dicomAET : modality.localApplicationEntityTitle,
-            timeout: .seconds(Int64(max(1, timeout))))
+            timeout: .seconds(Int64(max(1, timeout))), tls: modality.useDicomTLS ? dicomTLS?.client : nil)
+    }
+
+    /// Why a modality with `UseDicomTls` cannot be called: the DICOM TLS files are not configured.
+    func outboundTLSError(for modality: RemoteModality) -> OrthancError? {
+        guard modality.useDicomTLS, dicomTLS == nil else { return nil }
+        return ModalityClient.networkError(
+            modality.applicationEntityTitle,
+            "DICOM TLS needs DicomTlsCertificate, DicomTlsPrivateKey and DicomTlsTrustedCertificates")
     }
 
     /// Stored instances as a C-STORE sends them, read from the index in one query, in the order of `ids` and once

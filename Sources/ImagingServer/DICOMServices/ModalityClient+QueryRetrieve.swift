@@ -30,7 +30,7 @@ extension ModalityClient {
     /// - Throws: the network error when the modality cannot be reached or answers a failure.
     func find(_ identifier: DataSet, level: ResourceLevel, on modality: RemoteModality) async throws -> [DataSet] {
         let sopClass = QueryRetrieveOperation.find.sopClass(level)
-        let target = context.outboundTarget(for: modality)
+        let target = try target(for: modality)
         let title = modality.applicationEntityTitle
         let (outcome, syntax): (FindOutcome, TransferSyntax?)
         do {
@@ -39,7 +39,7 @@ extension ModalityClient {
                 contexts: [
                     ProposedPresentationContext(
                         id: 1, abstractSyntax: sopClass, transferSyntaxes: Self.identifierSyntaxes)
-                ], timeout: target.timeout
+                ], timeout: target.timeout, tls: target.tls
             ) { client in (try await client.find(identifier, sopClass: sopClass), client.transferSyntax(for: sopClass))
             }
         } catch {
@@ -102,7 +102,7 @@ extension ModalityClient {
         roles: [RoleSelection], progress: (Double) async throws -> Void,
         _ perform: (DIMSEClient, DataSet) async throws -> RetrieveOutcome
     ) async throws {
-        let target = context.outboundTarget(for: modality)
+        let target = try target(for: modality)
         let title = modality.applicationEntityTitle
         var contexts = [
             ProposedPresentationContext(id: 1, abstractSyntax: sopClass, transferSyntaxes: Self.identifierSyntaxes)
@@ -111,7 +111,8 @@ extension ModalityClient {
         do {
             try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle, contexts: contexts, roleSelections: roles,
-                timeout: target.timeout, maximumDataSetLength: ImagingServerContext.maximumReceivedDataSetLength
+                timeout: target.timeout, maximumDataSetLength: ImagingServerContext.maximumReceivedDataSetLength,
+                tls: target.tls
             ) { client in
                 for (done, identifier) in identifiers.enumerated() {
                     let outcome = try await perform(client, identifier)

@@ -11,16 +11,22 @@ struct ModalityClient {
         OrthancError(.networkProtocol, "DicomAssociation - connecting to AET \"\(title)\": \(reason)")
     }
 
+    /// How the modality is called; throws the network error when it asks for DICOM TLS and TLS is not configured.
+    func target(for modality: RemoteModality) throws(OrthancError) -> OutboundTarget {
+        if let error = context.outboundTLSError(for: modality) { throw error }
+        return context.outboundTarget(for: modality)
+    }
+
     /// C-ECHO; throws the network error unless the modality answers success.
     func echo(_ modality: RemoteModality) async throws {
-        let target = context.outboundTarget(for: modality)
+        let target = try target(for: modality)
         let verification = ProposedPresentationContext(
             id: 1, abstractSyntax: "1.2.840.10008.1.1", transferSyntaxes: ["1.2.840.10008.1.2"])
         let status: UInt16
         do {
             status = try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle, contexts: [verification],
-                timeout: target.timeout
+                timeout: target.timeout, tls: target.tls
             ) { client in try await client.echo() }
         } catch {
             throw Self.networkError(modality.applicationEntityTitle, "\(error)")
@@ -49,12 +55,12 @@ struct ModalityClient {
         progress: @Sendable (Int) async throws -> Void = { _ in }
     ) async throws {
         guard !instances.isEmpty else { return }
-        let target = context.outboundTarget(for: modality)
+        let target = try target(for: modality)
         let title = modality.applicationEntityTitle
         do {
             try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle,
-                contexts: StoreSubOperation.proposals(for: instances), timeout: target.timeout
+                contexts: StoreSubOperation.proposals(for: instances), timeout: target.timeout, tls: target.tls
             ) { client in
                 for (number, instance) in instances.enumerated() {
                     do {

@@ -26,6 +26,8 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         package static let parameterOutOfRange = Code(3, "Parameter out of range", 400)
         package static let badParameterType = Code(5, "Bad type for a parameter", 400)
         package static let badSequenceOfCalls = Code(6, "Bad sequence of calls", 400)
+        /// What Orthanc answers for the removal of the instances of a storage commitment that did not succeed.
+        package static let badSequenceOfCallsServer = Code(6, "Bad sequence of calls", 500)
         package static let inexistentItem = Code(7, "Accessing an inexistent item", 404)
         package static let badRequest = Code(8, "Bad request", 400)
         package static let database = Code(11, "Error with the database engine", 500)

@@ -2,7 +2,7 @@ import DICOMNetwork
 
 extension OrthancRouter {
     /// `/modalities`, `/modalities/{id}`, `/modalities/{id}/configuration`, `/echo`, `/store`, `/store-straight`,
-    /// `/query`, `/move` and `/get`.
+    /// `/query`, `/move`, `/get` and `/storage-commitment`.
     func routeModalities(_ request: RESTRequest) async throws -> RESTResponse {
         let segments = request.segments
         let directory = context.modalities
@@ -33,7 +33,10 @@ extension OrthancRouter {
                     return .text("")
                 default:
                     _ = try modality(named: name)
-                    return .json(["configuration", "echo", "get", "move", "query", "store", "store-straight"])
+                    return .json([
+                        "configuration", "echo", "get", "move", "query", "storage-commitment", "store",
+                        "store-straight",
+                    ])
                 }
             }
         case 3:
@@ -48,6 +51,10 @@ extension OrthancRouter {
                 }
             case "store":
                 return try await allow([.post], request) { try await store(request, to: try modality(named: name)) }
+            case "storage-commitment":
+                return try await allow([.post], request) {
+                    try await storageCommitment(request, to: try modality(named: name))
+                }
             case "query", "move", "get":
                 return try await allow([.post], request) {
                     try await queryRetrieve(segments[2], request, modalityName: name)

@@ -73,6 +73,8 @@ package struct OrthancRouter: Sendable {
             return try await routeModalities(request)
         case ("queries", _):
             return try await routeQueries(request)
+        case ("storage-commitment", 2), ("storage-commitment", 3):
+            return try await routeStorageCommitment(request)
         case ("exports", 1):
             return try await allow([.get, .delete], request) { try await exports(request) }
         case ("tools", 2):

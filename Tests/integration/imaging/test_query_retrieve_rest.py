@@ -148,7 +148,7 @@ def query(server, modality, body):
 
 def test_query_a_remote_atrium(atrium, remote):
     assert requests.get(atrium.url + "/modalities/remote").json() == [
-        "configuration", "echo", "get", "move", "query", "store", "store-straight"]
+        "configuration", "echo", "get", "move", "query", "storage-commitment", "store", "store-straight"]
     query_id = query(atrium, "remote", {"Level": "Study", "Query": {"PatientName": "QR*", "StudyDescription": ""}})
     assert query_id in requests.get(atrium.url + "/queries").json()
     base = f"{atrium.url}/queries/{query_id}"
