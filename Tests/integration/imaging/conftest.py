@@ -195,37 +195,54 @@ def unavailable(reason):
     pytest.skip(reason)
 
 
+class OrthancServer:
+    """A running reference Orthanc with its own folder, HTTP and DICOM ports, and extra configuration."""
+
+    def __init__(self, extra_config=None):
+        if ORTHANC is None:
+            unavailable("no Orthanc executable (scripts/test installs Debian's orthanc)")
+        self.folder = tempfile.mkdtemp(prefix="orthanc-peer-")
+        self.port = free_port()
+        self.dicom_port = free_port()
+        config = {
+            "Name": "peer", "HttpPort": self.port, "DicomPort": self.dicom_port,
+            "StorageDirectory": self.folder + "/storage", "IndexDirectory": self.folder + "/storage",
+            "RemoteAccessAllowed": False, "AuthenticationEnabled": False, "Plugins": [], "StableAge": 1,
+        }
+        config.update(extra_config or {})
+        with open(self.folder + "/config.json", "w") as handle:
+            json.dump(config, handle)
+        self.log = open(self.folder + "/orthanc.log", "w")
+        self.process = subprocess.Popen([ORTHANC, self.folder + "/config.json"], stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url + "/system", timeout=1).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+        self.stop()
+        unavailable("Orthanc did not start")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def orthanc():
-    if ORTHANC is None:
-        unavailable("no Orthanc executable (scripts/test installs Debian's orthanc)")
-    folder = tempfile.mkdtemp(prefix="orthanc-peer-")
-    port = free_port()
-    config = {
-        "Name": "peer", "HttpPort": port, "DicomPort": free_port(), "StorageDirectory": folder + "/storage",
-        "IndexDirectory": folder + "/storage", "RemoteAccessAllowed": False, "AuthenticationEnabled": False,
-        "Plugins": [], "StableAge": 1,
-    }
-    with open(folder + "/config.json", "w") as handle:
-        json.dump(config, handle)
-    log = open(folder + "/orthanc.log", "w")
-    process = subprocess.Popen([ORTHANC, folder + "/config.json"], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if requests.get(url + "/system", timeout=1).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        unavailable("Orthanc did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
-    shutil.rmtree(folder, ignore_errors=True)
+    server = OrthancServer()
+    yield server.url
+    server.stop()
 
 
 def comparable(value):
