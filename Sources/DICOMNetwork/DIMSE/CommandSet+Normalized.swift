@@ -14,14 +14,10 @@ extension CommandSet {
     package static func nActionRequest(
         messageID: UInt16, sopClass: String, sopInstance: String, actionType: UInt16, hasDataSet: Bool = true
     ) -> CommandSet {
-        var command = CommandSet()
-        command.setString(requestedSOPClassUID, sopClass)
-        command.setUInt16(commandFieldElement, CommandField.nActionRequest.rawValue)
-        command.setUInt16(messageIDElement, messageID)
-        command.setUInt16(commandDataSetType, hasDataSet ? 0x0000 : noDataSet)
-        command.setString(requestedSOPInstanceUID, sopInstance)
-        command.setUInt16(actionTypeID, actionType)
-        return command
+        normalizedRequest(
+            .nActionRequest, messageID: messageID, classElement: requestedSOPClassUID, sopClass: sopClass,
+            instanceElement: requestedSOPInstanceUID, sopInstance: sopInstance, typeElement: actionTypeID,
+            type: actionType, hasDataSet: hasDataSet)
     }
 
     /// The N-ACTION-RSP to `request` (PS3.7 Table 10.3-5): the requested class and instance become the affected
@@ -43,14 +39,10 @@ extension CommandSet {
     package static func nEventReportRequest(
         messageID: UInt16, sopClass: String, sopInstance: String, eventType: UInt16, hasDataSet: Bool = true
     ) -> CommandSet {
-        var command = CommandSet()
-        command.setString(affectedSOPClassUID, sopClass)
-        command.setUInt16(commandFieldElement, CommandField.nEventReportRequest.rawValue)
-        command.setUInt16(messageIDElement, messageID)
-        command.setUInt16(commandDataSetType, hasDataSet ? 0x0000 : noDataSet)
-        command.setString(affectedSOPInstanceUID, sopInstance)
-        command.setUInt16(eventTypeID, eventType)
-        return command
+        normalizedRequest(
+            .nEventReportRequest, messageID: messageID, classElement: affectedSOPClassUID, sopClass: sopClass,
+            instanceElement: affectedSOPInstanceUID, sopInstance: sopInstance, typeElement: eventTypeID,
+            type: eventType, hasDataSet: hasDataSet)
     }
 
     /// The N-EVENT-REPORT-RSP to `request` (PS3.7 Table 10.3-2): class, instance and event type echoed; no event
@@ -58,6 +50,21 @@ extension CommandSet {
     package static func nEventReportResponse(to request: CommandSet, status: UInt16) -> CommandSet {
         var command = CommandSet.response(to: request, field: .nEventReportResponse, status: status)
         if let eventType = request.eventType { command.setUInt16(eventTypeID, eventType) }
+        return command
+    }
+
+    /// A DIMSE-N request: the SOP class and instance in the elements its table names, and its action or event type.
+    private static func normalizedRequest(
+        _ field: CommandField, messageID: UInt16, classElement: UInt16, sopClass: String, instanceElement: UInt16,
+        sopInstance: String, typeElement: UInt16, type: UInt16, hasDataSet: Bool
+    ) -> CommandSet {
+        var command = CommandSet()
+        command.setString(classElement, sopClass)
+        command.setUInt16(commandFieldElement, field.rawValue)
+        command.setUInt16(messageIDElement, messageID)
+        command.setUInt16(commandDataSetType, hasDataSet ? 0x0000 : noDataSet)
+        command.setString(instanceElement, sopInstance)
+        command.setUInt16(typeElement, type)
         return command
     }
 }

@@ -63,18 +63,4 @@ extension DIMSEClient {
     package func transferSyntax(for sopClass: String) -> TransferSyntax? {
         contexts(for: sopClass).first.map { TransferSyntax(uid: $0.transferSyntax) }
     }
-
-    private func context(for sopClass: String) throws -> AcceptedPresentationContext {
-        guard let context = contexts(for: sopClass).first else {
-            throw AssociationFailure.noPresentationContext(sopClass)
-        }
-        return context
-    }
-
-    private func send(_ request: CommandSet, _ identifier: DataSet, on context: AcceptedPresentationContext)
-        async throws
-    {
-        let bytes = try identifier.encoded(in: TransferSyntax(uid: context.transferSyntax))
-        try await send(DIMSEMessage(contextID: context.id, command: request, dataSet: bytes))
-    }
 }

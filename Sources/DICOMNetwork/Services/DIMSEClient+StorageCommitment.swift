@@ -7,13 +7,10 @@ extension DIMSEClient {
     /// - Throws: ``AssociationFailure/noPresentationContext(_:)`` when storage commitment was not accepted, or
     ///   what the association throws.
     package func requestStorageCommitment(_ request: StorageCommitmentRequest) async throws -> UInt16 {
-        let context = try storageCommitmentContext()
         let command = CommandSet.nActionRequest(
             messageID: takeMessageID(), sopClass: StorageCommitment.sopClassUID,
             sopInstance: StorageCommitment.sopInstanceUID, actionType: StorageCommitment.requestActionType)
-        let bytes = try request.actionInformation.encoded(in: TransferSyntax(uid: context.transferSyntax))
-        try await send(DIMSEMessage(contextID: context.id, command: command, dataSet: bytes))
-        return try await response(to: command).command.status ?? DIMSEStatus.unableToProcess
+        return try await exchange(command, request.actionInformation)
     }
 
     /// N-EVENT-REPORT-RQ with the result of a storage commitment (PS3.4 §J.3.3); returns the N-EVENT-REPORT-RSP
@@ -22,19 +19,15 @@ extension DIMSEClient {
     /// - Throws: ``AssociationFailure/noPresentationContext(_:)`` when storage commitment was not accepted, or
     ///   what the association throws.
     package func reportStorageCommitment(_ result: StorageCommitmentResult) async throws -> UInt16 {
-        let context = try storageCommitmentContext()
         let command = CommandSet.nEventReportRequest(
             messageID: takeMessageID(), sopClass: StorageCommitment.sopClassUID,
             sopInstance: StorageCommitment.sopInstanceUID, eventType: result.eventType)
-        let bytes = try result.eventInformation.encoded(in: TransferSyntax(uid: context.transferSyntax))
-        try await send(DIMSEMessage(contextID: context.id, command: command, dataSet: bytes))
-        return try await response(to: command).command.status ?? DIMSEStatus.unableToProcess
+        return try await exchange(command, result.eventInformation)
     }
 
-    private func storageCommitmentContext() throws -> AcceptedPresentationContext {
-        guard let context = contexts(for: StorageCommitment.sopClassUID).first else {
-            throw AssociationFailure.noPresentationContext(StorageCommitment.sopClassUID)
-        }
-        return context
+    /// Sends a storage commitment request with its data set and returns the status of its response.
+    private func exchange(_ command: CommandSet, _ dataSet: DataSet) async throws -> UInt16 {
+        try await send(command, dataSet, on: try context(for: StorageCommitment.sopClassUID))
+        return try await response(to: command).command.status ?? DIMSEStatus.unableToProcess
     }
 }

@@ -1,3 +1,4 @@
+import DICOM
 import NIOCore
 
 /// The requestor's side of an established association (SCU): one DIMSE operation at a time, each request answered
@@ -76,6 +77,22 @@ package final class DIMSEClient {
     func takeMessageID() -> UInt16 {
         defer { nextMessageID = nextMessageID == UInt16.max ? 1 : nextMessageID + 1 }
         return nextMessageID
+    }
+
+    /// The first accepted context of `sopClass`.
+    ///
+    /// - Throws: ``AssociationFailure/noPresentationContext(_:)`` when the acceptor accepted none.
+    func context(for sopClass: String) throws -> AcceptedPresentationContext {
+        guard let context = contexts(for: sopClass).first else {
+            throw AssociationFailure.noPresentationContext(sopClass)
+        }
+        return context
+    }
+
+    /// Sends a request with its data set, encoded in the transfer syntax of `context`.
+    func send(_ request: CommandSet, _ dataSet: DataSet, on context: AcceptedPresentationContext) async throws {
+        let bytes = try dataSet.encoded(in: TransferSyntax(uid: context.transferSyntax))
+        try await send(DIMSEMessage(contextID: context.id, command: request, dataSet: bytes))
     }
 
     func send(_ message: DIMSEMessage) async throws {

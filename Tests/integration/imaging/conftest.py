@@ -196,14 +196,15 @@ def unavailable(reason):
 
 
 class OrthancServer:
-    """A running reference Orthanc with its own folder, HTTP and DICOM ports, and extra configuration."""
+    """A running reference Orthanc (Debian's package) with its own folder, HTTP and DICOM ports (free ones unless
+    `dicom_port` is given) and extra configuration; skipped where Orthanc is not installed."""
 
-    def __init__(self, extra_config=None):
+    def __init__(self, extra_config=None, dicom_port=None):
         if ORTHANC is None:
             unavailable("no Orthanc executable (scripts/test installs Debian's orthanc)")
         self.folder = tempfile.mkdtemp(prefix="orthanc-peer-")
         self.port = free_port()
-        self.dicom_port = free_port()
+        self.dicom_port = dicom_port or free_port()
         config = {
             "Name": "peer", "HttpPort": self.port, "DicomPort": self.dicom_port,
             "StorageDirectory": self.folder + "/storage", "IndexDirectory": self.folder + "/storage",
@@ -217,7 +218,7 @@ class OrthancServer:
                                         stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 30
-        while time.time() < deadline:
+        while time.time() < deadline and self.process.poll() is None:
             try:
                 if requests.get(self.url + "/system", timeout=1).ok:
                     return

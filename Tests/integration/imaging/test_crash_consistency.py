@@ -55,6 +55,45 @@ def upload_until_stopped(url, files, acknowledged, stop):
             acknowledged.append((answer.json()["ID"], hashlib.md5(data).hexdigest()))
 
 
+def kill_during(folder, port, dicom_port, worker, batches, acknowledged, generator):
+    """Starts Atrium, runs `worker(batch, acknowledged, stop)` on one thread per batch, kills Atrium with SIGKILL at
+    a random moment, then checks that the index is a sound SQLite database although its writer was killed."""
+    process, log = start(folder, port, dicom_port)
+    stop = threading.Event()
+    threads = [threading.Thread(target=worker, args=(batch, acknowledged, stop)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    time.sleep(generator.uniform(0.6, 1.8))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    log.close()
+    index = sqlite3.connect(folder / "storage" / "atrium-index.sqlite")
+    assert index.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    index.close()
+
+
+def assert_consistent(url, folder, round_number):
+    """Every indexed instance has its file with the MD5 the index recorded, the statistics count them, and files
+    without an index entry can only be those of uploads in flight at the kills. Returns the instances listed."""
+    listed = set(requests.get(url + "/instances").json())
+    for instance in listed:
+        verified = requests.post(f"{url}/instances/{instance}/attachments/dicom/verify-md5")
+        assert verified.status_code == 200, verified.text
+    assert requests.get(url + "/statistics").json()["CountInstances"] == len(listed)
+    files = [path for path in (folder / "storage").rglob("*") if path.is_file() and len(path.name) == 36]
+    assert len(listed) <= len(files) <= len(listed) + UPLOADERS * (round_number + 1)
+    return listed
+
+
+def stop_server(process, log):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    log.close()
+
+
 def test_sigkill_during_uploads_loses_nothing_acknowledged():
     folder = pathlib.Path(tempfile.mkdtemp(prefix="atrium-crash-"))
     port = free_port()
@@ -62,49 +101,20 @@ def test_sigkill_during_uploads_loses_nothing_acknowledged():
     acknowledged = []
     generator = random.Random(20261130)
     for round_number in range(3):
-        process, log = start(folder, port)
-        stop = threading.Event()
-        batches = [[derived_file(f"1.2.826.0.1.3680043.10.9.{round_number}", f"1.2.826.0.1.3680043.10.9.{round_number}.{t}",
-                                 f"1.2.826.0.1.3680043.10.9.{round_number}.{t}.{i}", "CT")
-                    for i in range(150)] for t in range(UPLOADERS)]
-        threads = [threading.Thread(target=upload_until_stopped, args=(url, batch, acknowledged, stop))
-                   for batch in batches]
-        for thread in threads:
-            thread.start()
-        time.sleep(generator.uniform(0.6, 1.8))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        stop.set()
-        for thread in threads:
-            thread.join()
-        log.close()
-
-        # The index is a sound SQLite database even though its writer was killed mid-commit.
-        index = sqlite3.connect(folder / "storage" / "atrium-index.sqlite")
-        assert index.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        index.close()
-
+        root = f"1.2.826.0.1.3680043.10.9.{round_number}"
+        batches = [[derived_file(root, f"{root}.{t}", f"{root}.{t}.{i}", "CT") for i in range(150)]
+                   for t in range(UPLOADERS)]
+        kill_during(folder, port, None, lambda batch, done, stop: upload_until_stopped(url, batch, done, stop),
+                    batches, acknowledged, generator)
         process, log = start(folder, port)
         try:
             assert acknowledged, "no upload was acknowledged before the kill"
-            listed = set(requests.get(url + "/instances").json())
+            listed = assert_consistent(url, folder, round_number)
             for instance, md5 in acknowledged:
                 assert instance in listed, f"acknowledged instance {instance} lost"
                 assert hashlib.md5(requests.get(f"{url}/instances/{instance}/file").content).hexdigest() == md5
-            # Every indexed instance has its file, and the file's bytes match the MD5 the index recorded.
-            for instance in listed:
-                verified = requests.post(f"{url}/instances/{instance}/attachments/dicom/verify-md5")
-                assert verified.status_code == 200, verified.text
-            statistics = requests.get(url + "/statistics").json()
-            assert statistics["CountInstances"] == len(listed)
-            # Files without an index entry can only be those of uploads in flight at the kill.
-            files = [path for path in (folder / "storage").rglob("*")
-                     if path.is_file() and len(path.name) == 36]
-            assert len(listed) <= len(files) <= len(listed) + UPLOADERS * (round_number + 1)
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-            log.close()
+            stop_server(process, log)
 
 
 def store_until_stopped(dicom_port, files, acknowledged, stop):
@@ -140,46 +150,20 @@ def test_sigkill_during_c_stores_loses_nothing_acknowledged():
         root = f"1.2.826.0.1.3680043.10.8.{round_number}"
         batches = [[derived_file(root, f"{root}.{t}", f"{root}.{t}.{i}", "CT") for i in range(250)]
                    for t in range(UPLOADERS)]
-        process, log = start(folder, port, dicom_port)
         before = len(acknowledged)
-        stop = threading.Event()
-        threads = [threading.Thread(target=store_until_stopped, args=(dicom_port, batch, acknowledged, stop))
-                   for batch in batches]
-        for thread in threads:
-            thread.start()
-        time.sleep(generator.uniform(0.6, 1.8))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        stop.set()
-        for thread in threads:
-            thread.join()
-        log.close()
+        kill_during(folder, port, dicom_port,
+                    lambda batch, done, stop: store_until_stopped(dicom_port, batch, done, stop),
+                    batches, acknowledged, generator)
         # The kill came while C-STOREs were going on.
         assert 0 < len(acknowledged) - before < UPLOADERS * 250
-
-        index = sqlite3.connect(folder / "storage" / "atrium-index.sqlite")
-        assert index.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        index.close()
-
         process, log = start(folder, port, dicom_port)
         try:
-            assert acknowledged, "no C-STORE was acknowledged before the kill"
-            listed = set(requests.get(url + "/instances").json())
+            assert_consistent(url, folder, round_number)
             for sop, md5 in acknowledged:
                 found = requests.post(url + "/tools/lookup", data=sop).json()
                 assert [item["Type"] for item in found] == ["Instance"], f"acknowledged instance {sop} lost"
                 stored = pydicom.dcmread(io.BytesIO(requests.get(f"{url}/instances/{found[0]['ID']}/file").content))
                 assert stored.SOPInstanceUID == sop
                 assert hashlib.md5(stored.PixelData).hexdigest() == md5
-            for instance in listed:
-                verified = requests.post(f"{url}/instances/{instance}/attachments/dicom/verify-md5")
-                assert verified.status_code == 200, verified.text
-            assert requests.get(url + "/statistics").json()["CountInstances"] == len(listed)
-            # Files without an index entry can only be those of C-STOREs in flight at the kill.
-            files = [path for path in (folder / "storage").rglob("*")
-                     if path.is_file() and len(path.name) == 36]
-            assert len(listed) <= len(files) <= len(listed) + UPLOADERS * (round_number + 1)
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-            log.close()
+            stop_server(process, log)

@@ -19,6 +19,7 @@ from pynetdicom.sop_class import (CTImageStorage, MRImageStorage, PatientRootQue
                                   StudyRootQueryRetrieveInformationModelMove, Verification)
 
 from conftest import AtriumServer, derived_file, free_port
+from dicom_pdus import A_ABORT, associate_rq, c_store_rq, p_data_tf, presentation_context
 
 DCMTK = "/usr/bin"
 
@@ -399,15 +400,6 @@ def raw_exchange(port, payload, read=True):
         return answer
 
 
-def associate_rq(called=b"ATRIUM", calling=b"RAW", contexts=b""):
-    application = b"1.2.840.10008.3.1.1.1"
-    body = struct.pack(">HH16s16s32x", 1, 0, called.ljust(16), calling.ljust(16))
-    body += struct.pack(">BBH", 0x10, 0, len(application)) + application + contexts
-    user = struct.pack(">BBHI", 0x51, 0, 4, 16384)
-    body += struct.pack(">BBH", 0x50, 0, len(user)) + user
-    return struct.pack(">BBI", 1, 0, len(body)) + body
-
-
 def test_bad_pdus_are_aborted_and_the_server_stays_up(dicom):
     # Not a PDU at all.
     answer = raw_exchange(dicom.dicom_port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -424,17 +416,12 @@ def test_bad_pdus_are_aborted_and_the_server_stays_up(dicom):
     answer = raw_exchange(dicom.dicom_port, bytes(pdu))
     assert answer[:1] == b"\x07", answer
     # A valid association, then a PDV on a context that was never accepted.
-    verification = b"1.2.840.10008.1.1"
-    implicit = b"1.2.840.10008.1.2"
-    context = struct.pack(">BBH", 0x30, 0, len(verification)) + verification
-    context += struct.pack(">BBH", 0x40, 0, len(implicit)) + implicit
-    item = struct.pack(">BBHBBBB", 0x20, 0, 4 + len(context), 1, 0, 0, 0) + context
+    item = presentation_context(1, b"1.2.840.10008.1.1", b"1.2.840.10008.1.2")
     with socket.create_connection(("127.0.0.1", dicom.dicom_port), timeout=5) as sock:
         sock.sendall(associate_rq(contexts=item))
         assert sock.recv(6)[:1] == b"\x02"
         sock.settimeout(5)
-        pdv = struct.pack(">IBB", 3, 9, 3) + b"x"
-        sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
+        sock.sendall(p_data_tf(9, b"x", is_command=True, is_last=True))
         answer = b""
         while True:
             chunk = sock.recv(65536)
@@ -459,43 +446,25 @@ def test_an_unsupported_abstract_syntax_is_refused_per_context(dicom):
     assoc.release()
 
 
-def command_element(element, value):
-    if isinstance(value, int):
-        value = struct.pack("<H", value)
-    elif len(value) % 2:
-        value += b"\x00"
-    return struct.pack("<HHI", 0, element, len(value)) + value
-
-
 def test_an_abort_in_the_middle_of_a_c_store_stores_nothing(dicom):
     before = len(stored_instances(dicom))
     ct = b"1.2.840.10008.5.1.4.1.1.2"
-    explicit = b"1.2.840.10008.1.2.1"
-    context = struct.pack(">BBH", 0x30, 0, len(ct)) + ct + struct.pack(">BBH", 0x40, 0, len(explicit)) + explicit
-    item = struct.pack(">BBHBBBB", 0x20, 0, 4 + len(context), 1, 0, 0, 0) + context
+    item = presentation_context(1, ct, b"1.2.840.10008.1.2.1")
     data = derived_file("1.2.826.0.1.3680043.8.498.7600", "1.2.826.0.1.3680043.8.498.7601",
                         "1.2.826.0.1.3680043.8.498.7602", "CT", patient="ABORTED")
     dataset = pydicom.dcmread(io.BytesIO(data))
     # The data set as stored in the file (Explicit VR Little Endian), after the preamble and the meta group.
     meta_length = struct.unpack("<I", data[140:144])[0]
     encoded = data[144 + meta_length:]
-    command = b"".join([
-        command_element(0x0002, ct), command_element(0x0100, 0x0001), command_element(0x0110, 1),
-        command_element(0x0700, 0), command_element(0x0800, 0x0000),
-        command_element(0x1000, b"1.2.826.0.1.3680043.8.498.7602"),
-    ])
-    command = command_element(0x0000, struct.pack("<I", len(command))) + command
+    command = c_store_rq(ct, b"1.2.826.0.1.3680043.8.498.7602")
     with socket.create_connection(("127.0.0.1", dicom.dicom_port), timeout=5) as sock:
         sock.sendall(associate_rq(contexts=item))
         assert sock.recv(6)[:1] == b"\x02"
         sock.recv(65536)
-        pdv = struct.pack(">IBB", len(command) + 2, 1, 3) + command
-        sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
+        sock.sendall(p_data_tf(1, command, is_command=True, is_last=True))
         # Half of the data set, not marked last, then an A-ABORT.
-        half = encoded[:len(encoded) // 2]
-        pdv = struct.pack(">IBB", len(half) + 2, 1, 0) + half
-        sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
-        sock.sendall(struct.pack(">BBIBBBB", 7, 0, 4, 0, 0, 0, 0))
+        sock.sendall(p_data_tf(1, encoded[:len(encoded) // 2], is_command=False, is_last=False))
+        sock.sendall(A_ABORT)
     time.sleep(0.5)
     assert len(stored_instances(dicom)) == before
     found = requests.post(dicom.url + "/tools/find", json={"Level": "Instance", "Query": {"PatientID": "ABORTED"}})

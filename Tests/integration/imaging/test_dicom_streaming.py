@@ -20,7 +20,7 @@ from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 from pynetdicom import AE
 
 from conftest import AtriumServer
-from test_dicom_network import associate_rq, command_element
+from dicom_pdus import associate_rq, c_store_rq, p_data_tf, presentation_context
 
 DCMTK = "/usr/bin"
 SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7"
@@ -223,29 +223,17 @@ def test_a_truncated_streamed_data_set_is_refused_as_cannot_understand():
         dataset.save_as(output, enforce_file_format=True)
         # The data set without its last 1000 bytes, inside Pixel Data, sent as if complete.
         encoded = data_set_bytes(output.getvalue())[:-1000]
-        sop_class = MULTIFRAME_GRAYSCALE_WORD.encode()
-        explicit = ExplicitVRLittleEndian.encode()
-        context = struct.pack(">BBH", 0x30, 0, len(sop_class)) + sop_class
-        context += struct.pack(">BBH", 0x40, 0, len(explicit)) + explicit
-        item = struct.pack(">BBHBBBB", 0x20, 0, 4 + len(context), 1, 0, 0, 0) + context
-        sop_instance = dataset.SOPInstanceUID.encode()
-        command = b"".join([
-            command_element(0x0002, sop_class), command_element(0x0100, 0x0001), command_element(0x0110, 1),
-            command_element(0x0700, 0), command_element(0x0800, 0x0000), command_element(0x1000, sop_instance),
-        ])
-        command = command_element(0x0000, struct.pack("<I", len(command))) + command
+        item = presentation_context(1, MULTIFRAME_GRAYSCALE_WORD.encode(), ExplicitVRLittleEndian.encode())
+        command = c_store_rq(MULTIFRAME_GRAYSCALE_WORD.encode(), dataset.SOPInstanceUID.encode())
         with socket_module.create_connection(("127.0.0.1", server.dicom_port), timeout=30) as sock:
             sock.sendall(associate_rq(contexts=item))
             assert sock.recv(6)[:1] == b"\x02"
             sock.recv(65536)
-            pdv = struct.pack(">IBB", len(command) + 2, 1, 3) + command
-            sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
+            sock.sendall(p_data_tf(1, command, is_command=True, is_last=True))
             piece = 16000
             for start in range(0, len(encoded), piece):
-                chunk = encoded[start:start + piece]
-                header = 2 if start + piece >= len(encoded) else 0
-                pdv = struct.pack(">IBB", len(chunk) + 2, 1, header) + chunk
-                sock.sendall(struct.pack(">BBI", 4, 0, len(pdv)) + pdv)
+                sock.sendall(p_data_tf(1, encoded[start:start + piece], is_command=False,
+                                       is_last=start + piece >= len(encoded)))
             answer = b""
             status = struct.pack("<HHIH", 0, 0x0900, 2, 0xC000)
             deadline = time.time() + 30

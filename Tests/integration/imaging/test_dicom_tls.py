@@ -4,8 +4,6 @@ Certificates are made here with openssl: a CA that signs Atrium's, the modality'
 a second CA, not trusted, that signs a rogue client certificate.
 """
 
-import os
-import pathlib
 import socket
 import subprocess
 import time
@@ -13,7 +11,7 @@ import time
 import pytest
 import requests
 
-from conftest import AtriumServer, free_port, pydicom_test_files
+from conftest import AtriumServer, OrthancServer, free_port, pydicom_test_files
 
 DCMTK = "/usr/bin"
 
@@ -238,10 +236,9 @@ def test_a_tls_modality_needs_the_tls_keys(storescp):
 
 
 def test_with_a_real_orthanc_over_tls_in_both_directions(certificates):
-    from orthanc_peer import OrthancPeer
     atrium_dicom, orthanc_dicom = free_port(), free_port()
     key, certificate = certificates["storescp"]
-    orthanc = OrthancPeer({
+    orthanc = OrthancServer({
         "DicomTlsEnabled": True, "DicomTlsCertificate": str(certificate), "DicomTlsPrivateKey": str(key),
         "DicomTlsTrustedCertificates": str(certificates["ca"]), "DicomAlwaysAllowStore": True,
         "DicomModalities": {"atrium": {"AET": "ATRIUM", "Host": "127.0.0.1", "Port": atrium_dicom,

@@ -4,7 +4,6 @@ second Atrium, a pynetdicom query/retrieve SCP and dcmtk's dcmqrscp. Answers, jo
 Orthanc 1.10.1 gives (checked side by side), with the job contents of later Orthanc versions (TargetAet)."""
 
 import io
-import pathlib
 import subprocess
 import time
 

@@ -15,7 +15,7 @@ from pydicom.dataset import Dataset
 from pynetdicom import AE, build_role, evt
 from pynetdicom.sop_class import CTImageStorage, MRImageStorage, StorageCommitmentPushModel
 
-from conftest import AtriumServer, free_port, pydicom_test_files
+from conftest import AtriumServer, OrthancServer, free_port, pydicom_test_files
 
 WELL_KNOWN_INSTANCE = "1.2.840.10008.1.20.1.1"
 CT_SOP_INSTANCE = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322"
@@ -298,9 +298,8 @@ def wait_for_status(url, path, timeout=10):
 
 
 def test_with_a_real_orthanc_in_both_directions():
-    from orthanc_peer import OrthancPeer
     atrium_dicom, orthanc_dicom = free_port(), free_port()
-    orthanc = OrthancPeer({"DicomModalities": {"atrium": ["ATRIUM", "127.0.0.1", atrium_dicom]}},
+    orthanc = OrthancServer({"DicomModalities": {"atrium": ["ATRIUM", "127.0.0.1", atrium_dicom]}},
                           dicom_port=orthanc_dicom)
     try:
         atrium = AtriumServer({"DicomAet": "ATRIUM", "DicomPort": atrium_dicom,
