@@ -1,3 +1,4 @@
+import DICOM
 import DICOMNetwork
 import Foundation
 import NIOCore
@@ -107,5 +108,38 @@ import Testing
                 if machine.state == .closed || machine.state == .releasing { #expect(sessions == 0) }
             }
         }
+    }
+
+    @Test func mutatedStorageCommitmentDataSetsAreTakenOrRefused() throws {
+        var generator = Generator(state: 0x5C_0417)
+        let references = [
+            SOPReference(sopClassUID: "1.2.840.10008.5.1.4.1.1.2", sopInstanceUID: "1.2.3.4"),
+            SOPReference(sopClassUID: "1.2.840.10008.5.1.4.1.1.4", sopInstanceUID: "1.2.3.5"),
+        ]
+        let request = StorageCommitmentRequest(transactionUID: "1.2.3.9", references: references)
+        let result = StorageCommitmentResult(
+            transactionUID: "1.2.3.9", committed: [references[0]],
+            failures: [StorageCommitmentResult.Failure(reference: references[1], reason: 0x0112)])
+        let syntax = TransferSyntax(uid: "1.2.840.10008.1.2")
+        let seeds = [
+            Array(try request.actionInformation.encoded(in: syntax).readableBytesView),
+            Array(try result.eventInformation.encoded(in: syntax).readableBytesView),
+        ]
+        var taken = 0
+        for iteration in 0..<Self.iterations {
+            let mutant = UpperLayerFuzzTests.mutate(seeds[iteration % 2], using: &generator)
+            guard let dataSet = try? DataSet(decoding: ByteBuffer(bytes: mutant), transferSyntax: syntax) else {
+                continue
+            }
+            if iteration % 2 == 0 {
+                if let parsed = try? StorageCommitmentRequest(actionInformation: dataSet) {
+                    #expect(!parsed.transactionUID.isEmpty)
+                    taken += 1
+                }
+            } else if (try? StorageCommitmentResult(eventInformation: dataSet, eventType: 2)) != nil {
+                taken += 1
+            }
+        }
+        #expect(taken > 0)
     }
 }

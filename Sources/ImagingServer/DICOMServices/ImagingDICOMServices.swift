@@ -115,22 +115,14 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
             remoteIP: association.remoteAddress)
     }
 
-    /// The C-STORE answer for an ingest outcome.
+    /// The C-STORE answer for an ingest outcome, with a log line for a refusal.
     func answer(to outcome: IngestOutcome, _ association: EstablishedAssociation) -> StoreAnswer {
-        switch outcome {
-        case .stored, .alreadyStored:
-            return StoreAnswer(status: DIMSEStatus.success)
-        case .rejected(let rejection):
+        if case .rejected(let rejection) = outcome {
             logger.info(
                 "C-STORE refused",
                 metadata: ["calling": "\(association.callingAETitle)", "reason": "\(rejection.reason)"])
-            switch rejection.reason {
-            case .storageFull, .storageFailure:
-                return StoreAnswer(status: DIMSEStatus.outOfResources, errorComment: "the instance cannot be stored")
-            case .unreadableFile, .missingIdentifiers:
-                return StoreAnswer(status: DIMSEStatus.cannotUnderstand, errorComment: "the data set cannot be read")
-            }
         }
+        return outcome.storeAnswer
     }
 
     package func find(_ identifier: DataSet, sopClass: String, association: EstablishedAssociation) async

@@ -42,8 +42,7 @@ enum RetrievedStorage {
         }
     }
 
-    /// Ingests one instance of a C-GET and answers the C-STORE status: success once durable (also when already
-    /// stored), out of resources when it cannot be written, cannot understand when it cannot be read.
+    /// Ingests one instance of a C-GET and answers the C-STORE status (``IngestOutcome/storeAnswer``).
     static func store(
         _ instance: ReceivedInstance, from sourceTitle: String, origin: IngestOrigin, ingest: IngestService
     ) async -> UInt16 {
@@ -52,14 +51,6 @@ enum RetrievedStorage {
             transferSyntaxUID: instance.transferSyntaxUID,
             sourceApplicationEntityTitle: sourceTitle)
         file.writeImmutableBuffer(instance.dataSet)
-        switch await ingest.ingest(file, origin: origin) {
-        case .stored, .alreadyStored:
-            return DIMSEStatus.success
-        case .rejected(let rejection):
-            switch rejection.reason {
-            case .storageFull, .storageFailure: return DIMSEStatus.outOfResources
-            case .unreadableFile, .missingIdentifiers: return DIMSEStatus.cannotUnderstand
-            }
-        }
+        return await ingest.ingest(file, origin: origin).storeAnswer.status
     }
 }
