@@ -435,3 +435,29 @@ AETable END
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_pyorthanc_modality_echo_find_move_get_and_store(atrium, remote):
+    """The modality workflow of pyorthanc, Orthanc's Python client, unchanged: echo, find with its answers, a move
+    of the answers back to Atrium, a C-GET, and a store."""
+    from pyorthanc import Modality, Orthanc
+    client = Orthanc(atrium.url)
+    modality = Modality(client, "remote")
+    assert modality.echo() is True
+    assert Modality(client, "closed").echo() is False
+    found = modality.find({"Level": "Study", "Query": {"PatientID": "QR2", "StudyInstanceUID": ""}})
+    assert found["ID"] in requests.get(atrium.url + "/queries").json()
+    assert found["answers"] == [{"AccessionNumber": "ACC2", "PatientID": "QR2", "QueryRetrieveLevel": "STUDY",
+                                 "SpecificCharacterSet": "ISO_IR 192", "StudyInstanceUID": REMOTE_MR_STUDY}]
+    moved = modality.move(found["ID"], {"TargetAet": "ATRIUM", "Synchronous": True})
+    assert moved["RemoteAet"] == "REMOTE" and moved["TargetAet"] == "ATRIUM"
+    assert REMOTE_MR_STUDY in study_uids(atrium)
+    got = modality.get("Study", {"StudyInstanceUID": REMOTE_STUDY})
+    assert got["RemoteAet"] == "REMOTE"
+    assert REMOTE_STUDY in study_uids(atrium)
+    # Store an instance that only Atrium has; the remote then holds it.
+    data = derived_file(PYSCP_STUDY + ".9", PYSCP_STUDY + ".9.1", PYSCP_STUDY + ".9.1.1", "CT", patient="PYO")
+    instance = requests.post(atrium.url + "/instances", data=data).json()["ID"]
+    stored = modality.store(instance)
+    assert stored["InstancesCount"] == 1 and stored["FailedInstancesCount"] == 0
+    assert instance in requests.get(remote.url + "/instances").json()
