@@ -1,7 +1,6 @@
 import ArgumentParser
 import DICOM
 import Foundation
-import NIOCore
 
 /// `atrium dump FILE…`: a readable listing of DICOM files, or their DICOM JSON.
 struct DumpCommand: ParsableCommand {
@@ -29,9 +28,10 @@ struct DumpCommand: ParsableCommand {
         var failures = 0
         for path in files {
             do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                // Read, not mapped: another program may rewrite a file it is asked to print.
                 let file = try DICOMFile(
-                    reading: ByteBuffer(bytes: data), options: ParseOptions(stopBeforePixelData: stopBeforePixelData))
+                    contentsOfFile: path, options: ParseOptions(stopBeforePixelData: stopBeforePixelData),
+                    mapping: false)
                 if json {
                     print(String(decoding: file.dataSet.dicomJSON(), as: UTF8.self))
                 } else {

@@ -2,9 +2,8 @@
 ///
 /// It holds the standard elements of PS3.6 (Tables 6-1, 7-1 and 8-1), the command elements of group 0000
 /// (PS3.7 Annex E), the elements of repeating groups such as (60xx,3000), and a dictionary of private elements
-/// by private creator. Its tables are generated from a machine-readable PS3.6 and parsed once, on first use;
-/// after that every lookup is a hash-table access, plus a scan of the few dozen repeating-group patterns when a
-/// tag has no entry of its own.
+/// by private creator. Its tables are generated from a machine-readable PS3.6 and indexed on first use; a lookup
+/// is a binary search, plus a scan of the few dozen repeating-group patterns when a tag has no entry of its own.
 ///
 /// Besides the listed elements, ``entry(for:)`` knows two rules of PS3.5:
 /// - a group length element (gggg,0000) other than those of groups 0000 and 0002 is `UL`, VM 1, retired
@@ -21,7 +20,7 @@ public enum DataDictionary {
     /// - Returns: the entry, or `nil` for a private data element or a tag PS3.6 does not list.
     public static func entry(for tag: DICOMTag) -> DictionaryEntry? {
         let table = StandardDictionaryTable.shared
-        if let entry = table.entriesByTag[tag] { return entry }
+        if let entry = table.exactEntry(for: tag) { return entry }
         if tag.isGroupLength {
             return DictionaryEntry(
                 tag: tag, keyword: "GenericGroupLength", name: "Generic Group Length", vrs: [.UL],
@@ -35,7 +34,7 @@ public enum DataDictionary {
             )
         }
         if tag.isPrivate { return nil }
-        return table.entry(for: tag)
+        return table.repeatingEntry(for: tag)
     }
 
     /// The entry of a standard, command or repeating-group element by keyword, such as `PatientName`.
@@ -45,7 +44,7 @@ public enum DataDictionary {
     /// - Parameter keyword: the keyword, as PS3.6 spells it (case matters).
     /// - Returns: the entry, or `nil` when no element has that keyword.
     public static func entry(forKeyword keyword: String) -> DictionaryEntry? {
-        StandardDictionaryTable.shared.entriesByKeyword[keyword]
+        StandardKeywordIndex.shared[keyword]
     }
 
     /// The tag of a keyword, such as (0010,0010) for `PatientName`.
@@ -88,14 +87,32 @@ public enum DataDictionary {
     ///   - privateCreator: the private creator of the tag's block, for a private data element.
     /// - Returns: the VR.
     public static func implicitVR(for tag: DICOMTag, privateCreator: String?) -> VR {
-        let entry: DictionaryEntry?
         if tag.isPrivate, !tag.isGroupLength, !tag.isPrivateCreator {
-            entry = privateCreator.flatMap { privateEntry(for: tag, creator: $0) }
-        } else {
-            entry = self.entry(for: tag)
+            guard let vrs = privateCreator.flatMap({ privateEntry(for: tag, creator: $0) })?.vrs, let first = vrs.first
+            else { return .UN }
+            return vrs.contains(.OB) && vrs.contains(.OW) ? .OW : first
         }
-        guard let vrs = entry?.vrs, let first = vrs.first else { return .UN }
-        if vrs.contains(.OB), vrs.contains(.OW) { return .OW }
-        return first
+        guard let choices = standardVRChoices(for: tag), let first = choices.first else { return .UN }
+        return choices.contains(.OB) && choices.contains(.OW) ? .OW : first
+    }
+
+    /// The VRs of a standard, command, group length, private creator or repeating-group element, as
+    /// ``entry(for:)`` gives them, read without building the entry.
+    static func standardVRChoices(for tag: DICOMTag) -> VRChoices? {
+        let table = StandardDictionaryTable.shared
+        if let choices = table.exactVRChoices(for: tag) { return choices }
+        var choices = VRChoices()
+        if tag.isGroupLength {
+            choices.append(.UL)
+            return choices
+        }
+        if tag.isPrivateCreator {
+            choices.append(.LO)
+            return choices
+        }
+        if tag.isPrivate { return nil }
+        guard let entry = table.repeatingEntry(for: tag) else { return nil }
+        for vr in entry.vrs { choices.append(vr) }
+        return choices
     }
 }

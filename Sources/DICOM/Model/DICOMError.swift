@@ -8,6 +8,7 @@ public struct DICOMError: Error, Sendable, Hashable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
             case truncated, invalidLength, invalidVR, invalidTag, notPart10, invalidMetaInformation
             case unsupportedTransferSyntax, nestingTooDeep, invalidValue, invalidJSON, deflate, notFound
+            case unreadableFile
         }
         private let value: Value
 
@@ -35,6 +36,8 @@ public struct DICOMError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let deflate = Code(value: .deflate)
         /// A requested element or item does not exist.
         public static let notFound = Code(value: .notFound)
+        /// A file cannot be opened or read.
+        public static let unreadableFile = Code(value: .unreadableFile)
 
         public var description: String {
             switch value {
@@ -50,6 +53,7 @@ public struct DICOMError: Error, Sendable, Hashable, CustomStringConvertible {
             case .invalidJSON: "invalid DICOM JSON"
             case .deflate: "deflate failure"
             case .notFound: "not found"
+            case .unreadableFile: "unreadable file"
             }
         }
     }

@@ -25,12 +25,15 @@ public struct DataSet: Sendable {
         self.isSorted = true
     }
 
-    /// Creates a data set keeping the given order, as the parser reads it.
-    init(parsed elements: [DataElement], characterSet: SpecificCharacterSet, hasUndefinedLength: Bool) {
+    /// Creates a data set keeping the given order, as the parser reads it; `isSorted` says whether the tags
+    /// ascend strictly, which the parser saw while reading them.
+    init(
+        parsed elements: [DataElement], isSorted: Bool, characterSet: SpecificCharacterSet, hasUndefinedLength: Bool
+    ) {
         self.elements = elements
         self.characterSet = characterSet
         self.hasUndefinedLength = hasUndefinedLength
-        self.isSorted = zip(elements, elements.dropFirst()).allSatisfy { $0.tag < $1.tag }
+        self.isSorted = isSorted
     }
 
     /// The number of elements.

@@ -5,28 +5,95 @@ public enum VR: String, Sendable, CaseIterable, Hashable {
 
     /// Reads a VR from its two ASCII bytes, as written in explicit VR encodings.
     ///
+    /// A switch over the 16-bit code: the parser calls this once per element, and a dictionary lookup there
+    /// spent more time hashing than the rest of the header.
+    ///
     /// - Returns: the VR, or `nil` when the bytes name none.
     @inlinable
     public init?(byte0: UInt8, byte1: UInt8) {
-        guard let vr = VR.table[Int(byte0) << 8 | Int(byte1)] else { return nil }
-        self = vr
+        switch UInt16(byte0) << 8 | UInt16(byte1) {
+        case 0x4145: self = .AE
+        case 0x4153: self = .AS
+        case 0x4154: self = .AT
+        case 0x4353: self = .CS
+        case 0x4441: self = .DA
+        case 0x4453: self = .DS
+        case 0x4454: self = .DT
+        case 0x4644: self = .FD
+        case 0x464C: self = .FL
+        case 0x4953: self = .IS
+        case 0x4C4F: self = .LO
+        case 0x4C54: self = .LT
+        case 0x4F42: self = .OB
+        case 0x4F44: self = .OD
+        case 0x4F46: self = .OF
+        case 0x4F4C: self = .OL
+        case 0x4F56: self = .OV
+        case 0x4F57: self = .OW
+        case 0x504E: self = .PN
+        case 0x5348: self = .SH
+        case 0x534C: self = .SL
+        case 0x5351: self = .SQ
+        case 0x5353: self = .SS
+        case 0x5354: self = .ST
+        case 0x5356: self = .SV
+        case 0x544D: self = .TM
+        case 0x5543: self = .UC
+        case 0x5549: self = .UI
+        case 0x554C: self = .UL
+        case 0x554E: self = .UN
+        case 0x5552: self = .UR
+        case 0x5553: self = .US
+        case 0x5554: self = .UT
+        case 0x5556: self = .UV
+        default: return nil
+        }
     }
 
-    @usableFromInline
-    static let table: [Int: VR] = {
-        var table: [Int: VR] = [:]
-        for vr in VR.allCases {
-            let bytes = Array(vr.rawValue.utf8)
-            table[Int(bytes[0]) << 8 | Int(bytes[1])] = vr
+    /// The VR's two ASCII bytes as one big-endian 16-bit code ("OB" is 0x4F42).
+    @inlinable
+    public var code: UInt16 {
+        switch self {
+        case .AE: 0x4145
+        case .AS: 0x4153
+        case .AT: 0x4154
+        case .CS: 0x4353
+        case .DA: 0x4441
+        case .DS: 0x4453
+        case .DT: 0x4454
+        case .FD: 0x4644
+        case .FL: 0x464C
+        case .IS: 0x4953
+        case .LO: 0x4C4F
+        case .LT: 0x4C54
+        case .OB: 0x4F42
+        case .OD: 0x4F44
+        case .OF: 0x4F46
+        case .OL: 0x4F4C
+        case .OV: 0x4F56
+        case .OW: 0x4F57
+        case .PN: 0x504E
+        case .SH: 0x5348
+        case .SL: 0x534C
+        case .SQ: 0x5351
+        case .SS: 0x5353
+        case .ST: 0x5354
+        case .SV: 0x5356
+        case .TM: 0x544D
+        case .UC: 0x5543
+        case .UI: 0x5549
+        case .UL: 0x554C
+        case .UN: 0x554E
+        case .UR: 0x5552
+        case .US: 0x5553
+        case .UT: 0x5554
+        case .UV: 0x5556
         }
-        return table
-    }()
+    }
 
     /// The two ASCII bytes of the VR's code.
-    public var bytes: (UInt8, UInt8) {
-        let utf8 = Array(rawValue.utf8)
-        return (utf8[0], utf8[1])
-    }
+    @inlinable
+    public var bytes: (UInt8, UInt8) { (UInt8(truncatingIfNeeded: code >> 8), UInt8(truncatingIfNeeded: code)) }
 
     /// True when explicit VR encodings give this VR two reserved bytes and a 32-bit length (PS3.5 §7.1.2).
     @inlinable

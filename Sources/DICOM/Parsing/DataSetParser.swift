@@ -19,8 +19,6 @@ struct DataSetParser {
     /// When set, the top-level data set ends at the first element of another group (the file meta group).
     var onlyGroup: UInt16?
 
-    private var endianness: Endianness { bigEndian ? .big : .little }
-
     init(explicitVR: Bool, bigEndian: Bool, options: ParseOptions, originIndex: Int) {
         self.explicitVR = explicitVR
         self.bigEndian = bigEndian
@@ -30,33 +28,46 @@ struct DataSetParser {
 
     // MARK: - Data sets
 
-    /// Reads a top-level data set from the reader index to the end of the buffer, or up to the stop tag.
+    /// Reads a top-level data set from the reader index to the end of the buffer, or up to the stop tag, and
+    /// moves the reader index past what it read.
+    ///
+    /// Element headers are read from the buffer's raw bytes: a `ByteBuffer` accessor per header field costs an
+    /// exclusivity check of its storage each time, which was a fifth of the parse.
     func parseDataSet(_ buffer: inout ByteBuffer, characterSet: SpecificCharacterSet) throws -> DataSet {
-        try parseElements(
-            &buffer, end: nil, limit: buffer.writerIndex, depth: 0, inherited: characterSet, isItem: false,
-            undefinedItem: false)
+        let source = buffer
+        let (dataSet, end) = try source.withUnsafeReadableBytes { bytes in
+            var cursor = ByteCursor(source: source, bytes: bytes)
+            let dataSet = try parseElements(
+                &cursor, end: nil, limit: source.writerIndex, depth: 0, inherited: characterSet, isItem: false,
+                undefinedItem: false)
+            return (dataSet, cursor.position)
+        }
+        buffer.moveReaderIndex(to: end)
+        return dataSet
     }
 
     /// Reads elements until `end` (a defined length) or an item delimiter (`undefinedItem`); without either,
     /// until `limit`, the end of the enclosing container, which bounds every length read on the way.
     private func parseElements(
-        _ buffer: inout ByteBuffer, end: Int?, limit containerLimit: Int, depth: Int,
+        _ buffer: inout ByteCursor, end: Int?, limit containerLimit: Int, depth: Int,
         inherited: SpecificCharacterSet, isItem: Bool, undefinedItem: Bool
     ) throws -> DataSet {
         var elements: [DataElement] = []
+        var isSorted = true
+        var previousTag: DICOMTag?
         var characterSet = inherited
         var privateCreators: [DICOMTag: String] = [:]
         let limit = end ?? containerLimit
         while true {
-            let start = buffer.readerIndex
+            let start = buffer.position
             if start >= limit {
                 if undefinedItem {
                     throw error(.truncated, "the item has no Item Delimitation Item", at: start)
                 }
                 break
             }
-            guard limit - start >= 4, let group = buffer.getInteger(at: start, endianness: endianness, as: UInt16.self),
-                let elementNumber = buffer.getInteger(at: start + 2, endianness: endianness, as: UInt16.self)
+            guard limit - start >= 4, let group = buffer.uint16(at: start, bigEndian: bigEndian),
+                let elementNumber = buffer.uint16(at: start + 2, bigEndian: bigEndian)
             else {
                 throw error(.truncated, "the input ends inside an element header", at: start)
             }
@@ -75,18 +86,21 @@ struct DataSetParser {
             } else if tag.isPrivateCreator {
                 privateCreators[tag] = element.string(in: characterSet)
             }
+            if let previousTag, previousTag >= tag { isSorted = false }
+            previousTag = tag
             elements.append(element)
         }
-        return DataSet(parsed: elements, characterSet: characterSet, hasUndefinedLength: undefinedItem)
+        return DataSet(
+            parsed: elements, isSorted: isSorted, characterSet: characterSet, hasUndefinedLength: undefinedItem)
     }
 
     // MARK: - Elements
 
     private func parseElement(
-        _ buffer: inout ByteBuffer, tag: DICOMTag, limit: Int, depth: Int, characterSet: SpecificCharacterSet,
+        _ buffer: inout ByteCursor, tag: DICOMTag, limit: Int, depth: Int, characterSet: SpecificCharacterSet,
         privateCreators: [DICOMTag: String], elementsSoFar: [DataElement]
     ) throws -> DataElement {
-        let start = buffer.readerIndex
+        let start = buffer.position
         if tag.isDelimiter {
             throw error(.invalidTag, "an item or delimiter tag where a data element was expected", at: start, tag)
         }
@@ -95,28 +109,28 @@ struct DataSetParser {
         var headerLength: Int
         if explicitVR {
             guard limit - start >= 8 else { throw error(.truncated, "the element header is cut", at: start, tag) }
-            let byte0 = buffer.getInteger(at: start + 4, as: UInt8.self) ?? 0
-            let byte1 = buffer.getInteger(at: start + 5, as: UInt8.self) ?? 0
+            let byte0 = buffer.byte(at: start + 4) ?? 0
+            let byte1 = buffer.byte(at: start + 5) ?? 0
             guard let explicit = VR(byte0: byte0, byte1: byte1) else {
                 throw error(.invalidVR, "the VR bytes name no value representation", at: start + 4, tag)
             }
             vr = explicit
             if vr.hasLongExplicitLength {
                 guard limit - start >= 12 else { throw error(.truncated, "the element header is cut", at: start, tag) }
-                length = buffer.getInteger(at: start + 8, endianness: endianness, as: UInt32.self) ?? 0
+                length = buffer.uint32(at: start + 8, bigEndian: bigEndian) ?? 0
                 headerLength = 12
             } else {
-                length = UInt32(buffer.getInteger(at: start + 6, endianness: endianness, as: UInt16.self) ?? 0)
+                length = UInt32(buffer.uint16(at: start + 6, bigEndian: bigEndian) ?? 0)
                 headerLength = 8
             }
         } else {
             guard limit - start >= 8 else { throw error(.truncated, "the element header is cut", at: start, tag) }
-            length = buffer.getInteger(at: start + 4, endianness: endianness, as: UInt32.self) ?? 0
+            length = buffer.uint32(at: start + 4, bigEndian: bigEndian) ?? 0
             headerLength = 8
             vr = implicitVR(for: tag, privateCreators: privateCreators, elementsSoFar: elementsSoFar)
         }
-        buffer.moveReaderIndex(to: start + headerLength)
-        let valueStart = buffer.readerIndex
+        buffer.position = start + headerLength
+        let valueStart = buffer.position
 
         if length == 0xFFFF_FFFF {
             if tag == .pixelData || tag == .floatPixelData || tag == .doubleFloatPixelData,
@@ -156,7 +170,7 @@ struct DataSetParser {
                 tag: tag, vr: .SQ, value: .sequence(items), isBigEndian: bigEndian, hasUndefinedLength: false,
                 valueOffset: valueStart - originIndex)
         }
-        let value = buffer.readSlice(length: valueLength) ?? ByteBuffer()
+        let value = buffer.readSlice(length: valueLength)
         return DataElement(
             tag: tag, vr: vr, value: .bytes(value), isBigEndian: bigEndian, hasUndefinedLength: false,
             valueOffset: valueStart - originIndex)
@@ -172,41 +186,43 @@ struct DataSetParser {
             let creator = tag.privateCreatorTag.flatMap { privateCreators[$0] }
             return DataDictionary.implicitVR(for: tag, privateCreator: creator)
         }
-        guard let entry = DataDictionary.entry(for: tag) else { return tag.isGroupLength ? .UL : .UN }
-        guard entry.vrs.count > 1 else { return entry.vr }
-        if entry.vrs.contains(.OW) { return .OW }
-        if entry.vrs.contains(.US) && entry.vrs.contains(.SS) {
+        guard let choices = DataDictionary.standardVRChoices(for: tag), let first = choices.first else {
+            return tag.isGroupLength ? .UL : .UN
+        }
+        guard choices.count > 1 else { return first }
+        if choices.contains(.OW) { return .OW }
+        if choices.contains(.US) && choices.contains(.SS) {
             let pixelRepresentation = elementsSoFar.last { $0.tag == DICOMTag(0x0028, 0x0103) }?.uint16s?.first
             return pixelRepresentation == 1 ? .SS : .US
         }
-        return entry.vr
+        return first
     }
 
     // MARK: - Sequences and items
 
     /// Reads the items of a sequence until `end` (defined length) or a Sequence Delimitation Item.
     private func parseItems(
-        _ buffer: inout ByteBuffer, end: Int?, limit: Int, depth: Int, characterSet: SpecificCharacterSet,
+        _ buffer: inout ByteCursor, end: Int?, limit: Int, depth: Int, characterSet: SpecificCharacterSet,
         tag: DICOMTag
     ) throws -> [DataSet] {
         guard depth <= options.maximumNestingDepth else {
             throw error(
                 .nestingTooDeep, "sequences nest deeper than \(options.maximumNestingDepth) levels",
-                at: buffer.readerIndex, tag)
+                at: buffer.position, tag)
         }
         var items: [DataSet] = []
         while true {
-            let start = buffer.readerIndex
+            let start = buffer.position
             if let end, start >= end { break }
             guard limit - start >= 8,
-                let group = buffer.getInteger(at: start, endianness: endianness, as: UInt16.self),
-                let element = buffer.getInteger(at: start + 2, endianness: endianness, as: UInt16.self),
-                let length = buffer.getInteger(at: start + 4, endianness: endianness, as: UInt32.self)
+                let group = buffer.uint16(at: start, bigEndian: bigEndian),
+                let element = buffer.uint16(at: start + 2, bigEndian: bigEndian),
+                let length = buffer.uint32(at: start + 4, bigEndian: bigEndian)
             else {
                 throw error(.truncated, "the sequence is cut before its end", at: start, tag)
             }
             let itemTag = DICOMTag(group, element)
-            buffer.moveReaderIndex(forwardBy: 8)
+            buffer.position += 8
             if itemTag == .sequenceDelimitationItem {
                 if end == nil { break }
                 throw error(.invalidTag, "a Sequence Delimitation Item in a sequence of defined length", at: start, tag)
@@ -220,7 +236,7 @@ struct DataSetParser {
                         &buffer, end: nil, limit: limit, depth: depth, inherited: characterSet, isItem: true,
                         undefinedItem: true))
             } else {
-                let itemEnd = buffer.readerIndex + Int(length)
+                let itemEnd = buffer.position + Int(length)
                 guard itemEnd <= limit else {
                     throw error(.invalidLength, "the item length runs past the end of its sequence", at: start, tag)
                 }
@@ -233,42 +249,40 @@ struct DataSetParser {
         return items
     }
 
-    private func readDelimiterLength(_ buffer: inout ByteBuffer, limit: Int) throws -> UInt32 {
-        let start = buffer.readerIndex
-        guard limit - start >= 8, let length = buffer.getInteger(at: start + 4, endianness: endianness, as: UInt32.self)
+    private func readDelimiterLength(_ buffer: inout ByteCursor, limit: Int) throws -> UInt32 {
+        let start = buffer.position
+        guard limit - start >= 8, let length = buffer.uint32(at: start + 4, bigEndian: bigEndian)
         else {
             throw error(.truncated, "the delimiter is cut", at: start)
         }
-        buffer.moveReaderIndex(forwardBy: 8)
+        buffer.position += 8
         return length
     }
 
     // MARK: - Encapsulated pixel data
 
     /// Reads the items of encapsulated pixel data up to its Sequence Delimitation Item (PS3.5 §A.4).
-    private func parseFragments(_ buffer: inout ByteBuffer, limit: Int, tag: DICOMTag) throws -> [ByteBuffer] {
+    private func parseFragments(_ buffer: inout ByteCursor, limit: Int, tag: DICOMTag) throws -> [ByteBuffer] {
         var fragments: [ByteBuffer] = []
         while true {
-            let start = buffer.readerIndex
+            let start = buffer.position
             guard limit - start >= 8,
-                let group = buffer.getInteger(at: start, endianness: endianness, as: UInt16.self),
-                let element = buffer.getInteger(at: start + 2, endianness: endianness, as: UInt16.self),
-                let length = buffer.getInteger(at: start + 4, endianness: endianness, as: UInt32.self)
+                let group = buffer.uint16(at: start, bigEndian: bigEndian),
+                let element = buffer.uint16(at: start + 2, bigEndian: bigEndian),
+                let length = buffer.uint32(at: start + 4, bigEndian: bigEndian)
             else {
                 throw error(.truncated, "encapsulated pixel data is cut before its end", at: start, tag)
             }
             let itemTag = DICOMTag(group, element)
-            buffer.moveReaderIndex(forwardBy: 8)
+            buffer.position += 8
             if itemTag == .sequenceDelimitationItem { break }
             guard itemTag == .item else {
                 throw error(.invalidTag, "\(itemTag) where a fragment Item was expected", at: start, tag)
             }
-            guard length != 0xFFFF_FFFF, Int(length) <= limit - buffer.readerIndex,
-                let fragment = buffer.readSlice(length: Int(length))
-            else {
+            guard length != 0xFFFF_FFFF, Int(length) <= limit - buffer.position else {
                 throw error(.invalidLength, "a fragment length runs past the end of the input", at: start, tag)
             }
-            fragments.append(fragment)
+            fragments.append(buffer.readSlice(length: Int(length)))
         }
         return fragments
     }

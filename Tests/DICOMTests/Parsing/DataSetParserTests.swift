@@ -111,4 +111,34 @@ import Testing
         #expect(file.dataSet[.patientID]?.string() == "ABC")
         #expect(try file.write() == input)
     }
+
+    @Test func readsAnUndefinedLengthUNInBigEndianAsImplicitLittleEndianItems() throws {
+        // PS3.5 §6.2.2: an undefined-length UN holds a sequence in Implicit VR Little Endian, whatever the file's
+        // byte order.
+        var data = EncodedBytes(bigEndian: true)
+        data.explicit(0x0008, 0x1115, "UN", [], length: 0xFFFF_FFFF)
+        var items = EncodedBytes()
+        items.item()
+        items.implicit(0x0028, 0x0010, [0x00, 0x02])
+        items.itemEnd()
+        items.sequenceEnd()
+        data.bytes += items.bytes
+        data.explicit(0x0028, 0x0011, "US", [0x01, 0x00])
+        let file = try DICOMFile(reading: EncodedBytes.part10(transferSyntax: explicitBE, dataSet: data.bytes))
+        let sequence = try #require(file.dataSet[DICOMTag(0x0008, 0x1115)])
+        #expect(sequence.items.first?[DICOMTag(0x0028, 0x0010)]?.uint16s == [512])
+        #expect(file.dataSet[DICOMTag(0x0028, 0x0011)]?.uint16s == [256])
+    }
+
+    @Test func looksUpElementsOfAnUnsortedDataSetByScanning() throws {
+        var data = EncodedBytes()
+        data.explicit(0x0010, 0x0020, "LO", Array("ID1 ".utf8))
+        data.explicit(0x0010, 0x0010, "PN", Array("Doe^John".utf8))
+        data.explicit(0x0010, 0x0030, "DA", Array("20200101".utf8))
+        let file = try DICOMFile(reading: EncodedBytes.part10(transferSyntax: explicitLE, dataSet: data.bytes))
+        #expect(file.dataSet.elements.map(\.tag) == [.patientID, DICOMTag(0x0010, 0x0010), DICOMTag(0x0010, 0x0030)])
+        #expect(file.dataSet[DICOMTag(0x0010, 0x0010)]?.string() == "Doe^John")
+        #expect(file.dataSet[.patientID]?.string() == "ID1")
+        #expect(file.dataSet[DICOMTag(0x0010, 0x0030)]?.string() == "20200101")
+    }
 }
