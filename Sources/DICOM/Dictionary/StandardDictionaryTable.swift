@@ -1,8 +1,9 @@
 /// The standard data elements of PS3.6 and the command elements of PS3.7 Annex E, indexed for lookup.
 ///
 /// Built on first use from the generated text table, without parsing its entries: only the tag of each line is
-/// read, and a lookup is a binary search over the tags followed by reading the one line it finds. A tag missing
-/// from the exact table is matched against the few dozen repeating-group patterns, which are parsed up front.
+/// read, and a lookup is a binary search over the tags. The parser reads the VRs it needs from the line found;
+/// entries are built, all at once, on the first lookup of one. A tag missing from the exact table is matched
+/// against the few dozen repeating-group patterns, which are parsed up front.
 /// Keyword lookups use ``StandardKeywordIndex``, built on its own first use.
 struct StandardDictionaryTable: Sendable {
     /// An element of a repeating group, such as (60xx,3000), and the tag bits it fixes.
@@ -68,12 +69,22 @@ struct StandardDictionaryTable: Sendable {
     /// The number of elements with a tag of their own.
     var count: Int { tags.count }
 
+    /// Every element with a tag of its own, in tag order, read from the lines on the first lookup of an entry.
+    ///
+    /// Reading all 5,091 takes about 2 ms once; reading an entry's line at each lookup cost a fifth of rendering
+    /// Orthanc's `/tags` JSON, which looks up the name of every element. The parser, which needs only VRs, never
+    /// builds it (``exactVRChoices(for:)``).
+    private static let builtEntries: [DictionaryEntry] = {
+        let table = StandardDictionaryTable.shared
+        return (0..<table.count).map(table.entry(atLine:))
+    }()
+
     /// Every element with a tag of its own, in tag order.
-    var entries: [DictionaryEntry] { (0..<count).map(entry(atLine:)) }
+    var entries: [DictionaryEntry] { Self.builtEntries }
 
     /// The entry of a tag that has one of its own.
     func exactEntry(for tag: DICOMTag) -> DictionaryEntry? {
-        line(of: tag).map(entry(atLine:))
+        line(of: tag).map { Self.builtEntries[$0] }
     }
 
     /// The entry of a tag: its own, else that of the repeating group it belongs to.
