@@ -22,6 +22,34 @@ extension Entity {
         return false
     }
 
+    /// Merges several updates in order, as ``merge(_:at:options:)`` does one by one.
+    ///
+    /// The attributes are found through a hash index of their names: a request may carry tens of thousands of
+    /// attributes within the payload limit, and a scan of the entity per update made such a request cost seconds
+    /// of CPU inside the write transaction.
+    package mutating func merge(_ updates: [AttributeUpdate], at now: Double, options: MergeOptions) {
+        guard updates.count > 1, attributes.count + updates.count > 16 else {
+            for update in updates { merge(update, at: now, options: options) }
+            return
+        }
+        var positions = [String: Int](minimumCapacity: attributes.count + updates.count)
+        for (position, attribute) in attributes.enumerated() where positions[attribute.name] == nil {
+            positions[attribute.name] = position
+        }
+        for update in updates {
+            if let position = positions[update.name] {
+                attributes[position] = Entity.resolve(
+                    update, existing: attributes[position], now: now, options: options)
+            } else {
+                positions[update.name] = attributes.count
+                attributes.append(Entity.resolve(update, existing: nil, now: now, options: options))
+            }
+        }
+    }
+
+    /// The names of the entity's attributes.
+    package var attributeNames: Set<String> { Set(attributes.lazy.map(\.name)) }
+
     /// The attribute `update` leaves, given the stored one.
     package static func resolve(_ update: AttributeUpdate, existing: Attribute?, now: Double, options: MergeOptions)
         -> Attribute

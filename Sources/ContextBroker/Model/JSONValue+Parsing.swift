@@ -72,6 +72,9 @@ package struct JSONParser {
         try enter()
         index += 1
         var members: [(String, JSONValue)] = []
+        // Positions of the keys, once an object is large enough that a scan per key would cost: a payload of
+        // 40,000 attributes took seconds of CPU with a scan.
+        var positions: [String: Int]?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -87,9 +90,16 @@ package struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = members.firstIndex(where: { $0.0 == key }) {
+            if positions == nil, members.count >= 16 {
+                var keyPositions = [String: Int](minimumCapacity: 64)
+                for (position, member) in members.enumerated() { keyPositions[member.0] = position }
+                positions = keyPositions
+            }
+            let existing = if let positions { positions[key] } else { members.firstIndex { $0.0 == key } }
+            if let existing {
                 members[existing].1 = value
             } else {
+                positions?[key] = members.count
                 members.append((key, value))
             }
             skipWhitespace()

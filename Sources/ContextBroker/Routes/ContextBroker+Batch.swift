@@ -58,7 +58,7 @@ extension ContextBroker {
                     var entity = Entity(
                         id: payload.id, type: payload.type ?? Entity.defaultType, servicePath: servicePath,
                         created: now, modified: now, attributes: [])
-                    for update in payload.attributes { entity.merge(update, at: now, options: options) }
+                    entity.merge(payload.attributes, at: now, options: options)
                     entity.extractExpiration()
                     _ = try EntityStore.insert(connection, entity)
                     events.append(
@@ -85,27 +85,25 @@ extension ContextBroker {
                         failures.append(BatchFailure(payload: payload, missing: missing, existing: nil))
                     }
                 case .appendStrict:
-                    let existing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) != nil }
-                    for update in payload.attributes where !existing.contains(update.name) {
-                        entity.merge(update, at: now, options: options)
-                    }
+                    let names = entity.attributeNames
+                    let existing = payload.attributes.map(\.name).filter { names.contains($0) }
+                    entity.merge(payload.attributes.filter { !names.contains($0.name) }, at: now, options: options)
                     if !existing.isEmpty {
                         failures.append(BatchFailure(payload: payload, missing: nil, existing: existing))
                     }
                 case .append:
-                    for update in payload.attributes { entity.merge(update, at: now, options: options) }
+                    entity.merge(payload.attributes, at: now, options: options)
                 case .update:
-                    let missing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) == nil }
-                    for update in payload.attributes where !missing.contains(update.name) {
-                        entity.merge(update, at: now, options: options)
-                    }
+                    let names = entity.attributeNames
+                    let missing = payload.attributes.map(\.name).filter { !names.contains($0) }
+                    entity.merge(payload.attributes.filter { names.contains($0.name) }, at: now, options: options)
                     if !missing.isEmpty {
                         failures.append(BatchFailure(payload: payload, missing: missing, existing: nil))
                     }
                 case .replace:
                     entity.attributes = []
                     entity.expires = nil
-                    for update in payload.attributes { entity.merge(update, at: now, options: .init()) }
+                    entity.merge(payload.attributes, at: now, options: .init())
                 }
                 entity.modified = now
                 entity.extractExpiration()

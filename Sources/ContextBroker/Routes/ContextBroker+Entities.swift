@@ -27,7 +27,7 @@ extension ContextBroker {
             {
                 guard upsert else { throw NGSIError.alreadyExists }
                 var entity = existing.entity
-                for update in payload.attributes { entity.merge(update, at: now, options: options) }
+                entity.merge(payload.attributes, at: now, options: options)
                 entity.modified = now
                 entity.extractExpiration()
                 try EntityStore.update(connection, key: existing.key, entity)
@@ -38,7 +38,7 @@ extension ContextBroker {
             }
             var entity = Entity(
                 id: payload.id, type: type, servicePath: servicePath, created: now, modified: now, attributes: [])
-            for update in payload.attributes { entity.merge(update, at: now, options: options) }
+            entity.merge(payload.attributes, at: now, options: options)
             entity.extractExpiration()
             _ = try EntityStore.insert(connection, entity)
             return ChangeEvent(
@@ -100,7 +100,8 @@ extension ContextBroker {
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         return try await modifyEntity(request) { entity, now in
             if strict {
-                let existing = updates.map(\.name).filter { entity.attribute(named: $0) != nil }
+                let names = entity.attributeNames
+                let existing = updates.map(\.name).filter { names.contains($0) }
                 if !existing.isEmpty {
                     throw NGSIError(
                         .unprocessable,
@@ -108,7 +109,7 @@ extension ContextBroker {
                     )
                 }
             }
-            for update in updates { entity.merge(update, at: now, options: options) }
+            entity.merge(updates, at: now, options: options)
             return .changed(updates.map(\.name))
         }
     }
@@ -118,13 +119,14 @@ extension ContextBroker {
         let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         return try await modifyEntity(request) { entity, now in
-            let missing = updates.map(\.name).filter { entity.attribute(named: $0) == nil }
+            let names = entity.attributeNames
+            let missing = updates.map(\.name).filter { !names.contains($0) }
             if !missing.isEmpty {
                 throw NGSIError(
                     .unprocessable,
                     "one or more of the attributes in the request do not exist: [ \(missing.joined(separator: ", ")) ]")
             }
-            for update in updates { entity.merge(update, at: now, options: options) }
+            entity.merge(updates, at: now, options: options)
             return .changed(updates.map(\.name))
         }
     }
@@ -136,7 +138,7 @@ extension ContextBroker {
             let removed = entity.attributes.map(\.name)
             entity.attributes = []
             entity.expires = nil
-            for update in updates { entity.merge(update, at: now, options: .init()) }
+            entity.merge(updates, at: now, options: .init())
             entity.extractExpiration()
             return .changed(Array(Set(removed + updates.map(\.name))).sorted())
         }

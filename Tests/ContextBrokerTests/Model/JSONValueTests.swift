@@ -40,4 +40,22 @@ import Testing
     @Test func laterDuplicateMembersReplaceEarlierOnes() throws {
         #expect(try JSONParser.parse(#"{"a":1,"b":2,"a":3}"#).serialized == #"{"a":3,"b":2}"#)
     }
+
+    @Test func duplicatesInALargeObjectReplaceInPlaceThroughTheKeyIndex() throws {
+        // Past 16 members the parser finds keys through a hash index; the result must be the scan's.
+        var members = (0..<40).map { #""k\#($0)":\#($0)"# }
+        members.append(#""k3":"again""#)
+        members.append(#""k39":null"#)
+        members.append(#""new":true"#)
+        let parsed = try JSONParser.parse("{" + members.joined(separator: ",") + "}")
+        guard case .object(let result) = parsed else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(result.count == 41)
+        #expect(result[3].0 == "k3" && result[3].1 == .string("again"))
+        #expect(result[39].0 == "k39" && result[39].1 == .null)
+        #expect(result[40].0 == "new")
+        #expect(result.map(\.0) == (0..<40).map { "k\($0)" } + ["new"])
+    }
 }
