@@ -18,6 +18,7 @@ package struct BrokerResponder: HTTPResponder {
     static let correlatorName = HTTPField.Name("Fiware-Correlator")!
     static let serviceName = HTTPField.Name("Fiware-Service")!
     static let servicePathName = HTTPField.Name("Fiware-ServicePath")!
+    static let originName = HTTPField.Name("Origin")!
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         let correlator = request.headers[Self.correlatorName] ?? CorrelatorGenerator.shared.next()
@@ -38,7 +39,13 @@ package struct BrokerResponder: HTTPResponder {
             broker.logger.error("request failed", metadata: ["error": "\(error)"])
             response = .error(NGSIError(.internalError, "Database Error (\(error))"))
         }
-        return Self.httpResponse(response, correlator: correlator)
+        var withCORS = response
+        if let cors = broker.configuration.cors {
+            withCORS.headers += cors.headers(
+                requestOrigin: request.headers[Self.originName],
+                preflightMethods: request.method == .options ? withCORS.allowedMethods : nil)
+        }
+        return Self.httpResponse(withCORS, correlator: correlator)
     }
 
     static func httpResponse(_ response: NGSIResponse, correlator: String) -> Response {
@@ -73,8 +80,19 @@ package struct BrokerResponder: HTTPResponder {
             guard let decoded = String(piece).removingPercentEncoding else { throw NGSIError.invalidURIPath }
             segments.append(decoded)
         }
+        // Orion's test hook: with -harakiri, GET /exit/harakiri stops the broker cleanly.
+        if broker.configuration.harakiri && segments == ["exit", "harakiri"] && method == "GET" {
+            broker.requestExit()
+            return NGSIResponse(status: 200)
+        }
         guard let (route, pathParameters) = Route.match(segments) else {
             throw NGSIError.serviceNotFound
+        }
+        // With -corsOrigin, OPTIONS on a /v2 resource is a CORS preflight, answered with the resource's methods.
+        if method == "OPTIONS", broker.configuration.cors != nil, route.rawValue.hasPrefix("/v2") {
+            var preflight = NGSIResponse(status: 200)
+            preflight.allowedMethods = route.methods + ["OPTIONS"]
+            return preflight
         }
         guard route.methods.contains(method) else {
             broker.statistics.withLock { $0.missedVerb += 1 }
