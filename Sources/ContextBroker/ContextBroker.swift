@@ -20,8 +20,15 @@ package final class ContextBroker: Sendable {
     private let databases = Mutex<[String: SQLiteDatabase]>([:])
     private let knownIndexes = Mutex<[String: Set<String>]>([:])
 
-    package init(configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger) {
+    /// The log sink whose level and line size `PUT /admin/log` changes, when the broker logs as Orion.
+    let logSink: OrionLogSink?
+
+    package init(
+        configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger,
+        logSink: OrionLogSink? = nil
+    ) {
         self.configuration = configuration
+        self.logSink = logSink
         self.sink = sink
         self.logger = logger
         self.logSettings = Mutex(

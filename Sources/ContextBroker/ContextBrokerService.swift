@@ -78,8 +78,12 @@ package struct ContextBrokerService: Service {
 
     package func run() async throws {
         let configuration = broker.configuration
+        // -reqTimeout: seconds a connection may stay idle (0: no limit).
+        let idleTimeout =
+            configuration.requestTimeout > 0 ? TimeAmount.seconds(Int64(configuration.requestTimeout)) : nil
         let http1 = HTTPServerBuilder.http1(
-            configuration: HTTP1Channel.Configuration(additionalChannelHandlers: Self.channelHandlers()))
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: Self.channelHandlers(), idleTimeout: idleTimeout))
         let server = try tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1
         let application = Application(
             responder: BrokerResponder(broker: broker),

@@ -45,13 +45,11 @@ enum ContextBrokerLauncher {
         }
         let sink: OrionLogSink
         do {
-            sink = try OrionLogSink(configuration: configuration.logging)
+            sink = try OrionLogSink(configuration: configuration.logging, level: configuration.logLevel)
         } catch {
             return report(error)
         }
-        LoggingSystem.bootstrap { _ in
-            OrionLogHandler(sink: sink, configuration: configuration.logging, level: configuration.logLevel)
-        }
+        LoggingSystem.bootstrap { _ in OrionLogHandler(sink: sink, traceLevels: configuration.logging.traceLevels) }
         let logger = Logger(label: "atrium.broker")
         logStartup(logger, arguments: arguments, values: values, configuration: configuration)
 
@@ -67,7 +65,7 @@ enum ContextBrokerLauncher {
             if let pidPath = configuration.pidPath { try? FileManager.default.removeItem(atPath: pidPath) }
         }
 
-        let broker = ContextBroker(configuration: configuration, logger: logger)
+        let broker = ContextBroker(configuration: configuration, logger: logger, logSink: sink)
         var services = [
             ServiceGroupConfiguration.ServiceConfiguration(service: ContextBrokerService(broker: broker, tls: tls))
         ]

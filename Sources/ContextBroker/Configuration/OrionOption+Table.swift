@@ -77,7 +77,8 @@ extension OrionOption {
             .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .stored,
             summary: "timeout of Kafka connections, in milliseconds"),
         OrionOption(
-            "-reqTimeout", environment: "REQ_TIMEOUT", .integer(.long, default: 0, minimum: 0, maximum: nil), .accepted,
+            "-reqTimeout", environment: "REQ_TIMEOUT", .integer(.long, default: 0, minimum: 0, maximum: nil),
+            .implemented,
             summary: "request timeout in seconds (0: none)"),
         OrionOption(
             "-reqMutexPolicy", environment: "MUTEX_POLICY", .string(default: "all"), .implemented,

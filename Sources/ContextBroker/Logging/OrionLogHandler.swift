@@ -5,20 +5,22 @@ package import Logging
 ///
 /// DEBUG lines need trace levels (`-t`), as in Orion: a debug event with a `trace` metadata value is written when
 /// that level is selected, one without when any level is.
+///
+/// The level is the sink's, which `PUT /admin/log` changes at run time; `NONE` writes nothing.
 package struct OrionLogHandler: LogHandler {
-    package var logLevel: Logger.Level
     package var metadata: Logger.Metadata = [:]
     let sink: OrionLogSink
     let traceLevels: TraceLevels
-    /// `-logLevel NONE`: nothing is written.
-    let silent: Bool
 
-    package init(sink: OrionLogSink, configuration: BrokerLogConfiguration, level: String) {
+    package init(sink: OrionLogSink, traceLevels: TraceLevels) {
         self.sink = sink
-        self.traceLevels = configuration.traceLevels
-        let loggerLevel = OrionLogLine.loggerLevel(level)
-        self.silent = loggerLevel == nil
-        self.logLevel = loggerLevel ?? .critical
+        self.traceLevels = traceLevels
+    }
+
+    /// The sink's level; setting it changes nothing, as Orion's level is changed through `/admin/log` only.
+    package var logLevel: Logger.Level {
+        get { sink.loggerLevel ?? .critical }
+        set {}
     }
 
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -27,7 +29,7 @@ package struct OrionLogHandler: LogHandler {
     }
 
     package func log(event: LogEvent) {
-        guard !silent else { return }
+        guard sink.loggerLevel != nil else { return }
         var merged = metadata
         if let explicit = event.metadata { merged.merge(explicit) { $1 } }
         if event.level <= .debug {

@@ -9,7 +9,7 @@ import Synchronization
 /// Orion's response with Orion's headers in Orion's order (`Date`, `Fiware-Correlator`, then `Location`,
 /// `Fiware-Total-Count` or `Allow`, then `Content-Type` and `Content-Length`).
 package struct BrokerResponder: HTTPResponder {
-    package typealias Context = BasicRequestContext
+    package typealias Context = BrokerRequestContext
 
     let broker: ContextBroker
 
@@ -19,6 +19,8 @@ package struct BrokerResponder: HTTPResponder {
     static let serviceName = HTTPField.Name("Fiware-Service")!
     static let servicePathName = HTTPField.Name("Fiware-ServicePath")!
     static let originName = HTTPField.Name("Origin")!
+    static let realIPName = HTTPField.Name("X-Real-IP")!
+    static let forwardedForName = HTTPField.Name("X-Forwarded-For")!
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         let correlator = request.headers[Self.correlatorName] ?? CorrelatorGenerator.shared.next()
@@ -28,9 +30,10 @@ package struct BrokerResponder: HTTPResponder {
         let timer = broker.measuresRequests ? RequestTimer() : nil
         let start = timer.map { _ in ContinuousClock.now }
         defer { if let timer, let start { broker.record(timer, total: ContinuousClock.now - start) } }
+        var payload: [UInt8] = []
         do {
             response = try await RequestTimer.$current.withValue(timer) {
-                try await handle(&request, correlator: correlator)
+                try await handle(&request, correlator: correlator, payload: &payload)
             }
         } catch let error as NGSIError {
             broker.statistics.withLock { $0.invalidRequests += 1 }
@@ -45,7 +48,36 @@ package struct BrokerResponder: HTTPResponder {
                 requestOrigin: request.headers[Self.originName],
                 preflightMethods: request.method == .options ? withCORS.allowedMethods : nil)
         }
+        if broker.logger.logLevel <= .info {
+            logRequest(request, context: context, correlator: correlator, payload: payload, status: response.status)
+        }
         return Self.httpResponse(withCORS, correlator: correlator)
+    }
+
+    /// Orion's INFO line of a request (doc/manuals/admin/logs.md, "INFO level in detail"):
+    /// `Request received: POST /v2/entities, request payload (34 bytes): {…}, response code: 201`, the payload cut
+    /// at `infoPayloadMaxSize` bytes with `(...)`.
+    func logRequest(_ request: Request, context: Context, correlator: String, payload: [UInt8], status: Int) {
+        var message = "Request received: \(request.method.rawValue) \(request.uri.description)"
+        if !payload.isEmpty {
+            let maximum = broker.logSettings.withLock { $0.infoPayloadMaxSize }
+            var text = String(decoding: payload.prefix(maximum), as: UTF8.self)
+            text.removeAll { $0 == "\n" || $0 == "\r" }
+            message += ", request payload (\(payload.count) bytes): " + text + (payload.count > maximum ? "(...)" : "")
+        }
+        message += ", response code: \(status)"
+        // A client of the dual-stack listener that came over IPv4 shows as its IPv4 address, as on Orion's own
+        // IPv4 listener.
+        var address = context.remoteAddress?.ipAddress ?? "N/A"
+        if address.hasPrefix("::ffff:") && address.contains(".") { address.removeFirst(7) }
+        let from = request.headers[Self.realIPName] ?? request.headers[Self.forwardedForName] ?? address
+        broker.logger.info(
+            "\(message)",
+            metadata: [
+                "corr": "\(correlator)", "trans": "\(TransactionIDGenerator.shared.next())", "from": "\(from)",
+                "srv": "\(request.headers[Self.serviceName] ?? "<none>")",
+                "subsrv": "\(request.headers[Self.servicePathName] ?? "<none>")",
+            ])
     }
 
     static func httpResponse(_ response: NGSIResponse, correlator: String) -> Response {
@@ -68,7 +100,9 @@ package struct BrokerResponder: HTTPResponder {
         )
     }
 
-    private func handle(_ request: inout Request, correlator: String) async throws -> NGSIResponse {
+    private func handle(_ request: inout Request, correlator: String, payload: inout [UInt8]) async throws
+        -> NGSIResponse
+    {
         let method = request.method.rawValue
         let rawPath = request.uri.path
         var segments: [String] = []
@@ -125,6 +159,7 @@ package struct BrokerResponder: HTTPResponder {
             if length > maximum { throw NGSIError.payloadTooLarge(size: length, maximum: maximum) }
             let buffer = try await request.collectBody(upTo: maximum)
             body = Array(buffer.readableBytesView)
+            payload = body
             guard let declared = request.headers[.contentType] else { throw NGSIError.missingContentType }
             let declaredType = String(declared.split(separator: ";", omittingEmptySubsequences: false)[0])
             let mediaType = declaredType.trimmingWhitespace().lowercased()

@@ -331,3 +331,35 @@ def test_ipv4_only_listener(start, tmp_path, free_port):
     assert broker.get("/version").status_code == 200
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://[::1]:{port}/version", timeout=5)
+
+
+def test_info_level_logs_each_request_with_its_transaction_fields(start, tmp_path, free_port):
+    port = free_port()
+    broker = start("-port", str(port), "-pidpath", str(tmp_path / "a.pid"), "-logDir", str(tmp_path),
+                   "-logLevel", "INFO", "-logInfoPayloadMaxSize", "10", "-multiservice", port=port)
+    requests.post(broker.url + "/v2/entities", json={"id": "Room1", "type": "Room"}, timeout=5,
+                  headers={"Fiware-Service": "s1", "Fiware-ServicePath": "/A", "Fiware-Correlator": "corr-1"})
+    broker.get("/v2/entities?type=Room", headers={"X-Real-IP": "10.1.2.3"})
+    broker.stop()
+    log = (tmp_path / "contextBroker.log").read_text().splitlines()
+    assert any(line.endswith("| msg=Request received: GET /version, response code: 200") for line in log)
+    lines = [line for line in log if "Request received: " in line and " /v2/" in line]
+    assert len(lines) == 2
+    assert re.search(r"\| corr=corr-1 \| trans=\d+-\d{3}-\d{11} \| from=127\.0\.0\.1 \| srv=s1 \| subsrv=/A \|",
+                     lines[0])
+    assert re.search(r'\| msg=Request received: POST /v2/entities, request payload \(\d+ bytes\): '
+                     r'\{"id": "Ro\(\.\.\.\), response code: 201$', lines[0])
+    assert "| from=10.1.2.3 | srv=<none> | subsrv=<none> |" in lines[1]
+    assert lines[1].endswith("| msg=Request received: GET /v2/entities?type=Room, response code: 200")
+
+
+def test_admin_log_changes_the_level_of_the_log_file(start, tmp_path, free_port):
+    port = free_port()
+    broker = start("-port", str(port), "-pidpath", str(tmp_path / "a.pid"), "-logDir", str(tmp_path), port=port)
+    broker.get("/v2/entities")
+    assert requests.put(broker.url + "/admin/log?level=INFO", timeout=5).status_code == 200
+    broker.get("/v2/types")
+    broker.stop()
+    log = (tmp_path / "contextBroker.log").read_text()
+    assert "Request received: GET /v2/entities," not in log
+    assert "Request received: GET /v2/types, response code: 200" in log
