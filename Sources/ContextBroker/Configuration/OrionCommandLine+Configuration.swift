@@ -48,8 +48,8 @@ extension OrionCommandLine {
             }
         }
         configuration.mongoDBPassword = values.string("-dbpwd")
-        for name in ["-dbpwd", "-dbPoolSize", "-writeConcern"] where values.isGiven(name) {
-            configuration.ignoredOptionWarnings.append(Self.ignoredWarning(name, "a MongoDB setting"))
+        for option in OrionOption.all where option.support == .mongoDB && values.isGiven(option.name) {
+            configuration.ignoredOptionWarnings.append(Self.ignoredWarning(option.name, "a MongoDB setting"))
         }
         configuration.multiservice = values.flag("-multiservice")
 

@@ -165,7 +165,7 @@ package struct OrionCommandLine: Sendable {
                 "\(programName): '\(level)' is not a valid value for option '-logLevel'"
                     + " (NONE, FATAL, ERROR, WARN, INFO, DEBUG)")
         }
-        if let trace = values.string("-t"), TraceLevels(parsing: trace) == nil {
+        if let trace = values.string("-t"), !trace.isEmpty, TraceLevels(parsing: trace) == nil {
             warnings.append(
                 "\(programName): '\(trace)' is not a valid value for option '-t'"
                     + " (levels from 0 to 255: 70, 20-80, 60,80-90)")

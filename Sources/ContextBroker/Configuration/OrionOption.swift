@@ -25,7 +25,7 @@ package struct OrionOption: Sendable {
     }
 
     /// What Atrium does with the option.
-    package enum Support: Sendable {
+    package enum Support: Sendable, Equatable {
         /// It has its Orion meaning in Atrium.
         case implemented
         /// Parsed, validated and kept in the configuration for a later part of Atrium (notifications).

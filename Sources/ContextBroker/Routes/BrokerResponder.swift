@@ -48,7 +48,8 @@ package struct BrokerResponder: HTTPResponder {
                 requestOrigin: request.headers[Self.originName],
                 preflightMethods: request.method == .options ? withCORS.allowedMethods : nil)
         }
-        if broker.logger.logLevel <= .info {
+        // Only the broker that logs as Orion (`atrium context-broker`) writes a line per request.
+        if broker.logSink != nil && broker.logger.logLevel <= .info {
             logRequest(request, context: context, correlator: correlator, payload: payload, status: response.status)
         }
         return Self.httpResponse(withCORS, correlator: correlator)

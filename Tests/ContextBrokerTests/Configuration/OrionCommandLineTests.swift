@@ -38,9 +38,10 @@ import Testing
     }
 
     @Test func startsWithTheDockerAndServiceLines() throws {
-        let docker = try parse(
-            ["-fg", "-multiservice", "-ngsiv2Only"].dropLast() + ["-logForHumans", "-disableFileLog"])
-        #expect(docker.logging.foreground && docker.logging.forHumans && !docker.logging.toFile && docker.multiservice)
+        // Orion's Docker image: ENTRYPOINT contextBroker -fg -multiservice -disableFileLog, then the user's flags.
+        let docker = try parse(["-fg", "-multiservice", "-disableFileLog", "-dbURI", "mongodb://mongo:27017"])
+        #expect(docker.logging.foreground && !docker.logging.forHumans && !docker.logging.toFile && docker.multiservice)
+        #expect(docker.ignoredOptionWarnings.count == 1)
         let service = try parse(["-port", "1026", "-logDir", "/var/log/contextBroker", "-pidpath", "/var/run/cb.pid"])
         #expect(service.logging.filePath == "/var/log/contextBroker/contextBroker.log")
         #expect(service.parseNotices == ["log directory: '/var/log/contextBroker'"])

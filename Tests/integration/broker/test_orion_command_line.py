@@ -363,3 +363,17 @@ def test_admin_log_changes_the_level_of_the_log_file(start, tmp_path, free_port)
     log = (tmp_path / "contextBroker.log").read_text()
     assert "Request received: GET /v2/entities," not in log
     assert "Request received: GET /v2/types, response code: 200" in log
+
+
+def test_orions_docker_entrypoint_logs_orion_lines_on_standard_output(start, tmp_path, free_port):
+    # ENTRYPOINT ["/usr/bin/contextBroker", "-fg", "-multiservice", "-disableFileLog"], plus the user's flags.
+    port = free_port()
+    broker = start("-fg", "-multiservice", "-disableFileLog", "-dbURI", "mongodb://mongo:27017", "-port", str(port),
+                   "-pidpath", str(tmp_path / "a.pid"), "-logLevel", "INFO", port=port)
+    assert broker.get("/v2/entities?limit=1").status_code == 200  # the image's health check
+    broker.stop()
+    output = (tmp_path / "process-output.txt").read_text().splitlines()
+    orion_lines = [line for line in output if line.startswith("time=")]
+    assert orion_lines and all(LOG_LINE.match(line) for line in orion_lines)
+    assert any("msg=Request received: GET /v2/entities?limit=1, response code: 200" in line for line in orion_lines)
+    assert not (tmp_path / "contextBroker.log").exists()
