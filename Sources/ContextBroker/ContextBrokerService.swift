@@ -22,8 +22,10 @@ package struct ContextBrokerService: Service {
         self.tls = tls
     }
 
-    /// The handlers each connection gets besides Hummingbird's: Orion's reason phrases.
-    static func channelHandlers() -> [any RemovableChannelHandler] { [ReasonPhraseInstaller()] }
+    /// The handlers each connection gets besides Hummingbird's: the `-maxConnections` count, Orion's reason phrases.
+    static func channelHandlers(_ limiter: ConnectionLimiter) -> [any RemovableChannelHandler] {
+        [limiter.handler(), ReasonPhraseInstaller()]
+    }
 
     /// The TLS configuration of `-https -key FILE -cert FILE`.
     /// - Throws: ``OrionCommandLineFailure`` with Orion's message when a file cannot be loaded.
@@ -78,12 +80,13 @@ package struct ContextBrokerService: Service {
 
     package func run() async throws {
         let configuration = broker.configuration
+        let limiter = ConnectionLimiter(maximum: configuration.maximumConnections)
         // -reqTimeout: seconds a connection may stay idle (0: no limit).
         let idleTimeout =
             configuration.requestTimeout > 0 ? TimeAmount.seconds(Int64(configuration.requestTimeout)) : nil
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: Self.channelHandlers(), idleTimeout: idleTimeout))
+                additionalChannelHandlers: Self.channelHandlers(limiter), idleTimeout: idleTimeout))
         let server = try tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1
         let application = Application(
             responder: BrokerResponder(broker: broker),

@@ -48,8 +48,8 @@ package struct BrokerConfiguration: Sendable {
     package var databaseFile: String?
     /// `-logLevel`.
     package var logLevel = "WARN"
-    /// `-reqPoolSize`, `-maxConnections`: accepted; Atrium's server is event-driven. `-reqTimeout` [0: none] closes
-    /// a connection idle for that many seconds.
+    /// `-reqPoolSize`: accepted; Atrium's server is event-driven. `-maxConnections` [1020]: connections beyond it
+    /// are closed when accepted. `-reqTimeout` [0: none] closes a connection idle for that many seconds.
     /// `-reqMutexPolicy` takes any value, as Orion's, and a value it does not know means `all`.
     package var requestPoolSize = 0
     package var maximumConnections = 1020

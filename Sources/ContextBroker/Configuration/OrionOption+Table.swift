@@ -109,7 +109,7 @@ extension OrionOption {
             summary: "memory per connection, in kilobytes"),
         OrionOption(
             "-maxConnections", environment: "MAX_CONN",
-            .integer(.unsignedInt, default: 1020, minimum: 1, maximum: nil), .accepted,
+            .integer(.unsignedInt, default: 1020, minimum: 1, maximum: nil), .implemented,
             summary: "most simultaneous connections"),
         OrionOption(
             "-reqPoolSize", environment: "TRQ_POOL_SIZE",

@@ -377,3 +377,25 @@ def test_orions_docker_entrypoint_logs_orion_lines_on_standard_output(start, tmp
     assert orion_lines and all(LOG_LINE.match(line) for line in orion_lines)
     assert any("msg=Request received: GET /v2/entities?limit=1, response code: 200" in line for line in orion_lines)
     assert not (tmp_path / "contextBroker.log").exists()
+
+
+def test_max_connections_closes_connections_beyond_the_limit(start, tmp_path, free_port):
+    import socket
+    port = free_port()
+    broker = start("-port", str(port), "-pidpath", str(tmp_path / "a.pid"), "-logDir", str(tmp_path),
+                   "-maxConnections", "1", port=port)
+    held = socket.create_connection(("127.0.0.1", port))
+    try:
+        with pytest.raises(requests.ConnectionError):
+            requests.get(broker.url + "/version", timeout=5)
+    finally:
+        held.close()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            assert broker.get("/version").status_code == 200
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
