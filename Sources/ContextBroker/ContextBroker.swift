@@ -14,14 +14,29 @@ package final class ContextBroker: Sendable {
     let statistics = Mutex(BrokerStatistics())
     let logSettings: Mutex<LogSettings>
     let gate: RequestGate
+    /// Yields when `GET /exit/harakiri` asks the broker to stop (only with `-harakiri`).
+    package let exitRequests: AsyncStream<Void>
+    private let exitContinuation: AsyncStream<Void>.Continuation
     private let databases = Mutex<[String: SQLiteDatabase]>([:])
     private let knownIndexes = Mutex<[String: Set<String>]>([:])
 
-    package init(configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger) {
+    /// The log sink whose level and line size `PUT /admin/log` changes, when the broker logs as Orion.
+    let logSink: OrionLogSink?
+
+    package init(
+        configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger,
+        logSink: OrionLogSink? = nil
+    ) {
         self.configuration = configuration
+        self.logSink = logSink
         self.sink = sink
         self.logger = logger
-        self.logSettings = Mutex(LogSettings(level: configuration.logLevel.uppercased()))
+        self.logSettings = Mutex(
+            LogSettings(
+                level: configuration.logLevel.uppercased(),
+                infoPayloadMaxSize: configuration.logging.infoPayloadMaxSize,
+                lineMaxSize: configuration.logging.lineMaxSize, deprecate: configuration.logging.deprecate))
+        (exitRequests, exitContinuation) = AsyncStream.makeStream(of: Void.self)
         self.gate = RequestGate(policy: configuration.mutexPolicy)
     }
 
@@ -60,6 +75,9 @@ package final class ContextBroker: Sendable {
         }
         return removed
     }
+
+    /// Asks the process to stop cleanly (Orion's `/exit/harakiri`).
+    func requestExit() { exitContinuation.yield() }
 
     /// Whether requests are measured for `/statistics` (`-statSemWait` or `-statTiming`).
     var measuresRequests: Bool { configuration.statSemWait || configuration.statTiming }

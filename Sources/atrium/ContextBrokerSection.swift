@@ -35,8 +35,21 @@ struct ContextBrokerSection {
         }
         // Atrium's storage is transactional, so requests need not be serialised (Orion's `-reqMutexPolicy none`),
         // unless the flags say otherwise.
-        let command = try ContextBrokerCommand.parse(["-reqMutexPolicy", "none"] + flags)
-        var configuration = try command.brokerConfiguration()
+        if !flags.contains("-reqMutexPolicy") { flags = ["-reqMutexPolicy", "none"] + flags }
+        var configuration: BrokerConfiguration
+        do {
+            configuration = try OrionCommandLine(version: ContextBrokerLauncher.version)
+                .configuration(flags, environment: [:])
+        } catch {
+            let text = (error.standardOutput + error.standardError).split(separator: "\n").first.map(String.init)
+            throw ValidationError("ContextBroker.OrionFlags: \(text ?? "invalid flags")")
+        }
+        // The embedded broker stays on loopback unless the flags name an address, and leaves no pid file.
+        if !flags.contains("-localIp") {
+            configuration.host = "127.0.0.1"
+            configuration.alternativeHost = nil
+        }
+        configuration.pidPath = nil
         if let port = values["Port"] {
             guard let number = port as? Int, (1...65535).contains(number) else {
                 throw ValidationError("ContextBroker.Port must be a port number.")

@@ -6,8 +6,32 @@ package struct BrokerConfiguration: Sendable {
         case all, read, write, none
     }
 
-    /// The listening address (Orion's `-localIp`; loopback by default in Atrium).
+    /// The listening address (Orion's `-localIp`; loopback by default in Atrium's embedded server).
     package var host = "127.0.0.1"
+    /// Tried when ``host`` cannot be bound: Orion listens on IPv6 and IPv4 by default, which is `::` where the
+    /// machine has IPv6 and `0.0.0.0` where it has not.
+    package var alternativeHost: String?
+    /// `-https -key FILE -cert FILE`: PEM files of the server's private key and certificate chain.
+    package var tls: (privateKeyPath: String, certificatePath: String)?
+    /// `-corsOrigin`, `-corsMaxAge`.
+    package var cors: CORSPolicy?
+    /// `-harakiri`: `GET /exit/harakiri` stops the broker (Orion's test harness uses it).
+    package var harakiri = false
+    /// `-pidpath` [`/tmp/contextBroker.pid`] for `atrium context-broker`; none for the embedded broker.
+    package var pidPath: String?
+    /// `-logDir`, `-logAppend`, `-disableFileLog`, `-fg`, `-logForHumans`, `-logLineMaxSize`, `-t`, ….
+    package var logging = BrokerLogConfiguration()
+    /// `-notificationMode`, `-notifFlowControl`, `-httpTimeout` and the other notification options.
+    package var notifications = NotificationSettings()
+    /// `-connectionMemory` [64 kB]: accepted; Hummingbird sizes its own buffers.
+    package var connectionMemory = 64
+    /// `-dbpwd`: the MongoDB password, kept only so that it never appears in a log line.
+    package var mongoDBPassword: String?
+    /// One line per MongoDB option given (`-dbURI mongodb://…`, `-dbpwd`, `-dbPoolSize`, `-writeConcern`): they
+    /// are ignored, and each is warned about once at startup.
+    package var ignoredOptionWarnings: [String] = []
+    /// The lines Orion prints on standard output while parsing (`log directory: '…'` for `-logDir`).
+    package var parseNotices: [String] = []
     /// `-port`.
     package var port = 1026
     /// `-multiservice`: `Fiware-Service` selects a separate database.
@@ -24,7 +48,9 @@ package struct BrokerConfiguration: Sendable {
     package var databaseFile: String?
     /// `-logLevel`.
     package var logLevel = "WARN"
-    /// `-reqPoolSize`, `-maxConnections`, `-reqTimeout`: accepted; Atrium's server is event-driven.
+    /// `-reqPoolSize`: accepted; Atrium's server is event-driven. `-maxConnections` [1020]: connections beyond it
+    /// are closed when accepted. `-reqTimeout` [0: none] closes a connection idle for that many seconds.
+    /// `-reqMutexPolicy` takes any value, as Orion's, and a value it does not know means `all`.
     package var requestPoolSize = 0
     package var maximumConnections = 1020
     package var requestTimeout = 0
@@ -60,7 +86,7 @@ package struct BrokerConfiguration: Sendable {
             databaseFile = path
             return nil
         }
-        if databaseURI.hasPrefix("mongodb://") {
+        if databaseURI.hasPrefix("mongodb://") || databaseURI.hasPrefix("mongodb+srv://") {
             return nil
         }
         return "-dbURI: only sqlite:///path/file.sqlite is supported in this version"

@@ -9,7 +9,7 @@ import Synchronization
 /// Orion's response with Orion's headers in Orion's order (`Date`, `Fiware-Correlator`, then `Location`,
 /// `Fiware-Total-Count` or `Allow`, then `Content-Type` and `Content-Length`).
 package struct BrokerResponder: HTTPResponder {
-    package typealias Context = BasicRequestContext
+    package typealias Context = BrokerRequestContext
 
     let broker: ContextBroker
 
@@ -18,6 +18,9 @@ package struct BrokerResponder: HTTPResponder {
     static let correlatorName = HTTPField.Name("Fiware-Correlator")!
     static let serviceName = HTTPField.Name("Fiware-Service")!
     static let servicePathName = HTTPField.Name("Fiware-ServicePath")!
+    static let originName = HTTPField.Name("Origin")!
+    static let realIPName = HTTPField.Name("X-Real-IP")!
+    static let forwardedForName = HTTPField.Name("X-Forwarded-For")!
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         let correlator = request.headers[Self.correlatorName] ?? CorrelatorGenerator.shared.next()
@@ -27,9 +30,10 @@ package struct BrokerResponder: HTTPResponder {
         let timer = broker.measuresRequests ? RequestTimer() : nil
         let start = timer.map { _ in ContinuousClock.now }
         defer { if let timer, let start { broker.record(timer, total: ContinuousClock.now - start) } }
+        var payload: [UInt8] = []
         do {
             response = try await RequestTimer.$current.withValue(timer) {
-                try await handle(&request, correlator: correlator)
+                try await handle(&request, correlator: correlator, payload: &payload)
             }
         } catch let error as NGSIError {
             broker.statistics.withLock { $0.invalidRequests += 1 }
@@ -38,7 +42,43 @@ package struct BrokerResponder: HTTPResponder {
             broker.logger.error("request failed", metadata: ["error": "\(error)"])
             response = .error(NGSIError(.internalError, "Database Error (\(error))"))
         }
-        return Self.httpResponse(response, correlator: correlator)
+        var withCORS = response
+        if let cors = broker.configuration.cors {
+            withCORS.headers += cors.headers(
+                requestOrigin: request.headers[Self.originName],
+                preflightMethods: request.method == .options ? withCORS.allowedMethods : nil)
+        }
+        // Only the broker that logs as Orion (`atrium context-broker`) writes a line per request.
+        if broker.logSink != nil && broker.logger.logLevel <= .info {
+            logRequest(request, context: context, correlator: correlator, payload: payload, status: response.status)
+        }
+        return Self.httpResponse(withCORS, correlator: correlator)
+    }
+
+    /// Orion's INFO line of a request (doc/manuals/admin/logs.md, "INFO level in detail"):
+    /// `Request received: POST /v2/entities, request payload (34 bytes): {…}, response code: 201`, the payload cut
+    /// at `infoPayloadMaxSize` bytes with `(...)`.
+    func logRequest(_ request: Request, context: Context, correlator: String, payload: [UInt8], status: Int) {
+        var message = "Request received: \(request.method.rawValue) \(request.uri.description)"
+        if !payload.isEmpty {
+            let maximum = broker.logSettings.withLock { $0.infoPayloadMaxSize }
+            var text = String(decoding: payload.prefix(maximum), as: UTF8.self)
+            text.removeAll { $0 == "\n" || $0 == "\r" }
+            message += ", request payload (\(payload.count) bytes): " + text + (payload.count > maximum ? "(...)" : "")
+        }
+        message += ", response code: \(status)"
+        // A client of the dual-stack listener that came over IPv4 shows as its IPv4 address, as on Orion's own
+        // IPv4 listener.
+        var address = context.remoteAddress?.ipAddress ?? "N/A"
+        if address.hasPrefix("::ffff:") && address.contains(".") { address.removeFirst(7) }
+        let from = request.headers[Self.realIPName] ?? request.headers[Self.forwardedForName] ?? address
+        broker.logger.info(
+            "\(message)",
+            metadata: [
+                "corr": "\(correlator)", "trans": "\(TransactionIDGenerator.shared.next())", "from": "\(from)",
+                "srv": "\(request.headers[Self.serviceName] ?? "<none>")",
+                "subsrv": "\(request.headers[Self.servicePathName] ?? "<none>")",
+            ])
     }
 
     static func httpResponse(_ response: NGSIResponse, correlator: String) -> Response {
@@ -61,7 +101,9 @@ package struct BrokerResponder: HTTPResponder {
         )
     }
 
-    private func handle(_ request: inout Request, correlator: String) async throws -> NGSIResponse {
+    private func handle(_ request: inout Request, correlator: String, payload: inout [UInt8]) async throws
+        -> NGSIResponse
+    {
         let method = request.method.rawValue
         let rawPath = request.uri.path
         var segments: [String] = []
@@ -73,8 +115,19 @@ package struct BrokerResponder: HTTPResponder {
             guard let decoded = String(piece).removingPercentEncoding else { throw NGSIError.invalidURIPath }
             segments.append(decoded)
         }
+        // Orion's test hook: with -harakiri, GET /exit/harakiri stops the broker cleanly.
+        if broker.configuration.harakiri && segments == ["exit", "harakiri"] && method == "GET" {
+            broker.requestExit()
+            return NGSIResponse(status: 200)
+        }
         guard let (route, pathParameters) = Route.match(segments) else {
             throw NGSIError.serviceNotFound
+        }
+        // With -corsOrigin, OPTIONS on a /v2 resource is a CORS preflight, answered with the resource's methods.
+        if method == "OPTIONS", broker.configuration.cors != nil, route.rawValue.hasPrefix("/v2") {
+            var preflight = NGSIResponse(status: 200)
+            preflight.allowedMethods = route.methods + ["OPTIONS"]
+            return preflight
         }
         guard route.methods.contains(method) else {
             broker.statistics.withLock { $0.missedVerb += 1 }
@@ -107,6 +160,7 @@ package struct BrokerResponder: HTTPResponder {
             if length > maximum { throw NGSIError.payloadTooLarge(size: length, maximum: maximum) }
             let buffer = try await request.collectBody(upTo: maximum)
             body = Array(buffer.readableBytesView)
+            payload = body
             guard let declared = request.headers[.contentType] else { throw NGSIError.missingContentType }
             let declaredType = String(declared.split(separator: ";", omittingEmptySubsequences: false)[0])
             let mediaType = declaredType.trimmingWhitespace().lowercased()

@@ -110,6 +110,7 @@ extension ContextBroker {
             settings.deprecate = text == "true"
         }
         logSettings.withLock { $0 = settings }
+        logSink?.apply(level: settings.level, lineMaxSize: settings.lineMaxSize)
         return NGSIResponse(status: 200)
     }
 }

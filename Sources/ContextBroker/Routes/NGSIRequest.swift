@@ -46,6 +46,8 @@ struct NGSIResponse: Sendable {
     var headers: [(String, String)] = []
     var body: String?
     var contentType = "application/json"
+    /// The methods of the resource, for the `Access-Control-Allow-Methods` of a CORS preflight.
+    var allowedMethods: [String]?
 
     /// A JSON response; building and serialising `value` counts as rendering in `/statistics` timing.
     static func json(_ value: @autoclosure () -> JSONValue, status: Int = 200, headers: [(String, String)] = [])

@@ -1,5 +1,7 @@
 """Fixtures that start Atrium's context broker on a free loopback port with a fresh data folder."""
 
+import os
+import random
 import socket
 import subprocess
 import time
@@ -9,6 +11,20 @@ import requests
 
 
 def _free_port():
+    """A free loopback port: from $ATRIUM_TEST_PORTS (`LOW-HIGH`) when set, else any the system gives."""
+    ports = os.environ.get("ATRIUM_TEST_PORTS")
+    if ports:
+        low, high = (int(bound) for bound in ports.split("-"))
+        candidates = list(range(low, high + 1))
+        random.shuffle(candidates)
+        for port in candidates:
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError("no free port in ATRIUM_TEST_PORTS=" + ports)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -22,7 +38,9 @@ class Broker:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(tmp_path / "broker.log", "wb")
         self.process = subprocess.Popen(
-            [binary, "context-broker", "-port", str(self.port), "-dataFolder", str(tmp_path / "data"), *flags],
+            [binary, "context-broker", "-port", str(self.port), "-dataFolder", str(tmp_path / "data"),
+             # Orion writes /tmp/contextBroker.pid and /tmp/contextBroker.log by default: keep each broker's apart.
+             "-pidpath", str(tmp_path / f"contextBroker-{self.port}.pid"), "-logDir", str(tmp_path), *flags],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )

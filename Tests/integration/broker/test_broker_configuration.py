@@ -44,8 +44,9 @@ def test_configuration_section_with_orion_flags(atrium_bin, tmp_path, free_port)
         process.wait(timeout=10)
 
 
-def test_unknown_flag_is_refused(atrium_bin):
-    binary = atrium_bin
-    result = subprocess.run([binary, "context-broker", "-reqMutexPolicy", "sometimes"], capture_output=True, timeout=30)
+def test_bad_flag_in_the_configuration_file_is_refused(atrium_bin, tmp_path, free_port):
+    config = tmp_path / "atrium.json"
+    config.write_text(json.dumps({"ContextBroker": {"OrionFlags": ["-port", "70000"]}}))
+    result = subprocess.run([atrium_bin, "--config", str(config)], capture_output=True, timeout=30, cwd=tmp_path)
     assert result.returncode != 0
-    assert b"-reqMutexPolicy must be all, read, write or none" in result.stderr
+    assert b"ContextBroker.OrionFlags: contextBroker: value 70000 for option '-port' not within limits" in result.stderr
