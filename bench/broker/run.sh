@@ -46,6 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$BIN/atrium" context-broker -port "$BROKER_PORT" -dataFolder "$WORK/data" -reqMutexPolicy none -logLevel ERROR \
+    -pidpath "$WORK/broker.pid" -logDir "$WORK" -localIp 127.0.0.1 \
     >"$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
 "$BENCH_BIN/atrium-bench-baseline" "$BASELINE_PORT" >"$WORK/baseline.log" 2>&1 &
