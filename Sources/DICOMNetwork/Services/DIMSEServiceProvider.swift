@@ -5,8 +5,8 @@ package import NIOSSL
 /// What the DICOM server does with each request: the imaging server implements it, the DIMSE layer carries the
 /// messages.
 package protocol DIMSEServiceProvider: Sendable {
-    /// Whether the calling AE may make a C-ECHO, C-STORE, C-FIND, C-MOVE or C-GET request (`request` is its command
-    /// field). A request it may not make is not answered: the session aborts the association (A-ABORT, source 0,
+    /// Whether the calling AE may make a C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET, N-ACTION or N-EVENT-REPORT request
+    /// (`request` is its command field). A request it may not make is not answered: the session aborts the association (A-ABORT, source 0,
     /// reason 0), as Orthanc does, before the provider sees the request.
     func permits(_ request: CommandField, association: EstablishedAssociation) -> Bool
 

@@ -191,7 +191,10 @@ actor DIMSESession: AssociationSession {
     /// Aborts the association (A-ABORT, source 0, reason 0) instead of answering a request the calling AE may not
     /// make, as Orthanc does.
     private func checkPermission(_ field: CommandField) throws {
-        let checked: Set<CommandField> = [.cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest]
+        let checked: Set<CommandField> = [
+            .cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest, .nActionRequest,
+            .nEventReportRequest,
+        ]
         guard checked.contains(field), !provider.permits(field, association: association) else { return }
         throw SessionTermination(
             .abort, "request 0x\(String(field.rawValue, radix: 16)) not allowed for \(association.callingAETitle)")

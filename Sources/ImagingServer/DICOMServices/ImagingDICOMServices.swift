@@ -61,6 +61,8 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
         case .cFindRequest: operation = .find
         case .cGetRequest: operation = .get
         case .cMoveRequest: operation = .move
+        // Storage commitment: only modalities with `AllowStorageCommitment` may ask, and report.
+        case .nActionRequest, .nEventReportRequest: return committingModality(association) != nil
         default: return true
         }
         return isAllowed(operation, for: association)

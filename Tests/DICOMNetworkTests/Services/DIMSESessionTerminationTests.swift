@@ -70,7 +70,10 @@ import Testing
         func abandon() async {}
     }
 
-    static let all: Set<CommandField> = [.cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest]
+    static let all: Set<CommandField> = [
+        .cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest, .nActionRequest,
+        .nEventReportRequest,
+    ]
 
     static func session(_ provider: Provider) -> (any AssociationSession, DIMSESessionStreamingTests.Writer) {
         let writer = DIMSESessionStreamingTests.Writer()
@@ -100,6 +103,16 @@ import Testing
         case .cGetRequest:
             return MessageAssemblerStreamingTests.values(
                 command: .getRequest(messageID: 3, sopClass: sopClass), dataSet: identifier, size: 64)
+        case .nActionRequest:
+            let command = CommandSet.nActionRequest(
+                messageID: 3, sopClass: StorageCommitment.sopClassUID, sopInstance: "1.2.840.10008.1.20.1.1",
+                actionType: 1)
+            return MessageAssemblerStreamingTests.values(command: command, dataSet: identifier, size: 64)
+        case .nEventReportRequest:
+            let command = CommandSet.nEventReportRequest(
+                messageID: 3, sopClass: StorageCommitment.sopClassUID, sopInstance: "1.2.840.10008.1.20.1.1",
+                eventType: 1)
+            return MessageAssemblerStreamingTests.values(command: command, dataSet: identifier, size: 64)
         default:
             return MessageAssemblerStreamingTests.values(
                 command: .moveRequest(messageID: 3, sopClass: sopClass, destination: "NOWHERE"), dataSet: identifier,
@@ -107,7 +120,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [CommandField.cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest])
+    @Test(arguments: [
+        CommandField.cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest, .nActionRequest,
+        .nEventReportRequest,
+    ])
     func aRequestNotPermittedAbortsWithoutAnswer(field: CommandField) async throws {
         let provider = Provider(permitted: Self.all.subtracting([field]))
         let (session, writer) = Self.session(provider)
