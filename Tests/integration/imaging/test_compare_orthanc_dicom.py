@@ -19,7 +19,8 @@ from pynetdicom import AE, _config, evt
 from pynetdicom.dsutils import split_dataset
 from pynetdicom.pdu import A_ABORT_RQ, A_ASSOCIATE_RJ
 from pynetdicom.sop_class import (CTImageStorage, StudyRootQueryRetrieveInformationModelFind,
-                                  StudyRootQueryRetrieveInformationModelMove, Verification)
+                                  StudyRootQueryRetrieveInformationModelGet, StudyRootQueryRetrieveInformationModelMove,
+                                  Verification)
 
 from conftest import AtriumServer, OrthancServer, derived_file
 
@@ -190,6 +191,23 @@ def move(server, destination):
     return status.Status, counts
 
 
+def retrieve_outcomes(server, calling, operation):
+    """The outcomes of a C-MOVE (to KNOWN) or C-GET of the study, from `calling`."""
+    model = (StudyRootQueryRetrieveInformationModelMove if operation == "move"
+             else StudyRootQueryRetrieveInformationModelGet)
+    assoc, received = associate(server, [model], calling=calling)
+    assert assoc.is_established
+    query = pydicom.Dataset()
+    query.QueryRetrieveLevel = "STUDY"
+    query.StudyInstanceUID = STUDY
+    answers = (assoc.send_c_move(query, "KNOWN", model) if operation == "move"
+               else assoc.send_c_get(query, model))
+    outcomes = [dimse_outcome(assoc, received, status) for status, _ in answers]
+    if assoc.is_established:
+        assoc.release()
+    return outcomes
+
+
 # Scenarios.
 
 def test_wrong_called_aet_is_rejected_when_checked(strict):
@@ -262,6 +280,14 @@ def test_move_to_unknown_destination(strict):
     assert_like_orthanc(reference, ours, (0xC000, {"NumberOfCompletedSuboperations": 0,
                                                    "NumberOfFailedSuboperations": 0,
                                                    "NumberOfWarningSuboperations": 0}))
+
+
+@pytest.mark.parametrize("operation", ["move", "get"])
+def test_retrieve_not_allowed(strict, operation):
+    """DicomAlwaysAllowMove false and DicomAlwaysAllowGet false (the default): an unknown AE's request is not
+    answered, the association is aborted."""
+    reference, ours = (retrieve_outcomes(server, "STRANGER", operation) for server in strict)
+    assert_like_orthanc(reference, ours, [("A-ABORT", 0, 0)])
 
 
 @pytest.fixture(scope="module")
