@@ -115,3 +115,25 @@ import Testing
         #expect(machine.state == .closed)
     }
 }
+
+/// A session that ends its association instead of answering.
+@Suite struct AcceptorSessionTerminationTests {
+    @Test func anAbortIsSentAsServiceUserThenTheConnectionClosed() {
+        var (machine, _) = AcceptorStateMachineTests.established()
+        let actions = machine.sessionTerminated(SessionTermination(.abort, "not allowed"))
+        #expect(actions == [.send(.abort(.serviceUser)), .endSession(released: false), .close])
+        #expect(AbortReason.serviceUser == AbortReason(source: 0, reason: 0))
+        #expect(machine.state == .closed)
+        #expect(machine.refusal == "not allowed")
+    }
+
+    @Test func aClosedConnectionSendsNothing() {
+        var (machine, _) = AcceptorStateMachineTests.established()
+        let actions = machine.sessionTerminated(SessionTermination(.closeConnection, "malformed"))
+        #expect(actions == [.endSession(released: false), .close])
+        #expect(machine.state == .closed)
+        // Nothing more is read or done.
+        #expect(machine.received(.releaseRequest) == [])
+        #expect(machine.sessionTerminated(SessionTermination(.abort, "again")) == [])
+    }
+}

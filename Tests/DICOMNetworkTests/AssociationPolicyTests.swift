@@ -38,7 +38,7 @@ import Testing
         }
         #expect(
             accept.presentationContexts.map(\.result) == [
-                .acceptance, .abstractSyntaxNotSupported, .acceptance, .transferSyntaxesNotSupported,
+                .acceptance, .abstractSyntaxNotSupported, .acceptance, .abstractSyntaxNotSupported,
             ])
         #expect(accept.presentationContexts[0].transferSyntax == "1.2.840.10008.1.2.1")
         // RLE matches the 1.2.840.10008.1.* pattern.
@@ -46,6 +46,42 @@ import Testing
         #expect(accept.userInformation.maximumLength == 16384)
         #expect(association.peerMaximumPDULength == 32768)
         #expect(Set(association.contexts.keys) == [1, 5])
+    }
+
+    /// How a context without an acceptable transfer syntax is refused, as Orthanc 1.10.1 refuses it (observed with
+    /// pynetdicom): 4 for the other services and for unknown SOP classes while some storage syntax is accepted, 3 for
+    /// registered storage classes and for unknown ones when no storage syntax is accepted.
+    @Test(arguments: [
+        // (abstract syntax, accepted storage syntaxes, unknown SOP classes accepted, expected result)
+        (
+            ct, ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1"], false,
+            PresentationContextResult.Result.abstractSyntaxNotSupported
+        ),
+        (ct, ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1"], true, .abstractSyntaxNotSupported),
+        (ct, [], true, .abstractSyntaxNotSupported),
+        (AssociationPolicy.verification, ["1.2.840.10008.1.2"], false, .transferSyntaxesNotSupported),
+        (AssociationPolicy.verification, [], false, .transferSyntaxesNotSupported),
+        ("1.2.840.10008.5.1.4.1.1.9999", ["1.2.840.10008.1.2"], false, .abstractSyntaxNotSupported),
+        ("1.2.840.10008.5.1.4.1.1.9999", ["1.2.840.10008.1.2"], true, .transferSyntaxesNotSupported),
+        ("1.2.826.0.1.3680043.8.498.1.1", [jpegBaseline], true, .transferSyntaxesNotSupported),
+        ("1.2.840.10008.5.1.4.1.1.9999", [], true, .abstractSyntaxNotSupported),
+    ])
+    func refusalsFollowOrthanc(
+        abstractSyntax: String, accepted: [String], unknownAccepted: Bool, expected: PresentationContextResult.Result
+    ) {
+        var policy = Self.policy()
+        policy.acceptedTransferSyntaxes = accepted
+        policy.acceptsUnknownSOPClasses = unknownAccepted
+        let outcome = policy.negotiate(
+            Self.request(contexts: [
+                ProposedPresentationContext(
+                    id: 1, abstractSyntax: abstractSyntax, transferSyntaxes: ["1.2.840.10008.1.2.4.90"])
+            ]), remoteAddress: "")
+        guard case .accept(let accept, _) = outcome else {
+            Issue.record("rejected")
+            return
+        }
+        #expect(accept.presentationContexts.map(\.result) == [expected])
     }
 
     @Test func patternsRestrictStorageSyntaxes() {

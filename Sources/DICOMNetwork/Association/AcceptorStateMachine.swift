@@ -119,6 +119,20 @@ package struct AcceptorStateMachine: Sendable {
         return abort(.serviceUser, reason, sessionStarted: true)
     }
 
+    /// The session ends the association instead of answering a request: an A-ABORT as service user (source 0,
+    /// reason 0), or the connection closed with nothing sent; the session is aborted either way.
+    package mutating func sessionTerminated(_ termination: SessionTermination) -> [Action] {
+        guard state == .established else { return [] }
+        switch termination.kind {
+        case .abort:
+            return abort(.serviceUser, termination.message, sessionStarted: true)
+        case .closeConnection:
+            state = .closed
+            refusal = termination.message
+            return [.endSession(released: false), .close]
+        }
+    }
+
     /// The transport closed (by the peer, or by the ARTIM or idle timeout): AA-4, the session is aborted.
     package mutating func transportClosed() -> [Action] {
         defer { state = .closed }

@@ -86,6 +86,28 @@ package protocol AssociationSession: Sendable {
     func ended(released: Bool) async
 }
 
+/// How a session ends its association instead of answering a request, thrown from
+/// ``AssociationSession/received(_:)``.
+package struct SessionTermination: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
+        /// An A-ABORT (source 0, service user; reason 0), then the connection is closed.
+        case abort
+        /// The connection is closed with nothing sent.
+        case closeConnection
+    }
+
+    package let kind: Kind
+    /// A short explanation for the log, free of patient data.
+    package let message: String
+
+    package init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    package var description: String { "DICOM session: \(message)" }
+}
+
 /// Makes the session of each association the listener accepts.
 package protocol AssociationHandler: Sendable {
     func makeSession(for association: EstablishedAssociation, writer: any AssociationWriter) -> any AssociationSession

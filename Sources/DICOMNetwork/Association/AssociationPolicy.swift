@@ -95,32 +95,43 @@ package struct AssociationPolicy: Sendable {
 
     /// The answer to one proposed context: the abstract syntax must be known, then the first of Atrium's preferred
     /// transfer syntaxes the requestor proposes wins, or else the first proposal Atrium accepts.
+    ///
+    /// A context with no acceptable transfer syntax is refused as Orthanc 1.10.1 refuses it (checked side by side):
+    /// with result 4 (transfer syntaxes not supported) for the services other than storage, and for an unknown SOP
+    /// class accepted by `acceptsUnknownSOPClasses` while some transfer syntax is accepted for storage; with result 3
+    /// (abstract syntax not supported) for a storage SOP class of the registry, and for an unknown one when no
+    /// transfer syntax is accepted for storage.
     func answer(_ context: ProposedPresentationContext) -> PresentationContextResult {
         let isStorage = storageSOPClasses.contains(context.abstractSyntax)
+        let isService = !isStorage && abstractSyntaxes.contains(context.abstractSyntax)
         let storageLike =
             context.abstractSyntax.hasPrefix("1.2.840.10008.5.1.4.1.1.")
             || !abstractSyntaxes.contains(context.abstractSyntax)
-        guard
-            isStorage || abstractSyntaxes.contains(context.abstractSyntax) || (acceptsUnknownSOPClasses && storageLike)
-        else {
-            return PresentationContextResult(
-                id: context.id, result: .abstractSyntaxNotSupported,
-                transferSyntax: context.transferSyntaxes.first ?? Self.preferredTransferSyntaxes[1])
+        guard isStorage || isService || (acceptsUnknownSOPClasses && storageLike) else {
+            return refusal(of: context, .abstractSyntaxNotSupported)
         }
         let acceptable = context.transferSyntaxes.filter { syntax in
             // Services other than storage exchange small data sets: the uncompressed syntaxes are enough.
-            if !isStorage && abstractSyntaxes.contains(context.abstractSyntax) {
+            if isService {
                 return Self.preferredTransferSyntaxes.contains(syntax) || syntax == "1.2.840.10008.1.2.2"
             }
             return acceptedTransferSyntaxes.contains { Self.matches(pattern: $0, syntax) }
         }
         let chosen = Self.preferredTransferSyntaxes.first(where: acceptable.contains) ?? acceptable.first
         guard let chosen else {
-            return PresentationContextResult(
-                id: context.id, result: .transferSyntaxesNotSupported,
-                transferSyntax: context.transferSyntaxes.first ?? Self.preferredTransferSyntaxes[1])
+            let transferSyntaxesRefused = isService || (!isStorage && !acceptedTransferSyntaxes.isEmpty)
+            return refusal(
+                of: context, transferSyntaxesRefused ? .transferSyntaxesNotSupported : .abstractSyntaxNotSupported)
         }
         return PresentationContextResult(id: context.id, result: .acceptance, transferSyntax: chosen)
+    }
+
+    private func refusal(
+        of context: ProposedPresentationContext, _ result: PresentationContextResult.Result
+    ) -> PresentationContextResult {
+        PresentationContextResult(
+            id: context.id, result: result,
+            transferSyntax: context.transferSyntaxes.first ?? Self.preferredTransferSyntaxes[1])
     }
 
     func sameTitle(_ left: String, _ right: String) -> Bool {

@@ -133,6 +133,8 @@ package struct DICOMListener: Service {
                                 try await session?.received(values)
                             } catch let error as UpperLayerError {
                                 pending = machine.violated(error)[...]
+                            } catch let termination as SessionTermination {
+                                pending = machine.sessionTerminated(termination)[...]
                             } catch {
                                 pending = machine.sessionFailed("\(error)")[...]
                             }

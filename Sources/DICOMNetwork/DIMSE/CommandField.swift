@@ -34,8 +34,10 @@ package enum DIMSEStatus {
     package static let outOfResources: UInt16 = 0xA700
     /// C-MOVE / C-GET: out of resources, unable to perform sub-operations.
     package static let outOfResourcesSubOperations: UInt16 = 0xA702
-    /// C-MOVE: move destination unknown.
+    /// C-MOVE: move destination unknown (PS3.4); Orthanc answers an unknown destination with ``moveFailed``.
     package static let moveDestinationUnknown: UInt16 = 0xA801
+    /// C-MOVE: unable to process (0xC000), what Orthanc answers for a destination not in `DicomModalities`.
+    package static let moveFailed: UInt16 = 0xC000
     /// C-FIND / C-MOVE / C-GET: identifier does not match SOP class.
     package static let identifierDoesNotMatch: UInt16 = 0xA900
     /// Cannot understand (the data set cannot be read).

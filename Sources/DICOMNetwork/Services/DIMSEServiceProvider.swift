@@ -5,6 +5,11 @@ package import NIOSSL
 /// What the DICOM server does with each request: the imaging server implements it, the DIMSE layer carries the
 /// messages.
 package protocol DIMSEServiceProvider: Sendable {
+    /// Whether the calling AE may make a C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET, N-ACTION or N-EVENT-REPORT request
+    /// (`request` is its command field). A request it may not make is not answered: the session aborts the association (A-ABORT, source 0,
+    /// reason 0), as Orthanc does, before the provider sees the request.
+    func permits(_ request: CommandField, association: EstablishedAssociation) -> Bool
+
     /// C-ECHO: the status to answer (success, or refused for a calling AE not allowed to echo).
     func verify(_ association: EstablishedAssociation) async -> UInt16
 
@@ -29,7 +34,8 @@ package protocol DIMSEServiceProvider: Sendable {
         _ identifier: DataSet, sopClass: String, operation: RetrieveOperation, association: EstablishedAssociation
     ) async -> RetrieveAnswer
 
-    /// C-MOVE: where a destination AE title is, or nil when it is unknown (status 0xA801).
+    /// C-MOVE: where a destination AE title is, or nil when it is unknown (status 0xC000 with zero sub-operation
+    /// counts, as Orthanc answers).
     func moveDestination(_ applicationEntityTitle: String, association: EstablishedAssociation) async
         -> OutboundTarget?
 
@@ -44,6 +50,9 @@ package protocol DIMSEServiceProvider: Sendable {
 }
 
 extension DIMSEServiceProvider {
+    /// Permits every request.
+    package func permits(_ request: CommandField, association: EstablishedAssociation) -> Bool { true }
+
     /// Refuses storage commitment (status 0x0211, unrecognized operation).
     package func commitStorage(_ request: StorageCommitmentRequest, association: EstablishedAssociation) async
         -> UInt16
@@ -79,10 +88,20 @@ package struct OutboundTarget: Sendable {
 package struct StoreAnswer: Sendable {
     package var status: UInt16
     package var errorComment: String?
+    /// Instead of answering, close the connection: no C-STORE-RSP, no A-ABORT, as Orthanc does for a data set whose
+    /// value runs past its end. The association's other operations are cancelled; `status` is not sent.
+    package var closesConnection = false
 
     package init(status: UInt16, errorComment: String? = nil) {
         self.status = status
         self.errorComment = errorComment
+    }
+
+    /// The answer that closes the connection instead of answering.
+    package static func closingConnection(reason: String) -> StoreAnswer {
+        var answer = StoreAnswer(status: DIMSEStatus.cannotUnderstand, errorComment: reason)
+        answer.closesConnection = true
+        return answer
     }
 }
 

@@ -100,6 +100,7 @@ actor DIMSESession: AssociationSession {
         let command = message.command
         guard let field = command.commandField else { return }
         let context = association.contexts[message.contextID]!
+        try checkPermission(field)
         switch field {
         case .cEchoRequest:
             let status = await provider.verify(association)
@@ -110,9 +111,7 @@ actor DIMSESession: AssociationSession {
                 return
             }
             let answer = await provider.store(dataSet, command: command, context: context, association: association)
-            try await sendFinal(
-                to: command, contextID: message.contextID, field: .cStoreResponse, status: answer.status,
-                comment: answer.errorComment)
+            try await sendStoreAnswer(answer, to: command, contextID: message.contextID)
         case .cFindRequest, .cGetRequest, .cMoveRequest:
             guard let messageID = command.messageID, operations[messageID] == nil else {
                 throw UpperLayerError(.serviceUser, "a request reusing the message ID of one in progress")
@@ -189,6 +188,28 @@ actor DIMSESession: AssociationSession {
         return try DataSet(decoding: bytes, transferSyntax: TransferSyntax(uid: context.transferSyntax))
     }
 
+    /// Aborts the association (A-ABORT, source 0, reason 0) instead of answering a request the calling AE may not
+    /// make, as Orthanc does.
+    private func checkPermission(_ field: CommandField) throws {
+        let checked: Set<CommandField> = [
+            .cEchoRequest, .cStoreRequest, .cFindRequest, .cMoveRequest, .cGetRequest, .nActionRequest,
+            .nEventReportRequest,
+        ]
+        guard checked.contains(field), !provider.permits(field, association: association) else { return }
+        throw SessionTermination(
+            .abort, "request 0x\(String(field.rawValue, radix: 16)) not allowed for \(association.callingAETitle)")
+    }
+
+    /// Sends the C-STORE-RSP of an answer, or closes the connection when the answer says so.
+    private func sendStoreAnswer(_ answer: StoreAnswer, to command: CommandSet, contextID: UInt8) async throws {
+        if answer.closesConnection {
+            throw SessionTermination(.closeConnection, answer.errorComment ?? "C-STORE data set unreadable")
+        }
+        try await sendFinal(
+            to: command, contextID: contextID, field: .cStoreResponse, status: answer.status,
+            comment: answer.errorComment)
+    }
+
     private func finished(_ messageID: UInt16) {
         operations[messageID] = nil
         cancelRequested.remove(messageID)
@@ -212,6 +233,7 @@ actor DIMSESession: AssociationSession {
 
     private func startStream(contextID: UInt8, command: CommandSet, bytes: ByteBuffer) async throws {
         let context = association.contexts[contextID]!
+        try checkPermission(.cStoreRequest)
         let target: StoreStream.Target
         switch await provider.beginStore(command: command, context: context, association: association) {
         case .sink(let sink): target = .sink(sink)
@@ -243,9 +265,7 @@ actor DIMSESession: AssociationSession {
         case .sink(let sink): answer = await sink.finish()
         case .discarded(let refusal): answer = refusal
         }
-        try await sendFinal(
-            to: current.command, contextID: current.contextID, field: .cStoreResponse, status: answer.status,
-            comment: answer.errorComment)
+        try await sendStoreAnswer(answer, to: current.command, contextID: current.contextID)
     }
 
     // MARK: - Query and retrieve
@@ -322,9 +342,10 @@ actor DIMSESession: AssociationSession {
         } else {
             let title = command.moveDestination ?? ""
             guard let destination = await provider.moveDestination(title, association: association) else {
-                try await sendFinal(
-                    to: command, contextID: context.id, field: responseField,
-                    status: DIMSEStatus.moveDestinationUnknown, comment: "unknown move destination")
+                // Orthanc answers an unknown destination with 0xC000 and zero counts (no remaining count).
+                var final = CommandSet.response(to: command, field: responseField, status: DIMSEStatus.moveFailed)
+                SubOperationProgress(remaining: 0).write(to: &final, final: true)
+                try await send(DIMSEMessage(contextID: context.id, command: final, dataSet: nil))
                 return
             }
             let originator = (title: association.callingAETitle, messageID: command.messageID ?? 0)

@@ -47,7 +47,8 @@ extension ImagingDICOMServices {
         return DIMSEStatus.success
     }
 
-    private func committingModality(_ association: EstablishedAssociation) -> RemoteModality? {
+    /// The known modality calling, when it may ask for storage commitment and report results.
+    func committingModality(_ association: EstablishedAssociation) -> RemoteModality? {
         guard let modality = knownModality(association.callingAETitle, address: association.remoteAddress),
             modality.allowStorageCommitment
         else { return nil }

@@ -51,6 +51,23 @@ package struct ImagingDICOMServices: DIMSEServiceProvider {
         }
     }
 
+    /// Whether the calling AE may make a request; the session aborts the association for one it may not make, as
+    /// Orthanc does (the refusals below answer only a caller that skips this check).
+    package func permits(_ request: CommandField, association: EstablishedAssociation) -> Bool {
+        let operation: Operation
+        switch request {
+        case .cEchoRequest: operation = .echo
+        case .cStoreRequest: operation = .store
+        case .cFindRequest: operation = .find
+        case .cGetRequest: operation = .get
+        case .cMoveRequest: operation = .move
+        // Storage commitment: only modalities with `AllowStorageCommitment` may ask, and report.
+        case .nActionRequest, .nEventReportRequest: return committingModality(association) != nil
+        default: return true
+        }
+        return isAllowed(operation, for: association)
+    }
+
     /// Whether an association from this AE may be established at all: a known modality, or an unknown one when
     /// some operation is always allowed.
     func admits(callingAETitle: String, address: String) -> Bool {

@@ -21,8 +21,10 @@ package struct IngestRejection: Error, Sendable {
     package enum Reason: Sendable, Equatable {
         /// The bytes are not a DICOM file Atrium can read.
         case unreadableFile
-        /// The file lacks the Study, Series or SOP Instance UID.
+        /// The file lacks the Study or Series Instance UID (it has the SOP Instance UID).
         case missingIdentifiers
+        /// The file lacks the SOP Instance UID.
+        case missingSOPInstanceUID
         /// The storage limits are reached and recycling cannot make room (`MaximumStorageMode` `Reject`).
         case storageFull
         /// The file could not be written or the index could not record it.
@@ -34,10 +36,27 @@ package struct IngestRejection: Error, Sendable {
     package let error: OrthancError
     /// The underlying error (a `DICOMError` of the parser, a `PersistenceError`, …), when there is one.
     package let cause: (any Error & Sendable)?
+    /// How an unreadable file's data set is damaged, read from the parser's error (``cause``), when the reader
+    /// could tell.
+    package let damage: DataSetDamage?
 
-    package init(_ reason: Reason, _ error: OrthancError, cause: (any Error & Sendable)? = nil) {
+    package init(
+        _ reason: Reason, _ error: OrthancError, cause: (any Error & Sendable)? = nil, damage: DataSetDamage? = nil
+    ) {
         self.reason = reason
         self.error = error
         self.cause = cause
+        self.damage = damage
     }
+}
+
+/// How the data set of a file the parser refuses is damaged, which decides how a C-STORE of it ends (Orthanc,
+/// reading the data set as it arrives, ends the two cases differently).
+package enum DataSetDamage: Sendable, Equatable {
+    /// The data ends inside the header of a top-level element: the elements before it form a complete data set,
+    /// which holds a SOP Instance UID or not.
+    case cutBetweenElements(prefixHasSOPInstanceUID: Bool)
+    /// The data cannot be walked: a length runs past the end of the data (the first element's as well as a later
+    /// one's, the data ending inside a value or a sequence), or an element names no VR.
+    case malformed
 }

@@ -30,10 +30,11 @@ package struct InstanceReader {
         do {
             file = try DICOMFile(reading: bytes, options: ParseOptions(stopBeforePixelData: false))
         } catch {
+            let cause = error as? DICOMError
             throw IngestRejection(
                 .unreadableFile,
                 OrthancError(.badFileFormat, "Cannot parse an invalid DICOM file (size: \(bytes.readableBytes) bytes)"),
-                cause: error as? DICOMError)
+                cause: cause, damage: cause.flatMap { damage(of: bytes, error: $0) })
         }
         let pixelData = file.dataSet[.pixelData]
         return try reading(
@@ -49,9 +50,13 @@ package struct InstanceReader {
     ) throws(IngestRejection) -> Reading {
         let dataSet = file.dataSet
         func text(_ tag: DICOMTag) -> String? { value(of: dataSet[tag], in: dataSet) }
+        guard let sop = text(.sopInstanceUID), !sop.isEmpty else {
+            throw IngestRejection(
+                .missingSOPInstanceUID,
+                OrthancError(.badFileFormat, "missing StudyInstanceUID, SeriesInstanceUID or SOPInstanceUID"))
+        }
         guard let study = text(.studyInstanceUID), !study.isEmpty,
-            let series = text(.seriesInstanceUID), !series.isEmpty,
-            let sop = text(.sopInstanceUID), !sop.isEmpty
+            let series = text(.seriesInstanceUID), !series.isEmpty
         else {
             throw IngestRejection(
                 .missingIdentifiers,
@@ -67,6 +72,24 @@ package struct InstanceReader {
             patientID: text(.patientID) ?? "", studyInstanceUID: study, seriesInstanceUID: series,
             sopInstanceUID: sop, tags: tags, transferSyntaxUID: file.transferSyntax.uid,
             sopClassUID: text(.sopClassUID), pixelDataOffset: pixelDataOffset, pixelDataVR: pixelDataVR)
+    }
+
+    /// How the data set of `bytes` is damaged, from the error the parser threw for it: a cut inside the header of
+    /// a top-level element when the bytes before that element parse alone as a complete file (with or without a
+    /// SOP Instance UID); malformed for any other length that runs past its end (the data ending inside a value or
+    /// a sequence, a first element longer than the data) and for a VR that names none; nil for other errors and
+    /// for errors in the file meta information.
+    static func damage(of bytes: ByteBuffer, error: DICOMError) -> DataSetDamage? {
+        guard [.truncated, .invalidLength, .invalidVR].contains(error.code), let offset = error.offset,
+            let dataSet = try? DICOMFile.dataSetBytes(of: bytes)?.dataSet,
+            offset >= bytes.readableBytes - dataSet.readableBytes, offset <= bytes.readableBytes
+        else { return nil }
+        guard error.code == .truncated,
+            let before = bytes.getSlice(at: bytes.readerIndex, length: offset),
+            let prefix = try? DICOMFile(reading: before, options: ParseOptions(stopBeforePixelData: false))
+        else { return .malformed }
+        let sop = value(of: prefix.dataSet[.sopInstanceUID], in: prefix.dataSet) ?? ""
+        return .cutBetweenElements(prefixHasSOPInstanceUID: !sop.isEmpty)
     }
 
     /// A value as Orthanc shows it among main tags: strings without padding, backslash-separated values,

@@ -19,7 +19,8 @@ from pynetdicom import AE, _config, evt
 from pynetdicom.dsutils import split_dataset
 from pynetdicom.pdu import A_ABORT_RQ, A_ASSOCIATE_RJ
 from pynetdicom.sop_class import (CTImageStorage, StudyRootQueryRetrieveInformationModelFind,
-                                  StudyRootQueryRetrieveInformationModelMove, Verification)
+                                  StudyRootQueryRetrieveInformationModelGet, StudyRootQueryRetrieveInformationModelMove,
+                                  Verification)
 
 from conftest import AtriumServer, OrthancServer, derived_file
 
@@ -190,6 +191,23 @@ def move(server, destination):
     return status.Status, counts
 
 
+def retrieve_outcomes(server, calling, operation):
+    """The outcomes of a C-MOVE (to KNOWN) or C-GET of the study, from `calling`."""
+    model = (StudyRootQueryRetrieveInformationModelMove if operation == "move"
+             else StudyRootQueryRetrieveInformationModelGet)
+    assoc, received = associate(server, [model], calling=calling)
+    assert assoc.is_established
+    query = pydicom.Dataset()
+    query.QueryRetrieveLevel = "STUDY"
+    query.StudyInstanceUID = STUDY
+    answers = (assoc.send_c_move(query, "KNOWN", model) if operation == "move"
+               else assoc.send_c_get(query, model))
+    outcomes = [dimse_outcome(assoc, received, status) for status, _ in answers]
+    if assoc.is_established:
+        assoc.release()
+    return outcomes
+
+
 # Scenarios.
 
 def test_wrong_called_aet_is_rejected_when_checked(strict):
@@ -207,9 +225,6 @@ def stored(server, sop):
     return requests.post(server.url + "/tools/lookup", data=sop).json() != []
 
 
-@pytest.mark.xfail(strict=True, raises=Difference, reason=(
-    "C-STORE from an AE title that is not in DicomModalities with DicomAlwaysAllowStore false: Orthanc aborts the "
-    "association (A-ABORT source 0, reason 0), Atrium answers status 0x0124 (Not authorised)"))
 def test_unknown_calling_aet_may_echo_but_not_store(strict):
     for server in strict:
         assoc, _ = associate(server, [Verification], calling="STRANGER")
@@ -230,10 +245,6 @@ def test_unknown_sop_classes(fixture, expected, request):
     assert_like_orthanc(reference, ours, expected)
 
 
-@pytest.mark.xfail(strict=True, raises=Difference, reason=(
-    "CT Image Storage proposed with JPEG 2000 only while AcceptedTransferSyntaxes lists the uncompressed syntaxes: "
-    "Orthanc refuses the context with result 3 (abstract syntax not supported), Atrium with 4 (transfer syntaxes "
-    "not supported)"))
 @pytest.mark.parametrize("fixture", ["strict", "lenient"])
 def test_unaccepted_transfer_syntax(fixture, request):
     contexts = [(CTImageStorage, [JPEG2000Lossless]), (CTImageStorage, [ExplicitVRLittleEndian])]
@@ -241,10 +252,17 @@ def test_unaccepted_transfer_syntax(fixture, request):
     assert_like_orthanc(reference, ours, [3, 0])
 
 
-@pytest.mark.xfail(strict=True, raises=Difference, reason=(
-    "C-FIND from an AE title not allowed to find (AllowFind false in DicomModalities, or unknown with "
-    "DicomAlwaysAllowFind false): Orthanc aborts the association (A-ABORT source 0, reason 0), Atrium answers "
-    "status 0x0124 (Not authorised)"))
+@pytest.mark.parametrize("fixture, expected", [("strict", [3, 4, 4, 3]), ("lenient", [3, 4, 4, 4])])
+def test_refusals_of_transfer_syntaxes_by_kind_of_context(fixture, expected, request):
+    """A registered storage class refused for its transfer syntaxes gets 3; the other services get 4, and so does
+    an unknown SOP class when unknown classes are accepted."""
+    contexts = [(CTImageStorage, [JPEG2000Lossless]), (Verification, [JPEG2000Lossless]),
+                (StudyRootQueryRetrieveInformationModelFind, [JPEG2000Lossless]),
+                (PRIVATE_STORAGE, [JPEG2000Lossless])]
+    reference, ours = (context_results(server, contexts) for server in request.getfixturevalue(fixture))
+    assert_like_orthanc(reference, ours, expected)
+
+
 def test_find_not_allowed(strict):
     for server in strict:
         assert store(server, ct_dataset()) == ("Status", 0x0000)
@@ -255,9 +273,6 @@ def test_find_not_allowed(strict):
     assert_like_orthanc(reference, ours, {"NOFIND": [("A-ABORT", 0, 0)], "STRANGER": [("A-ABORT", 0, 0)]})
 
 
-@pytest.mark.xfail(strict=True, raises=Difference, reason=(
-    "C-MOVE to a destination AE title not in DicomModalities: Orthanc answers status 0xC000 with 0 completed, "
-    "0 failed and 0 warning sub-operations (no remaining count), Atrium answers 0xA801 with no counts"))
 def test_move_to_unknown_destination(strict):
     for server in strict:
         assert store(server, ct_dataset()) == ("Status", 0x0000)
@@ -265,6 +280,14 @@ def test_move_to_unknown_destination(strict):
     assert_like_orthanc(reference, ours, (0xC000, {"NumberOfCompletedSuboperations": 0,
                                                    "NumberOfFailedSuboperations": 0,
                                                    "NumberOfWarningSuboperations": 0}))
+
+
+@pytest.mark.parametrize("operation", ["move", "get"])
+def test_retrieve_not_allowed(strict, operation):
+    """DicomAlwaysAllowMove false and DicomAlwaysAllowGet false (the default): an unknown AE's request is not
+    answered, the association is aborted."""
+    reference, ours = (retrieve_outcomes(server, "STRANGER", operation) for server in strict)
+    assert_like_orthanc(reference, ours, [("A-ABORT", 0, 0)])
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +302,13 @@ def bad_files(tmp_path_factory):
     del without_sop.SOPInstanceUID
     without_sop.save_as(folder / "no-sop-instance-uid.dcm", enforce_file_format=True)
     (folder / "empty.dcm").write_bytes(raw[:offset])
+    without_study = pydicom.dcmread(io.BytesIO(raw))
+    del without_study.StudyInstanceUID
+    without_study.save_as(folder / "no-study-instance-uid.dcm", enforce_file_format=True)
     (folder / "truncated.dcm").write_bytes(raw[:offset + 300])
+    # Cut inside the header of the SOP Instance UID; inside the value of Modality (the data set's 17th element).
+    (folder / "cut-before-sop.dcm").write_bytes(raw[:offset + 142])
+    (folder / "cut-inside-value.dcm").write_bytes(raw[:offset + 313])
     # A first element whose length runs past the end of the data.
     (folder / "garbage.dcm").write_bytes(raw[:offset] + b"\x08\x00\x05\x00CS\xff\xff" + bytes(64))
     return folder
@@ -288,12 +317,13 @@ def bad_files(tmp_path_factory):
 @pytest.mark.parametrize("name, expected", [
     pytest.param("no-sop-instance-uid", ("Status", 0xC000), id="no-sop-instance-uid"),
     pytest.param("empty", ("Status", 0xC000), id="empty"),
-    pytest.param("truncated", ("Status", 0xA700), marks=pytest.mark.xfail(strict=True, raises=Difference, reason=(
-        "a data set cut after 300 bytes: Orthanc answers 0xA700 (out of resources), Atrium 0xC000 (cannot "
-        "understand)")), id="truncated"),
-    pytest.param("garbage", ("Connection closed",), marks=pytest.mark.xfail(strict=True, raises=Difference, reason=(
-        "a data set whose first element's length runs past its end: Orthanc closes the connection without an "
-        "answer or A-ABORT, Atrium answers 0xC000 (cannot understand)")), id="garbage"),
+    pytest.param("no-study-instance-uid", ("Status", 0xA700), id="no-study-instance-uid"),
+    pytest.param("cut-before-sop", ("Status", 0xC000), id="cut-before-sop"),
+    pytest.param("cut-inside-value", ("Connection closed",), id="cut-inside-value"),
+    # Cut inside the header of an element after the SOP Instance UID: out of resources.
+    pytest.param("truncated", ("Status", 0xA700), id="truncated"),
+    # A first element whose length runs past the end: the connection closed, neither answer nor A-ABORT.
+    pytest.param("garbage", ("Connection closed",), id="garbage"),
 ])
 def test_store_of_unreadable_data_set(strict, bad_files, name, expected):
     reference, ours = (store_file(server, bad_files / f"{name}.dcm") for server in strict)

@@ -14,6 +14,7 @@ import pytest
 import requests
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pynetdicom import AE, StoragePresentationContexts, build_role, evt
+from pynetdicom.pdu import A_ABORT_RQ
 from pynetdicom.sop_class import (CTImageStorage, MRImageStorage, PatientRootQueryRetrieveInformationModelFind,
                                   StudyRootQueryRetrieveInformationModelFind, StudyRootQueryRetrieveInformationModelGet,
                                   StudyRootQueryRetrieveInformationModelMove, Verification)
@@ -146,7 +147,7 @@ def test_pynetdicom_store_statuses(dicom):
     assert assoc.send_c_store(dataset).Status == 0x0000
     # Stored again: success, as Orthanc answers an instance it already has.
     assert assoc.send_c_store(dataset).Status == 0x0000
-    # No study or series UID: cannot understand, and nothing stored.
+    # No study or series UID (but a SOP Instance UID): out of resources, as Orthanc answers, and nothing stored.
     broken = pydicom.Dataset()
     broken.file_meta = pydicom.dataset.FileMetaDataset()
     broken.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
@@ -155,7 +156,7 @@ def test_pynetdicom_store_statuses(dicom):
     broken.PatientID = "NET1"
     before = len(stored_instances(dicom))
     status = assoc.send_c_store(broken)
-    assert status.Status == 0xC000
+    assert status.Status == 0xA700
     assert len(stored_instances(dicom)) == before
     assoc.release()
     found = requests.post(dicom.url + "/tools/find", json={"Level": "Instance", "Query": {"PatientID": "NET1"}}).json()
@@ -305,8 +306,12 @@ def test_c_move_to_a_known_destination(dicom, move_destination):
         "1.2.826.0.1.3680043.8.498.7101", "1.2.826.0.1.3680043.8.498.7111", "1.2.826.0.1.3680043.8.498.7121"]
     assert {title for title, _ in received} == {"ATRIUM"}
 
+    # An unknown destination: 0xC000 with zero counts and no remaining count, as Orthanc answers.
     statuses = [status for status, _ in assoc.send_c_move(query, "NOBODY", StudyRootQueryRetrieveInformationModelMove)]
-    assert statuses[-1].Status == 0xA801
+    assert statuses[-1].Status == 0xC000
+    assert (statuses[-1].NumberOfCompletedSuboperations, statuses[-1].NumberOfFailedSuboperations,
+            statuses[-1].NumberOfWarningSuboperations) == (0, 0, 0)
+    assert "NumberOfRemainingSuboperations" not in statuses[-1]
     assoc.release()
 
 
@@ -349,15 +354,19 @@ def test_permissions_follow_dicom_always_allow_and_modalities():
         # DicomCheckCalledAet: another called AE title is rejected (called AE title not recognized).
         wrong = known.associate("127.0.0.1", server.dicom_port, ae_title="SOMEONE")
         assert wrong.is_rejected and wrong.acceptor.primitive.diagnostic == 7
-        assoc = known.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM")
+        received = []
+        assoc = known.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM",
+                                evt_handlers=[(evt.EVT_PDU_RECV, lambda event: received.append(event.pdu))])
         assert assoc.is_established
         assert assoc.send_c_echo().Status == 0x0000
         query = pydicom.Dataset()
         query.QueryRetrieveLevel = "STUDY"
         query.StudyInstanceUID = ""
-        statuses = [status.Status for status, _ in assoc.send_c_find(query, StudyRootQueryRetrieveInformationModelFind)]
-        assert statuses == [0x0124]
-        assoc.release()
+        # A C-FIND the modality may not make is not answered: the association is aborted, as Orthanc does.
+        statuses = [status for status, _ in assoc.send_c_find(query, StudyRootQueryRetrieveInformationModelFind)]
+        assert [bool(status) for status in statuses] == [False]
+        aborts = [pdu for pdu in received if isinstance(pdu, A_ABORT_RQ)]
+        assert [(pdu.source, pdu.reason_diagnostic) for pdu in aborts] == [(0, 0)]
     finally:
         server.stop()
 
@@ -560,3 +569,39 @@ def test_c_cancel_stops_a_c_move_and_a_c_get_with_status_cancel():
     finally:
         server.stop()
         scp.shutdown()
+
+
+def test_a_malformed_data_set_closes_its_connection_only():
+    """A C-STORE data set whose first length runs past its end closes the connection with nothing sent, as Orthanc
+    does; the association slot is freed (more of them than MaximumConcurrentAssociations in a row), nothing is
+    stored or left behind, and an association open meanwhile goes on."""
+    server = AtriumServer({"DicomAet": "ATRIUM", "MaximumConcurrentAssociations": 2})
+    try:
+        ct = b"1.2.840.10008.5.1.4.1.1.2"
+        item = presentation_context(1, ct, b"1.2.840.10008.1.2.1")
+        command = c_store_rq(ct, b"1.2.826.0.1.3680043.8.498.7701")
+        garbage = b"\x08\x00\x05\x00CS\xff\xff" + bytes(64)
+        other = association(server, [Verification])
+        for _ in range(4):
+            with socket.create_connection(("127.0.0.1", server.dicom_port), timeout=10) as sock:
+                sock.sendall(associate_rq(contexts=item))
+                assert sock.recv(6)[:1] == b"\x02"
+                sock.recv(65536)
+                sock.sendall(p_data_tf(1, command, is_command=True, is_last=True))
+                sock.sendall(p_data_tf(1, garbage, is_command=False, is_last=True))
+                answer = b""
+                while True:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+                assert answer == b""
+            assert other.send_c_echo().Status == 0x0000
+        other.release()
+        assert requests.get(server.url + "/instances").json() == []
+        assert server.stored_files() == []
+        again = association(server, [Verification])
+        assert again.send_c_echo().Status == 0x0000
+        again.release()
+    finally:
+        server.stop()

@@ -13,6 +13,7 @@ import pytest
 import requests
 from pydicom.dataset import Dataset
 from pynetdicom import AE, build_role, evt
+from pynetdicom.pdu import A_ABORT_RQ
 from pynetdicom.sop_class import CTImageStorage, MRImageStorage, StorageCommitmentPushModel
 
 from conftest import AtriumServer, OrthancServer, free_port, pydicom_test_files
@@ -73,16 +74,18 @@ def reference(sop_class, sop_instance, reason=None):
     return item
 
 
-def n_action(server, transaction, references, calling="MODALITY"):
+def n_action(server, transaction, references, calling="MODALITY", received=None):
     ae = AE(ae_title=calling)
     ae.add_requested_context(StorageCommitmentPushModel)
-    assoc = ae.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM")
+    handlers = [] if received is None else [(evt.EVT_PDU_RECV, lambda event: received.append(event.pdu))]
+    assoc = ae.associate("127.0.0.1", server.dicom_port, ae_title="ATRIUM", evt_handlers=handlers)
     assert assoc.is_established
     information = Dataset()
     information.TransactionUID = transaction
     information.ReferencedSOPSequence = references
     status, _ = assoc.send_n_action(information, 1, StorageCommitmentPushModel, WELL_KNOWN_INSTANCE)
-    assoc.release()
+    if assoc.is_established:
+        assoc.release()
     return status
 
 
@@ -158,10 +161,13 @@ def test_a_full_success_is_event_type_1_without_failed_sequence(atrium, modality
 
 def test_only_modalities_allowed_to_commit_may_ask(atrium, modality):
     _, _, reports = modality
+    # Another calling AE is not answered: the association is aborted (A-ABORT, source 0, reason 0), as Orthanc does.
     for calling in ("STRANGER", "REFUSED"):
+        received = []
         status = n_action(atrium, "1.2.826.0.1.3680043.10.99.3", [reference(CTImageStorage, CT_SOP_INSTANCE)],
-                          calling=calling)
-        assert status.Status == 0x0124
+                          calling=calling, received=received)
+        assert not status
+        assert [(pdu.source, pdu.reason_diagnostic) for pdu in received if isinstance(pdu, A_ABORT_RQ)] == [(0, 0)]
     with pytest.raises(queue.Empty):
         reports.get(timeout=0.5)
 
