@@ -1,3 +1,4 @@
+import Foundation
 package import Logging
 
 #if canImport(Glibc)
@@ -100,8 +101,6 @@ package struct OrionLogLine: Sendable, Equatable {
 
     /// Now, in milliseconds since 1970.
     package static func now() -> Int {
-        var clock = timespec()
-        clock_gettime(CLOCK_REALTIME, &clock)
-        return Int(clock.tv_sec) * 1000 + Int(clock.tv_nsec) / 1_000_000
+        Int((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,9 +10,7 @@
 package enum OrthancTimestamp {
     /// Seconds since the Unix epoch, with microseconds: the clock of the jobs engine.
     package static func epochSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        Date().timeIntervalSince1970
     }
 
     /// A UTC time with microseconds, as Orthanc writes job times: `20261130T120758.039881`.
