@@ -86,7 +86,8 @@ for name in ["baseline GET", "baseline POST"]:
 lines += [
     "",
     "Writes are durable when acknowledged (`synchronous=FULL`); concurrent writes share one commit (group commit).",
-    "The ratios to the bare server are the figures to compare between runs.",
+    "The ratios to the bare server are the figures to compare between runs. The load average during the phases is "
+    "the benchmark's own: wrk and the server fill both cores.",
     "<!-- broker:end -->",
 ]
 section = "\n".join(lines) + "\n"

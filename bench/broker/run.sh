@@ -29,6 +29,11 @@ BROKER_PORT=21026
 BASELINE_PORT=21080
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)"; exit 1; }
 
+load() { cut -d' ' -f1 /proc/loadavg; }
+# The load of other work, taken before this script's own build.
+LOAD_BEFORE="$(load)"
+STARTED="$(date -u '+%Y-%m-%d %H:%M')"
+echo "== load average at the start: $LOAD_BEFORE"
 echo "== swift build -c release"
 swift build -c release --product atrium >/dev/null
 swift build -c release --package-path bench --product atrium-bench-baseline >/dev/null
@@ -56,10 +61,6 @@ for port in "$BROKER_PORT" "$BASELINE_PORT"; do
 done
 
 BROKER="http://127.0.0.1:$BROKER_PORT"
-load() { cut -d' ' -f1 /proc/loadavg; }
-LOAD_BEFORE="$(load)"
-STARTED="$(date -u '+%Y-%m-%d %H:%M')"
-echo "== load average at the start: $LOAD_BEFORE"
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
 
