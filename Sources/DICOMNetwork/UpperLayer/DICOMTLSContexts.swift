@@ -4,7 +4,8 @@ package import NIOSSL
 /// Profile): one certificate and private key for both directions, peers verified against a list of trusted
 /// certificates.
 ///
-/// TLS 1.2 or later only, as the BCP 195 profile that Orthanc and DCMTK use by default. With
+/// TLS 1.2 or later only by default, as the BCP 195 profile that Orthanc and DCMTK use (``DICOMTLSProtocolPolicy``
+/// changes it). With
 /// `remoteCertificateRequired` peers must present a certificate the trusted list signs, in both directions (the
 /// acceptor's certificate is checked without a host name check: DICOM peers are known by address); without it,
 /// no peer certificate is asked for or checked, as Orthanc 1.12.4 and later (DCMTK's `--require-peer-cert` and
@@ -24,7 +25,7 @@ package struct DICOMTLSContexts: Sendable {
     ///   the certificate.
     package static func load(
         certificatePath: String, privateKeyPath: String, trustedCertificatesPath: String?,
-        remoteCertificateRequired: Bool
+        remoteCertificateRequired: Bool, policy: DICOMTLSProtocolPolicy = .bcp195
     ) throws(DICOMTLSError) -> DICOMTLSContexts {
         let chain = try readCertificates(certificatePath, role: "certificate")
         let key: NIOSSLPrivateKey
@@ -44,7 +45,8 @@ package struct DICOMTLSContexts: Sendable {
             var configuration = base
             configuration.certificateChain = certificates
             configuration.privateKey = .privateKey(key)
-            configuration.minimumTLSVersion = .tlsv12
+            configuration.minimumTLSVersion = policy.minimumVersion
+            if let suites = policy.cipherSuites { configuration.cipherSuiteValues = suites }
             configuration.certificateVerification = remoteCertificateRequired ? .noHostnameVerification : .none
             if !trusted.isEmpty { configuration.trustRoots = .certificates(trusted) }
             return configuration

@@ -14,7 +14,8 @@ extension ImagingConfiguration {
         "AcceptedTransferSyntaxes", "DicomThreadsCount", "MaximumConcurrentAssociations",
         "DicomStreamedStoreThresholdKB",
         "DicomAssociationCloseDelay", "DicomTlsEnabled", "DicomTlsCertificate", "DicomTlsPrivateKey",
-        "DicomTlsTrustedCertificates", "DicomTlsRemoteCertificateRequired",
+        "DicomTlsTrustedCertificates", "DicomTlsRemoteCertificateRequired", "DicomTlsMinimumProtocolVersion",
+        "DicomTlsCiphersAccepted",
     ]
 
     /// Keys that belong to other parts of Atrium and are never reported as unknown.
@@ -181,6 +182,10 @@ extension ImagingConfiguration {
         if let value = try reader.bool("DicomTlsRemoteCertificateRequired") {
             configuration.dicomTLS.remoteCertificateRequired = value
         }
+        if let value = try reader.int("DicomTlsMinimumProtocolVersion") {
+            configuration.dicomTLS.minimumProtocolVersion = value
+        }
+        if let value = try reader.strings("DicomTlsCiphersAccepted") { configuration.dicomTLS.ciphersAccepted = value }
     }
 }
 
@@ -198,6 +203,15 @@ fileprivate struct KeyReader {
         guard let value = document[key] else { return nil }
         guard let number = value.intValue else { throw OrthancError(.badParameterType, key) }
         return Int(number)
+    }
+
+    func strings(_ key: String) throws -> [String]? {
+        guard let value = document[key] else { return nil }
+        guard let items = value.arrayValue else { throw OrthancError(.badParameterType, key) }
+        return try items.map { item in
+            guard let text = item.stringValue else { throw OrthancError(.badParameterType, key) }
+            return text
+        }
     }
 
     func bool(_ key: String) throws -> Bool? {

@@ -97,6 +97,10 @@ package struct ImagingConfiguration: Sendable, Equatable {
         package var trustedCertificates: String?
         /// `DicomTlsRemoteCertificateRequired` (true): peers must present a trusted certificate.
         package var remoteCertificateRequired = true
+        /// `DicomTlsMinimumProtocolVersion` (0: the BCP 195 profile, TLS 1.2 or later; 1–5 as Orthanc 1.12.4).
+        package var minimumProtocolVersion = 0
+        /// `DicomTlsCiphersAccepted` ([]): TLS 1.2 cipher suites by IANA name, with a version from 1 to 5.
+        package var ciphersAccepted: [String] = []
 
         package init() {}
     }

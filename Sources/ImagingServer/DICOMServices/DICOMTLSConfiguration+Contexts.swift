@@ -22,9 +22,11 @@ extension ImagingConfiguration.DICOMTLSConfiguration {
             )
         }
         do {
+            let policy = try DICOMTLSProtocolPolicy(
+                minimumProtocolVersion: minimumProtocolVersion, cipherNames: ciphersAccepted)
             return try DICOMTLSContexts.load(
                 certificatePath: certificate, privateKeyPath: privateKey, trustedCertificatesPath: trustedCertificates,
-                remoteCertificateRequired: remoteCertificateRequired)
+                remoteCertificateRequired: remoteCertificateRequired, policy: policy)
         } catch {
             throw OrthancError(.badFileFormat, "DICOM TLS: \(error.message)")
         }

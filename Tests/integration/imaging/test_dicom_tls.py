@@ -200,6 +200,41 @@ def test_only_tls_1_2_and_later_are_accepted(server, certificates):
     assert not handshake(server.dicom_port, "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0", *options)
 
 
+def test_the_minimum_protocol_version_and_the_cipher_suites_are_those_configured(certificates):
+    # DicomTlsMinimumProtocolVersion 5: TLS 1.3 only.
+    key, certificate = certificates["modality"]
+    options = ["-cert", str(certificate), "-key", str(key), "-CAfile", str(certificates["ca"])]
+    atrium = AtriumServer(tls_config(certificates, DicomTlsMinimumProtocolVersion=5))
+    try:
+        assert handshake(atrium.dicom_port, "-tls1_3", *options)
+        assert not handshake(atrium.dicom_port, "-tls1_2", *options)
+    finally:
+        atrium.stop()
+    # Version 4 with one TLS 1.2 suite: a client offering only another suite is refused.
+    atrium = AtriumServer(tls_config(certificates, DicomTlsMinimumProtocolVersion=4,
+                                     DicomTlsCiphersAccepted=["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]))
+    try:
+        assert handshake(atrium.dicom_port, "-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384", *options)
+        assert not handshake(atrium.dicom_port, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256", *options)
+        echo = run("echoscu", *tls_options(certificates), "-aec", "ATRIUM", "127.0.0.1", str(atrium.dicom_port))
+        assert echo.returncode == 0, echo.stdout + echo.stderr
+    finally:
+        atrium.stop()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"DicomTlsMinimumProtocolVersion": 6}, "DicomTlsMinimumProtocolVersion must be from 0 to 5, not 6"),
+    ({"DicomTlsCiphersAccepted": ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]},
+     "DicomTlsCiphersAccepted cannot be changed with the default profile"),
+    ({"DicomTlsMinimumProtocolVersion": 4, "DicomTlsCiphersAccepted": ["NO_SUCH_SUITE"]},
+     "unknown or unsupported cipher suite NO_SUCH_SUITE"),
+])
+def test_bad_tls_protocol_settings_stop_atrium_from_starting(certificates, change, message):
+    with pytest.raises(RuntimeError) as failure:
+        AtriumServer(tls_config(certificates, **change))
+    assert message in str(failure.value)
+
+
 @pytest.mark.parametrize("change, message", [
     ({"DicomTlsPrivateKey": "missing.key"}, "cannot read the private key (PEM) from missing.key"),
     ({"DicomTlsCertificate": "garbage.pem"}, "cannot read the certificate (PEM) from garbage.pem"),
