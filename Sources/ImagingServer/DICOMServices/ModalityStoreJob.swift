@@ -1,3 +1,4 @@
+import DICOM
 import DICOMNetwork
 
 /// Orthanc's `DicomModalityStore` job: the instances of a ``ModalityStoreRequest`` sent to a modality over one
@@ -11,8 +12,11 @@ struct ModalityStoreJob: Sendable {
     let moveOriginator: (title: String, messageID: UInt16)?
     /// The job's `Content`, which is also the synchronous answer: Orthanc's `Description` ("REST API"),
     /// `FailedInstancesCount`, `InstancesCount`, `LocalAet`, `RemoteAet`, `ParentResources` (sorted, each once,
-    /// absent when empty) and `MoveOriginatorAET`/`MoveOriginatorID` with an originator.
+    /// absent when empty), `MoveOriginatorAET`/`MoveOriginatorID` with an originator, and
+    /// `StorageCommitmentTransactionUID` when storage commitment is requested.
     let content: [String: JSONValue]
+    /// The transaction of the storage commitment requested once the instances are sent, if any.
+    let storageCommitmentTransactionUID: String?
     private let client: ModalityClient
 
     /// Looks the instances up and prepares the job.
@@ -43,10 +47,19 @@ struct ModalityStoreJob: Sendable {
         } else {
             moveOriginator = nil
         }
+        if request.requestsStorageCommitment {
+            let transaction = UIDGenerator.makeUID()
+            storageCommitmentTransactionUID = transaction
+            content["StorageCommitmentTransactionUID"] = .string(transaction)
+        } else {
+            storageCommitmentTransactionUID = nil
+        }
         self.content = content
     }
 
-    /// Sends the instances; see ``ModalityClient/store(_:to:moveOriginator:permissive:progress:)``.
+    /// Sends the instances; see ``ModalityClient/store(_:to:moveOriginator:permissive:progress:)``. With storage
+    /// commitment, then asks the modality to commit every instance of the job (on a second association, as
+    /// Orthanc does); its report arrives later, by N-EVENT-REPORT.
     ///
     /// - Parameter progress: called with the fraction of the instances sent; it throws to stop the job.
     func run(progress: @Sendable (Double) async throws -> Void = { _ in }) async throws {
@@ -54,5 +67,13 @@ struct ModalityStoreJob: Sendable {
         try await client.store(
             instances, to: modality, moveOriginator: moveOriginator, permissive: isPermissive
         ) { sent in try await progress(Double(sent) / count) }
+        if let storageCommitmentTransactionUID {
+            let references = instances.map {
+                SOPReference(sopClassUID: $0.sopClassUID, sopInstanceUID: $0.sopInstanceUID)
+            }
+            try await client.requestStorageCommitment(
+                StorageCommitmentRequest(transactionUID: storageCommitmentTransactionUID, references: references),
+                from: modality)
+        }
     }
 }

@@ -18,6 +18,9 @@ struct ModalityStoreRequest: Equatable {
     var priority = 0
     /// `Permissive`: a failed instance does not stop the job.
     var isPermissive = false
+    /// `StorageCommitment`: once the instances are sent, ask the modality to commit them (N-ACTION); the report
+    /// comes back as `/storage-commitment/{StorageCommitmentTransactionUID}`.
+    var requestsStorageCommitment = false
     /// `MoveOriginatorAet` and `MoveOriginatorID`, put in each C-STORE-RQ (PS3.7 §9.1.1.1) when the store serves a
     /// C-MOVE done elsewhere; only with a non-zero message ID, as Orthanc.
     var moveOriginator: MoveOriginator?
@@ -106,7 +109,10 @@ struct ModalityStoreRequest: Equatable {
                 moveOriginator = MoveOriginator(applicationEntityTitle: originatorTitle, messageID: messageID)
             }
         }
-        if let value = object["StorageCommitment"], value.boolValue == nil { throw OrthancError(.badParameterType) }
+        if let value = object["StorageCommitment"] {
+            guard let flag = value.boolValue else { throw OrthancError(.badParameterType) }
+            requestsStorageCommitment = flag
+        }
         let synchronous = try flag("Synchronous")
         let asynchronous = try flag("Asynchronous")
         isAsynchronous = synchronous == false || asynchronous == true

@@ -35,6 +35,9 @@ import Testing
         #expect(try read("{\"Resources\": [], \"Asynchronous\": true}").isAsynchronous)
         #expect(try !read("{\"Resources\": [], \"Asynchronous\": false}").isAsynchronous)
         #expect(try read("{\"Resources\": [], \"Timeout\": 0}").timeout == nil)
+        #expect(try read("{\"Resources\": [], \"StorageCommitment\": true}").requestsStorageCommitment)
+        #expect(try !read("{\"Resources\": [], \"StorageCommitment\": false}").requestsStorageCommitment)
+        #expect(try !read("{\"Resources\": []}").requestsStorageCommitment)
     }
 
     @Test func aMoveOriginatorNeedsANonZeroMessageID() throws {

@@ -340,3 +340,52 @@ def test_with_a_real_orthanc_in_both_directions():
             atrium.stop()
     finally:
         orthanc.stop()
+
+
+def test_a_store_with_storage_commitment_answers_as_orthanc_and_gets_the_report():
+    # Atrium and a real Orthanc both send CT_small to a second real Orthanc with "StorageCommitment": true: the
+    # answers have the same keys (StorageCommitmentTransactionUID among them) and each report reads Success.
+    atrium_dicom, sender_dicom, receiver_dicom = free_port(), free_port(), free_port()
+    receiver = OrthancServer({"DicomAet": "RECEIVER", "DicomModalities": {
+        "atrium": ["ATRIUM", "127.0.0.1", atrium_dicom], "sender": ["SENDER", "127.0.0.1", sender_dicom]}},
+        dicom_port=receiver_dicom)
+    sender = OrthancServer({"DicomAet": "SENDER", "DicomModalities": {
+        "receiver": ["RECEIVER", "127.0.0.1", receiver_dicom]}}, dicom_port=sender_dicom)
+    atrium = AtriumServer({"DicomAet": "ATRIUM", "DicomPort": atrium_dicom, "DicomModalities": {
+        "receiver": ["RECEIVER", "127.0.0.1", receiver_dicom]}})
+    try:
+        ct = (pydicom_test_files() / "CT_small.dcm").read_bytes()
+        answers = {}
+        for name, server in (("orthanc", sender), ("atrium", atrium)):
+            instance = requests.post(server.url + "/instances", data=ct).json()["ID"]
+            answer = requests.post(server.url + "/modalities/receiver/store",
+                                   json={"Resources": [instance], "StorageCommitment": True})
+            assert answer.status_code == 200, answer.text
+            answers[name] = answer.json()
+            transaction = answer.json()["StorageCommitmentTransactionUID"]
+            assert transaction.startswith("2.25.")
+            report = wait_for_status(server.url, "/storage-commitment/" + transaction)
+            assert report == {"Failures": [], "RemoteAET": "RECEIVER", "Status": "Success", "Success": [
+                {"SOPClassUID": CTImageStorage, "SOPInstanceUID": CT_SOP_INSTANCE}]}
+        assert set(answers["atrium"]) == set(answers["orthanc"])
+        # As a job, the transaction is in its Content.
+        instance = requests.get(atrium.url + "/instances").json()[0]
+        job = requests.post(atrium.url + "/modalities/receiver/store",
+                            json={"Resources": [instance], "StorageCommitment": True, "Synchronous": False}).json()
+        for _ in range(100):
+            state = requests.get(atrium.url + job["Path"]).json()
+            if state["State"] == "Success":
+                break
+            time.sleep(0.1)
+        assert state["State"] == "Success"
+        assert state["Content"]["StorageCommitmentTransactionUID"].startswith("2.25.")
+        # A non-boolean value is refused as Orthanc refuses it.
+        refused = requests.post(atrium.url + "/modalities/receiver/store",
+                                json={"Resources": [instance], "StorageCommitment": "yes"})
+        assert refused.status_code == 400
+        assert refused.json()["OrthancStatus"] == 5
+        assert refused.json()["Message"] == "Bad type for a parameter"
+    finally:
+        atrium.stop()
+        sender.stop()
+        receiver.stop()
