@@ -42,14 +42,17 @@ package enum DICOMConnector {
     /// - Parameters:
     ///   - maximumDataSetLength: the largest data set accepted in one message (a C-FIND match, a C-STORE
     ///     sub-operation of a C-GET); a larger one aborts the association.
+    ///   - streaming: when a C-STORE sub-operation's data set is streamed rather than held (see
+    ///     ``DIMSEClient/get(_:sopClass:beginStore:store:)``); nil holds every data set, up to
+    ///     `maximumDataSetLength`.
     ///   - tls: the TLS context when the remote is called over DICOM TLS (PS3.15 Annex B.1), nil for plain TCP.
     /// - Throws: ``AssociationFailure`` when the peer rejects or aborts, a NIO error when it cannot be reached
     ///   within `timeout`, or what `body` throws.
     package static func withAssociation<Result: Sendable>(
         to remote: RemoteApplicationEntity, callingAETitle: String, contexts: [ProposedPresentationContext],
         roleSelections: [RoleSelection] = [], maximumPDULength: UInt32 = 16384, timeout: TimeAmount,
-        maximumDataSetLength: Int = 64 * 1024 * 1024, tls: NIOSSLContext? = nil,
-        _ body: (DIMSEClient) async throws -> Result
+        maximumDataSetLength: Int = 64 * 1024 * 1024, streaming: MessageAssembler.Streaming? = nil,
+        tls: NIOSSLContext? = nil, _ body: (DIMSEClient) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -87,7 +90,7 @@ package enum DICOMConnector {
             }
             let client = DIMSEClient(
                 contexts: accepted, peerMaximumPDULength: accept.userInformation.maximumLength,
-                inbound: pdus, outbound: outbound, maximumDataSetLength: maximumDataSetLength)
+                inbound: pdus, outbound: outbound, maximumDataSetLength: maximumDataSetLength, streaming: streaming)
             let result: Result
             do {
                 result = try await body(client)

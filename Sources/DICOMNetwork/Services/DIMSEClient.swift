@@ -11,15 +11,15 @@ package final class DIMSEClient {
     private let outbound: NIOAsyncChannelOutboundWriter<PDU>
     private var assembler: MessageAssembler
     private var nextMessageID: UInt16 = 1
-    /// Messages completed by a P-DATA-TF that carried more than one.
-    private var completed: [DIMSEMessage] = []
+    /// Steps completed by a P-DATA-TF that carried more than one.
+    private var completed: [MessageAssembler.Step] = []
 
     init(
         contexts: [UInt8: AcceptedPresentationContext], peerMaximumPDULength: UInt32,
         inbound: NIOAsyncChannelInboundStream<PDU>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<PDU>,
-        maximumDataSetLength: Int
+        maximumDataSetLength: Int, streaming: MessageAssembler.Streaming? = nil
     ) {
-        self.assembler = MessageAssembler(maximumDataSetLength: maximumDataSetLength)
+        self.assembler = MessageAssembler(maximumDataSetLength: maximumDataSetLength, streaming: streaming)
         self.contexts = contexts
         self.peerMaximumPDULength = peerMaximumPDULength
         self.inbound = inbound
@@ -110,6 +110,16 @@ package final class DIMSEClient {
 
     /// The next complete message the peer sent, on a context that was accepted.
     func nextMessage() async throws -> DIMSEMessage {
+        guard case .message(let message) = try await nextStep() else {
+            // Only a C-STORE sub-operation of a C-GET is streamed, and ``get(_:sopClass:beginStore:store:)`` reads
+            // those itself.
+            throw AssociationFailure.aborted("a streamed data set where none was expected")
+        }
+        return message
+    }
+
+    /// The next step of the peer's messages: a whole message, or a piece of a data set being streamed.
+    func nextStep() async throws -> MessageAssembler.Step {
         while completed.isEmpty {
             guard let pdu = try await inbound.next(isolation: #isolation) else {
                 throw AssociationFailure.aborted("the peer closed the connection")
@@ -121,7 +131,7 @@ package final class DIMSEClient {
                         throw AssociationFailure.aborted("a PDV on a presentation context that was not accepted")
                     }
                     do {
-                        if let message = try assembler.append(value) { completed.append(message) }
+                        if let step = try assembler.receive(value) { completed.append(step) }
                     } catch {
                         throw AssociationFailure.aborted(error.message)
                     }

@@ -72,7 +72,8 @@ extension ModalityClient {
     }
 
     /// C-GET of each identifier on one association; every instance received goes through the ingest service
-    /// with a DICOM origin, as a C-STORE would.
+    /// with a DICOM origin, as a C-STORE would. An instance larger than `DicomStreamedStoreThresholdKB` is spooled
+    /// to the storage area as it arrives, as the C-STORE SCP does, never held in memory whole.
     ///
     /// - Throws: the network error when the modality cannot be reached or a C-GET does not end in success.
     func get(
@@ -88,9 +89,17 @@ extension ModalityClient {
         let ingest = context.ingest
         let title = modality.applicationEntityTitle
         let roles = RetrievedStorage.sopClasses.map { RoleSelection(sopClassUID: $0, scuRole: false, scpRole: true) }
-        try await retrieve(.get, identifiers, sopClass: sopClass, on: modality, roles: roles, progress: progress) {
-            client, identifier in
-            try await client.get(identifier, sopClass: sopClass) { instance in
+        let streaming = MessageAssembler.Streaming(
+            threshold: context.configuration.dicomStreamedStoreThresholdKB * 1024,
+            maximumLength: ImagingServerContext.maximumStreamedDataSetLength)
+        let context = self.context
+        try await retrieve(
+            .get, identifiers, sopClass: sopClass, on: modality, roles: roles, streaming: streaming, progress: progress
+        ) { client, identifier in
+            try await client.get(identifier, sopClass: sopClass) { command, accepted in
+                await RetrievedStorage.beginStore(
+                    command, context: accepted, from: title, origin: origin, imaging: context)
+            } store: { instance in
                 await RetrievedStorage.store(instance, from: title, origin: origin, ingest: ingest)
             }
         }
@@ -99,7 +108,7 @@ extension ModalityClient {
     /// Runs one C-MOVE or C-GET per identifier on one association and checks each final status.
     private func retrieve(
         _ operation: QueryRetrieveOperation, _ identifiers: [DataSet], sopClass: String, on modality: RemoteModality,
-        roles: [RoleSelection], progress: (Double) async throws -> Void,
+        roles: [RoleSelection], streaming: MessageAssembler.Streaming? = nil, progress: (Double) async throws -> Void,
         _ perform: (DIMSEClient, DataSet) async throws -> RetrieveOutcome
     ) async throws {
         let target = try target(for: modality)
@@ -112,7 +121,7 @@ extension ModalityClient {
             try await DICOMConnector.withAssociation(
                 to: target.remote, callingAETitle: target.callingAETitle, contexts: contexts, roleSelections: roles,
                 timeout: target.timeout, maximumDataSetLength: ImagingServerContext.maximumReceivedDataSetLength,
-                tls: target.tls
+                streaming: streaming, tls: target.tls
             ) { client in
                 for (done, identifier) in identifiers.enumerated() {
                     let outcome = try await perform(client, identifier)

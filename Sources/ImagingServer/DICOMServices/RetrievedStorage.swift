@@ -42,6 +42,25 @@ enum RetrievedStorage {
         }
     }
 
+    /// Where a large instance of a C-GET goes as it arrives: a spool file of the storage area, ingested when
+    /// complete; or the refusal when the spool file cannot be made.
+    static func beginStore(
+        _ command: CommandSet, context presentation: AcceptedPresentationContext, from sourceTitle: String,
+        origin: IngestOrigin, imaging: ImagingServerContext
+    ) async -> StoreDestination {
+        let header = DICOMFile.part10Header(
+            sopClassUID: command.affectedSOPClass ?? presentation.abstractSyntax,
+            sopInstanceUID: command.affectedSOPInstance ?? "", transferSyntaxUID: presentation.transferSyntax,
+            sourceApplicationEntityTitle: sourceTitle)
+        do {
+            return .sink(
+                try await SpooledStoreSink(header: header, context: imaging, origin: origin) { $0.storeAnswer })
+        } catch {
+            return .refused(
+                StoreAnswer(status: DIMSEStatus.outOfResources, errorComment: "the instance cannot be stored"))
+        }
+    }
+
     /// Ingests one instance of a C-GET and answers the C-STORE status (``IngestOutcome/storeAnswer``).
     static func store(
         _ instance: ReceivedInstance, from sourceTitle: String, origin: IngestOrigin, ingest: IngestService

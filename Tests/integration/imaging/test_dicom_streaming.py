@@ -19,7 +19,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 from pynetdicom import AE
 
-from conftest import AtriumServer
+from conftest import AtriumServer, free_port, pydicom_test_files
 from dicom_pdus import associate_rq, c_store_rq, p_data_tf, presentation_context
 
 DCMTK = "/usr/bin"
@@ -273,3 +273,46 @@ def test_with_storage_compression_a_streamed_file_is_stored_uncompressed():
         assert compressed == {streamed.SOPInstanceUID: "0", small.SOPInstanceUID: "1"}
     finally:
         server.stop()
+
+
+def test_a_c_get_streams_large_instances_to_the_storage_area():
+    # Atrium as C-GET SCU: the instances the remote sends on the C-GET's association go to spool files when they
+    # are larger than DicomStreamedStoreThresholdKB, as the C-STORE SCP's do; they read back byte for byte, and a
+    # 64 MB instance leaves the resident memory far below its size.
+    local_dicom = free_port()
+    remote = AtriumServer({"DicomAet": "REMOTE", "DicomModalities": {"local": ["LOCAL", "127.0.0.1", local_dicom]}})
+    local = None
+    try:
+        large = large_dataset(128, "GetStream")
+        buffer = io.BytesIO()
+        large.save_as(buffer, enforce_file_format=True)
+        large_bytes = buffer.getvalue()
+        small = (pydicom_test_files() / "CT_small.dcm").read_bytes()
+        for data in (large_bytes, small):
+            assert requests.post(remote.url + "/instances", data=data).ok
+        local = AtriumServer({"DicomAet": "LOCAL", "DicomPort": local_dicom, "DicomStreamedStoreThresholdKB": 16,
+                              "DicomModalities": {"remote": ["REMOTE", "127.0.0.1", remote.dicom_port]}})
+        idle = peak_resident_kb(local.process.pid)
+        for dataset in (large, pydicom.dcmread(io.BytesIO(small))):
+            answer = requests.post(local.url + "/modalities/remote/get", json={
+                "Level": "Study", "Resources": [{"StudyInstanceUID": dataset.StudyInstanceUID}]})
+            assert answer.status_code == 200, answer.text
+        growth_mb = (peak_resident_kb(local.process.pid) - idle) / 1024
+        assert growth_mb < 32, f"resident memory grew by {growth_mb:.0f} MB for a {len(large_bytes) >> 20} MB instance"
+        received = {item["MainDicomTags"]["SOPInstanceUID"]: item["ID"]
+                    for item in requests.get(local.url + "/instances?expand").json()}
+        sent = {item["MainDicomTags"]["SOPInstanceUID"]: item["ID"]
+                for item in requests.get(remote.url + "/instances?expand").json()}
+        assert set(received) == set(sent)
+        for uid, identifier in received.items():
+            ours = requests.get(f"{local.url}/instances/{identifier}/file").content
+            theirs = requests.get(f"{remote.url}/instances/{sent[uid]}/file").content
+            # The data sets are identical; the meta groups differ only in who wrote them.
+            assert hashlib.sha256(data_set_bytes(ours)).digest() == hashlib.sha256(data_set_bytes(theirs)).digest()
+            metadata = requests.get(f"{local.url}/instances/{identifier}/metadata?expand").json()
+            assert (metadata["Origin"], metadata["RemoteAET"]) == ("DicomProtocol", "REMOTE")
+        assert not any(local.storage.glob(".spool-*")), "a spool file was left behind"
+    finally:
+        if local:
+            local.stop()
+        remote.stop()
