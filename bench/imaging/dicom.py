@@ -280,6 +280,9 @@ def main():
     parser.add_argument("--skip-orthanc", action="store_true")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "dicom.json"))
     arguments = parser.parse_args()
+    start_load = common.load_average()
+    if start_load > 0.5:
+        common.log("warning", f"the 1-minute load average is {start_load:.2f} (above 0.5): figures of a loaded machine")
     data = {
         "ds2000": common.dataset(arguments.peer_dir, arguments.data, "ds2000",
                                  ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "1"]),
@@ -304,6 +307,7 @@ def main():
             ratios[name] = round(report["orthanc"][name]["p50_ms"] / report["atrium"][name]["p50_ms"], 2)
         report["ratios"] = ratios
         common.log("ratios (atrium / orthanc throughput, orthanc / atrium latency)", json.dumps(ratios))
+    report["load-average"] = {"start": start_load, "end": common.load_average()}
     os.makedirs(os.path.dirname(arguments.out), exist_ok=True)
     with open(arguments.out, "w") as handle:
         json.dump(report, handle, indent=2)

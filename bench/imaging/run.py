@@ -50,6 +50,12 @@ def log(*parts):
     print("[bench %s]" % time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
 
 
+def load_average():
+    """The 1-minute load average, recorded with every run: figures of a loaded machine must say so."""
+    with open("/proc/loadavg") as handle:
+        return float(handle.read().split()[0])
+
+
 def rss_mib(pid):
     with open(f"/proc/{pid}/status") as handle:
         for line in handle:
@@ -326,6 +332,9 @@ def main():
     parser.add_argument("--skip-orthanc", action="store_true")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "imaging.json"))
     arguments = parser.parse_args()
+    start_load = load_average()
+    if start_load > 0.5:
+        log("warning", f"the 1-minute load average is {start_load:.2f} (above 0.5): figures of a loaded machine")
     os.makedirs(arguments.data, exist_ok=True)
     data = {"root": arguments.data}
     data["ds2000"] = dataset(arguments.peer_dir, arguments.data, "ds2000", ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "1"])
@@ -334,7 +343,7 @@ def main():
     if arguments.large:
         data["ds2000b"] = dataset(arguments.peer_dir, arguments.data, "ds2000b", ["-P", "20", "-S", "5", "-R", "2", "-I", "10", "--seed", "4"])
         data["ds100k"] = derived(arguments.data, "ds100k", data["ds10000"][0], 10)
-    results = {"date": time.strftime("%Y-%m-%d %H:%M:%S")}
+    results = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "load-average-at-start": start_load}
     files = open(data["ds2000"][1]).read().split()
     mean_size = sum(os.path.getsize(path) for path in files) // len(files)
     log("machine", "ceilings")
@@ -343,6 +352,7 @@ def main():
     run_server(Atrium(arguments.atrium_bin), data, results, arguments.large)
     if not arguments.skip_orthanc:
         run_server(Orthanc(arguments.peer_dir), data, results, arguments.large and not arguments.large_atrium_only)
+    results["load-average-at-end"] = load_average()
     os.makedirs(os.path.dirname(arguments.out), exist_ok=True)
     with open(arguments.out, "w") as handle:
         json.dump(results, handle, indent=2)
