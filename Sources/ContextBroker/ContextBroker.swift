@@ -41,8 +41,8 @@ package final class ContextBroker: Sendable {
     }
 
     /// The database of `tenant` (`""` for the default tenant), opened and migrated on first use.
-    /// - Throws: ``NGSIError`` (500) when the file cannot be opened.
-    func database(tenant: String) throws(NGSIError) -> SQLiteDatabase {
+    /// - Throws: the storage error when the file cannot be opened or migrated (the HTTP edge answers 500).
+    func database(tenant: String) throws -> SQLiteDatabase {
         let path = configuration.databasePath(tenant: tenant)
         do {
             return try databases.withLock { databases in
@@ -54,8 +54,14 @@ package final class ContextBroker: Sendable {
             }
         } catch {
             logger.error("cannot open the database", metadata: ["path": "\(path)", "error": "\(error)"])
-            throw NGSIError(.internalError, "Database Error (cannot open the database)")
+            throw error
         }
+    }
+
+    /// The write path of `tenant`'s entities, emitting to the broker's sink.
+    /// - Throws: the storage error when the database cannot be opened.
+    func writer(tenant: String) throws -> EntityWriter {
+        EntityWriter(database: try database(tenant: tenant), tenant: tenant, sink: sink)
     }
 
     /// Deletes the transient entities whose `dateExpires` has passed, in every open tenant database, and returns

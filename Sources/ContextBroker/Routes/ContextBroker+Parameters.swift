@@ -114,7 +114,7 @@ extension ContextBroker {
         var body: [UInt8] = [UInt8(ascii: "[")]
         let (_, total) = try read { connection in
             try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
-                try RequestTimer.measure(.render) { () throws(NGSIError) in
+                try RequestTimer.measure(.render) { () throws(PersistenceError) in
                     if body.count > 1 { body.append(UInt8(ascii: ",")) }
                     try StoredEntity.appendRendering(of: row, options, to: &body)
                 }
