@@ -26,7 +26,10 @@ extension NGSIError {
         case is PersistenceError, is SQLiteError: kind = "storage"
         default: kind = "internal"
         }
-        logger.error("request failed", metadata: ["error.kind": "\(kind)", "error": "\(error)"])
+        // In the message too: Orion's log lines show the message and no metadata. Error descriptions hold no
+        // stored values (STYLE, "Errors").
+        logger.error(
+            "Runtime Error (request failed, \(kind) error: \(error))", metadata: ["error.kind": "\(kind)"])
         return internalServerError
     }
 }

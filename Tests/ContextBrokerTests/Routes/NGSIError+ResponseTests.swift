@@ -23,7 +23,7 @@ import Testing
         #expect(response.body == #"{"error":"InternalServerError","description":"Internal Server Error"}"#)
     }
 
-    @Test func aCorruptedRowAnswers500WithoutDetail() async throws {
+    @Test func aCorruptedRowThrowsAStorageErrorForTheEdgeToMap() async throws {
         let fixture = BrokerFixture()
         _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E","type":"T"}"#)
         let database = try fixture.broker.database(tenant: "")
