@@ -119,7 +119,13 @@ package final class ContextBroker: Sendable {
     func indexBuilder(tenant: String, database: SQLiteDatabase) -> IndexBuilder {
         indexBuilders.withLock { builders in
             if let builder = builders[tenant] { return builder }
-            let builder = IndexBuilder(database: database, logger: logger, schedule: indexScheduler)
+            // A short read of the schema, once per tenant and process; without it the builder asks again.
+            let existing =
+                (try? database.read { connection in
+                    try connection.texts("SELECT name FROM sqlite_master WHERE type = 'index'")
+                }) ?? []
+            let builder = IndexBuilder(
+                database: database, existing: Set(existing), logger: logger, schedule: indexScheduler)
             builders[tenant] = builder
             return builder
         }

@@ -49,10 +49,19 @@ final class IndexBuilder: Sendable {
     private let schedule: Scheduler
     private let state = Mutex(State())
 
-    init(database: SQLiteDatabase, logger: Logger, schedule: @escaping Scheduler = IndexBuilder.detached) {
+    /// - Parameter existing: the names of the indexes the database already holds (from an earlier run), which
+    ///   queries may use at once and which are not created again.
+    init(
+        database: SQLiteDatabase, existing: Set<String> = [], logger: Logger,
+        schedule: @escaping Scheduler = IndexBuilder.detached
+    ) {
         self.database = database
         self.logger = logger
         self.schedule = schedule
+        state.withLock { state in
+            state.existing = existing
+            state.requested = existing
+        }
     }
 
     /// Whether the index named `name` is known to exist, so that a query may force it (`INDEXED BY`).

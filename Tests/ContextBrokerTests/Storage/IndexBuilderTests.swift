@@ -104,3 +104,25 @@ extension EntityQuery {
         return query.compiled(now: 0)
     }
 }
+
+@Suite struct IndexBuilderExistingTests {
+    @Test func indexesOfAnEarlierRunAreUsedAtOnceAndNotAskedFor() async throws {
+        var configuration = BrokerConfiguration()
+        configuration.databaseFolder = NSTemporaryDirectory() + "index-builder-" + UUID().uuidString
+        let earlier = HeldWork()
+        let first = ContextBroker(
+            configuration: configuration, sink: DiscardingChangeSink(), logger: Logger(label: "test"), logSink: nil,
+            indexScheduler: earlier.scheduler)
+        _ = try await IndexBuilderTests.query(first, "temperature>21")
+        await earlier.runAll()
+        let later = HeldWork()
+        let second = ContextBroker(
+            configuration: configuration, sink: DiscardingChangeSink(), logger: Logger(label: "test"), logSink: nil,
+            indexScheduler: later.scheduler)
+        let response = try await IndexBuilderTests.query(second, "temperature>21")
+        #expect(response.body == "[]")
+        #expect(later.count == 0)
+        let filterIndex = try #require(try EntityQuery.compiledForTest(q: "temperature>21").filterIndex?.name)
+        #expect(second.indexBuilder(tenant: "", database: try second.database(tenant: "")).exists(filterIndex))
+    }
+}
