@@ -18,15 +18,27 @@ package final class ContextBroker: Sendable {
     package let exitRequests: AsyncStream<Void>
     private let exitContinuation: AsyncStream<Void>.Continuation
     private let databases = Mutex<[String: SQLiteDatabase]>([:])
-    private let knownIndexes = Mutex<[String: Set<String>]>([:])
+    private let indexBuilders = Mutex<[String: IndexBuilder]>([:])
+    private let indexScheduler: IndexBuilder.Scheduler
 
     /// The log sink whose level and line size `PUT /admin/log` changes, when the broker logs as Orion.
     let logSink: OrionLogSink?
 
-    package init(
+    package convenience init(
         configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger,
         logSink: OrionLogSink? = nil
     ) {
+        self.init(
+            configuration: configuration, sink: sink, logger: logger, logSink: logSink,
+            indexScheduler: IndexBuilder.detached)
+    }
+
+    /// - Parameter indexScheduler: how the index builders start their background work (tests hold it back).
+    init(
+        configuration: BrokerConfiguration, sink: any ChangeSink, logger: Logger, logSink: OrionLogSink?,
+        indexScheduler: @escaping IndexBuilder.Scheduler
+    ) {
+        self.indexScheduler = indexScheduler
         self.configuration = configuration
         self.logSink = logSink
         self.sink = sink
@@ -41,8 +53,8 @@ package final class ContextBroker: Sendable {
     }
 
     /// The database of `tenant` (`""` for the default tenant), opened and migrated on first use.
-    /// - Throws: ``NGSIError`` (500) when the file cannot be opened.
-    func database(tenant: String) throws(NGSIError) -> SQLiteDatabase {
+    /// - Throws: the storage error when the file cannot be opened or migrated (the HTTP edge answers 500).
+    func database(tenant: String) throws -> SQLiteDatabase {
         let path = configuration.databasePath(tenant: tenant)
         do {
             return try databases.withLock { databases in
@@ -54,8 +66,14 @@ package final class ContextBroker: Sendable {
             }
         } catch {
             logger.error("cannot open the database", metadata: ["path": "\(path)", "error": "\(error)"])
-            throw NGSIError(.internalError, "Database Error (cannot open the database)")
+            throw error
         }
+    }
+
+    /// The write path of `tenant`'s entities, emitting to the broker's sink.
+    /// - Throws: the storage error when the database cannot be opened.
+    func writer(tenant: String) throws -> EntityWriter {
+        EntityWriter(database: try database(tenant: tenant), tenant: tenant, sink: sink)
     }
 
     /// Deletes the transient entities whose `dateExpires` has passed, in every open tenant database, and returns
@@ -97,25 +115,31 @@ package final class ContextBroker: Sendable {
         }
     }
 
-    /// Creates the indexes a compiled query wants that this process has not yet made sure of: the value index of
-    /// each compared or ordered path, and the query's filter index.
-    /// - Returns: whether the query's filter index exists (it is not made beyond ``FilterIndex/maximumCount``).
-    @discardableResult
-    func ensureIndexes(_ compiled: CompiledQuery, tenant: String, database: SQLiteDatabase) async throws -> Bool {
-        let wanted =
-            compiled.indexedPaths.map(BrokerSchema.indexName(for:)) + (compiled.filterIndex.map { [$0.name] } ?? [])
-        let missing = knownIndexes.withLock { known in wanted.filter { !(known[tenant]?.contains($0) ?? false) } }
-        guard !missing.isEmpty else { return compiled.filterIndex != nil }
-        let paths = compiled.indexedPaths.filter { missing.contains(BrokerSchema.indexName(for: $0)) }
-        let filterIndex = compiled.filterIndex.flatMap { missing.contains($0.name) ? $0 : nil }
-        let filterIndexExists = try await database.writeWithoutTransaction { connection -> Bool in
-            try EntityStore.createIndexes(connection, paths: paths)
-            guard let filterIndex else { return true }
-            return try EntityStore.createFilterIndex(connection, filterIndex)
+    /// The index builder of `tenant`'s database.
+    func indexBuilder(tenant: String, database: SQLiteDatabase) -> IndexBuilder {
+        indexBuilders.withLock { builders in
+            if let builder = builders[tenant] { return builder }
+            // A short read of the schema, once per tenant and process; without it the builder asks again.
+            let existing =
+                (try? database.read { connection in
+                    try connection.texts("SELECT name FROM sqlite_master WHERE type = 'index'")
+                }) ?? []
+            let builder = IndexBuilder(
+                database: database, existing: Set(existing), logger: logger, schedule: indexScheduler)
+            builders[tenant] = builder
+            return builder
         }
-        let made = filterIndexExists ? missing : missing.filter { $0 != compiled.filterIndex?.name }
-        knownIndexes.withLock { known in known[tenant, default: []].formUnion(made) }
-        return compiled.filterIndex != nil && filterIndexExists
+    }
+
+    /// Asks the tenant's index builder for the indexes a compiled query wants, without waiting for them: the
+    /// value index of each compared or ordered path, and the query's filter index.
+    /// - Returns: whether the query's filter index is known to exist, so that the query may force it.
+    func requestIndexes(_ compiled: CompiledQuery, tenant: String, database: SQLiteDatabase) -> Bool {
+        let builder = indexBuilder(tenant: tenant, database: database)
+        builder.request(
+            compiled.indexedPaths.map { .value(path: $0) } + (compiled.filterIndex.map { [.filter($0)] } ?? []))
+        guard let filterIndex = compiled.filterIndex else { return false }
+        return builder.exists(filterIndex.name)
     }
 }
 

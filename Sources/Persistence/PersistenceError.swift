@@ -5,7 +5,7 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     /// What went wrong, as a stable code.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: Hashable, Sendable {
-            case cannotWriteFile, inexistentFile, corruptedFile, cannotReadFile
+            case cannotWriteFile, inexistentFile, corruptedFile, cannotReadFile, corruptedRecord
         }
         private let kind: Kind
 
@@ -17,6 +17,8 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         package static let corruptedFile = Code(kind: .corruptedFile)
         /// A stored file exists but could not be read.
         package static let cannotReadFile = Code(kind: .cannotReadFile)
+        /// A database row does not decode into what its table holds.
+        package static let corruptedRecord = Code(kind: .corruptedRecord)
 
         package var description: String {
             switch kind {
@@ -24,6 +26,7 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
             case .inexistentFile: "inexistent file"
             case .corruptedFile: "corrupted file"
             case .cannotReadFile: "cannot read file"
+            case .corruptedRecord: "corrupted record"
             }
         }
     }

@@ -65,9 +65,13 @@ enum ContextBrokerLauncher {
             if let pidPath = configuration.pidPath { try? FileManager.default.removeItem(atPath: pidPath) }
         }
 
-        let broker = ContextBroker(configuration: configuration, logger: logger, logSink: sink)
+        // The change events of committed writes wait in a bounded queue for the subscriptions engine, which
+        // discards them until subscriptions exist. The queue starts first, so that it stops last.
+        let changes = ChangeQueue(consumer: DiscardingChangeSink(), logger: logger)
+        let broker = ContextBroker(configuration: configuration, sink: changes, logger: logger, logSink: sink)
         var services = [
-            ServiceGroupConfiguration.ServiceConfiguration(service: ContextBrokerService(broker: broker, tls: tls))
+            ServiceGroupConfiguration.ServiceConfiguration(service: changes),
+            ServiceGroupConfiguration.ServiceConfiguration(service: ContextBrokerService(broker: broker, tls: tls)),
         ]
         if configuration.harakiri {
             services.append(

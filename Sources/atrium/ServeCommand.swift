@@ -53,7 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("Cannot start the imaging server: \(error.details ?? error.code.name)")
         }
         if let broker = try ContextBrokerSection(document: document).configuration() {
-            let contextBroker = ContextBroker(configuration: broker, logger: Logger(label: "atrium.broker"))
+            let brokerLogger = Logger(label: "atrium.broker")
+            // The change events of committed writes, queued for the subscriptions engine (see ChangeQueue).
+            let changes = ChangeQueue(consumer: DiscardingChangeSink(), logger: brokerLogger)
+            let contextBroker = ContextBroker(configuration: broker, sink: changes, logger: brokerLogger)
+            services.append(changes)
             services.append(ContextBrokerService(broker: contextBroker))
         }
         return services

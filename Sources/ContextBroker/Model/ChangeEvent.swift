@@ -1,7 +1,7 @@
 /// What one write did to one entity: the input of subscription matching.
 ///
-/// Every create, update and delete produces one event, handed to the broker's ``ChangeSink`` after the
-/// transaction that made the change has committed.
+/// Every create, update and delete produces one event, built by ``EntityWriter`` (the one commit point of entity
+/// writes) and handed to the broker's ``ChangeSink`` after the transaction that made the change has committed.
 package struct ChangeEvent: Sendable, Equatable {
     /// The kind of change, named as Orion's `alterationType` values (orion-api.md, "Subscriptions based in
     /// alteration type").
@@ -33,6 +33,16 @@ package struct ChangeEvent: Sendable, Equatable {
 
     /// The entity's id, type and service path.
     package var entity: Entity? { current ?? previous }
+
+    /// The alteration type of a write that turned `previous` into `current` (orion-api.md, "Subscriptions based
+    /// in alteration type"): `entityCreate` without a previous entity, `entityDelete` without a current one,
+    /// `entityUpdate` when the attributes, their types, values and metadata are all unchanged (unless
+    /// `options=forcedUpdate` makes the update count as a change), `entityChange` otherwise.
+    package static func kind(previous: Entity?, current: Entity?, forced: Bool) -> Kind {
+        guard let previous else { return .entityCreate }
+        guard let current else { return .entityDelete }
+        return current.hasSameContent(as: previous) && !forced ? .entityUpdate : .entityChange
+    }
 }
 
 /// Receives the change events of committed writes; subscriptions implement it.

@@ -39,8 +39,7 @@ package struct BrokerResponder: HTTPResponder {
             broker.statistics.withLock { $0.invalidRequests += 1 }
             response = .error(error)
         } catch {
-            broker.logger.error("request failed", metadata: ["error": "\(error)"])
-            response = .error(NGSIError(.internalError, "Database Error (\(error))"))
+            response = .error(NGSIError.internalServerError(for: error, logger: broker.logger))
         }
         var withCORS = response
         if let cors = broker.configuration.cors {

@@ -1,13 +1,9 @@
 import Persistence
 
 extension ContextBroker {
-    /// The `actionType` values of `POST /v2/op/update` (orion-api.md, "Update operation").
-    enum BatchAction: String, Sendable {
-        case append, appendStrict, update, delete, replace
-    }
-
-    /// `POST /v2/op/update`: every entity is checked first (a bad payload changes nothing), then applied in one
-    /// transaction. Entities that cannot be applied are reported as Orion does, the others are kept.
+    /// `POST /v2/op/update`: every entity is checked first (a bad payload changes nothing), then the tenant's
+    /// ``EntityWriter`` applies them in one transaction. Entities that cannot be applied are reported as Orion
+    /// does, the others are kept.
     func batchUpdate(_ request: NGSIRequest) async throws -> NGSIResponse {
         let body = try request.json()
         guard case .object = body else { throw NGSIError.parseError }
@@ -15,7 +11,7 @@ extension ContextBroker {
             throw NGSIError(.badRequest, "actionType is missing")
         }
         guard case .string(let actionText) = actionValue,
-            let action = BatchAction(rawValue: Self.normalizedAction(actionText))
+            let action = EntityWriter.BatchAction(rawValue: Self.normalizedAction(actionText))
         else {
             throw NGSIError(
                 .badRequest, "invalid update action type: right ones are: append, appendStrict, delete, replace, update"
@@ -34,106 +30,19 @@ extension ContextBroker {
         }
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
-        let tenant = request.tenant
-        let forced = request.has("forcedUpdate")
-        let payloads = decoded
-        let database = try database(tenant: tenant)
-        let (events, failures) = try await database.timedWrite { connection -> ([ChangeEvent], [BatchFailure]) in
-            var events: [ChangeEvent] = []
-            var failures: [BatchFailure] = []
-            let now = DateTimeFormat.now()
-            let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
-            for payload in payloads {
-                let found = try EntityStore.find(
-                    connection, id: payload.id, type: payload.type, scopes: scope, now: now)
-                if found.count > 1 {
-                    failures.append(BatchFailure(payload: payload, missing: nil, existing: nil))
-                    continue
-                }
-                guard let stored = found.first else {
-                    guard action == .append || action == .appendStrict else {
-                        failures.append(BatchFailure(payload: payload, missing: nil, existing: nil))
-                        continue
-                    }
-                    var entity = Entity(
-                        id: payload.id, type: payload.type ?? Entity.defaultType, servicePath: servicePath,
-                        created: now, modified: now, attributes: [])
-                    entity.merge(payload.attributes, at: now, options: options)
-                    entity.extractExpiration()
-                    _ = try EntityStore.insert(connection, entity)
-                    events.append(
-                        ChangeEvent(
-                            kind: .entityCreate, tenant: tenant, previous: nil, current: entity,
-                            changedAttributes: entity.attributes.map(\.name)))
-                    continue
-                }
-                var entity = stored.entity
-                switch action {
-                case .delete:
-                    if payload.attributes.isEmpty {
-                        try EntityStore.delete(connection, key: stored.key)
-                        events.append(
-                            ChangeEvent(
-                                kind: .entityDelete, tenant: tenant, previous: stored.entity, current: nil,
-                                changedAttributes: stored.entity.attributes.map(\.name)))
-                        continue
-                    }
-                    let missing = payload.attributes.map(\.name).filter { entity.attribute(named: $0) == nil }
-                    entity.attributes.removeAll { attribute in payload.attributes.contains { $0.name == attribute.name }
-                    }
-                    if !missing.isEmpty {
-                        failures.append(BatchFailure(payload: payload, missing: missing, existing: nil))
-                    }
-                case .appendStrict:
-                    let names = entity.attributeNames
-                    let existing = payload.attributes.map(\.name).filter { names.contains($0) }
-                    entity.merge(payload.attributes.filter { !names.contains($0.name) }, at: now, options: options)
-                    if !existing.isEmpty {
-                        failures.append(BatchFailure(payload: payload, missing: nil, existing: existing))
-                    }
-                case .append:
-                    entity.merge(payload.attributes, at: now, options: options)
-                case .update:
-                    let names = entity.attributeNames
-                    let missing = payload.attributes.map(\.name).filter { !names.contains($0) }
-                    entity.merge(payload.attributes.filter { names.contains($0.name) }, at: now, options: options)
-                    if !missing.isEmpty {
-                        failures.append(BatchFailure(payload: payload, missing: missing, existing: nil))
-                    }
-                case .replace:
-                    entity.attributes = []
-                    entity.expires = nil
-                    entity.merge(payload.attributes, at: now, options: .init())
-                }
-                entity.modified = now
-                entity.extractExpiration()
-                try EntityStore.update(connection, key: stored.key, entity)
-                events.append(
-                    ChangeEvent(
-                        kind: entity.hasSameContent(as: stored.entity) && !forced ? .entityUpdate : .entityChange,
-                        tenant: tenant, previous: stored.entity, current: entity,
-                        changedAttributes: payload.attributes.map(\.name)))
-            }
-            return (events, failures)
-        }
-        await publish(events)
+        let failures = try await writer(tenant: request.tenant).batch(
+            action, decoded, servicePath: servicePath, options: options, forced: request.has("forcedUpdate")
+        ).value
         guard !failures.isEmpty else { return .noContent }
-        throw Self.batchError(failures, action: action, total: payloads.count)
-    }
-
-    /// An entity of a batch that could not be applied in full.
-    struct BatchFailure: Sendable {
-        var payload: PayloadDecoder.EntityPayload
-        /// Attributes that do not exist (update, delete), or `nil` when the entity itself is missing.
-        var missing: [String]?
-        /// Attributes that already exist (appendStrict).
-        var existing: [String]?
+        throw Self.batchError(failures, action: action, total: decoded.count)
     }
 
     /// Orion's answer to a batch with failures: 404 when its only entity is missing; 422 `Unprocessable` when
     /// `appendStrict` met existing attributes; otherwise 422 `PartialUpdate` naming each failing entity as
     /// `id/type - [ attributes ]` or `id/type - [entity itself]`.
-    static func batchError(_ failures: [BatchFailure], action: BatchAction, total: Int) -> NGSIError {
+    static func batchError(_ failures: [EntityWriter.BatchFailure], action: EntityWriter.BatchAction, total: Int)
+        -> NGSIError
+    {
         if total == 1, let failure = failures.first, failure.missing == nil, failure.existing == nil {
             return NGSIError.entityNotFound
         }

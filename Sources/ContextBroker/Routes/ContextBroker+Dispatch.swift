@@ -86,10 +86,4 @@ extension ContextBroker {
                 ("registrations_url", .string("/v2/registrations")),
             ]))
     }
-
-    /// Publishes the events of a committed write.
-    func publish(_ events: [ChangeEvent]) async {
-        guard !events.isEmpty else { return }
-        await sink.entitiesChanged(events)
-    }
 }

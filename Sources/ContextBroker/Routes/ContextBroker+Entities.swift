@@ -16,36 +16,8 @@ extension ContextBroker {
         let upsert = request.has("upsert")
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let type = payload.type ?? Entity.defaultType
-        let forced = request.has("forcedUpdate")
-        let tenant = request.tenant
-        let database = try database(tenant: tenant)
-        let event = try await database.timedWrite { connection -> ChangeEvent in
-            let now = DateTimeFormat.now()
-            let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
-            if let existing = try EntityStore.find(connection, id: payload.id, type: type, scopes: scope, now: now)
-                .first
-            {
-                guard upsert else { throw NGSIError.alreadyExists }
-                var entity = existing.entity
-                entity.merge(payload.attributes, at: now, options: options)
-                entity.modified = now
-                entity.extractExpiration()
-                try EntityStore.update(connection, key: existing.key, entity)
-                return ChangeEvent(
-                    kind: entity.hasSameContent(as: existing.entity) && !forced ? .entityUpdate : .entityChange,
-                    tenant: tenant, previous: existing.entity, current: entity,
-                    changedAttributes: payload.attributes.map(\.name))
-            }
-            var entity = Entity(
-                id: payload.id, type: type, servicePath: servicePath, created: now, modified: now, attributes: [])
-            entity.merge(payload.attributes, at: now, options: options)
-            entity.extractExpiration()
-            _ = try EntityStore.insert(connection, entity)
-            return ChangeEvent(
-                kind: .entityCreate, tenant: tenant, previous: nil, current: entity,
-                changedAttributes: entity.attributes.map(\.name))
-        }
-        await publish([event])
+        let event = try await writer(tenant: request.tenant).create(
+            payload, servicePath: servicePath, upsert: upsert, options: options, forced: request.has("forcedUpdate"))
         if event.kind == .entityCreate {
             let location = "/v2/entities/\(payload.id)?type=\(type)"
             return NGSIResponse(status: 201, headers: [("Location", location)])
@@ -60,7 +32,7 @@ extension ContextBroker {
         let options = renderOptions(request)
         // The stored attributes are copied into the response when they can be (rendering, for `/statistics`).
         let body = try await readEntity(request) { row -> String in
-            try RequestTimer.measure(.render) { () throws(NGSIError) -> String in
+            try RequestTimer.measure(.render) { () throws(PersistenceError) -> String in
                 var body: [UInt8] = []
                 try StoredEntity.appendRendering(of: row, options, identity: !attributesOnly, to: &body)
                 return String(decoding: body, as: UTF8.self)
@@ -236,46 +208,16 @@ extension ContextBroker {
 
     // MARK: - The write path of single-entity routes
 
-    /// What a change closure did.
-    enum Outcome: Sendable {
-        case changed([String])
-        case delete
-    }
-
-    /// Finds the entity a write route names (in the request's one service path), applies `change` to it in one
-    /// transaction, writes it back, and publishes the change event after commit.
+    /// Applies `change` to the entity a write route names (in the request's one service path), through the
+    /// tenant's ``EntityWriter``.
     func modifyEntity(
-        _ request: NGSIRequest, _ change: @escaping @Sendable (inout Entity, Double) throws -> Outcome
+        _ request: NGSIRequest, _ change: @escaping @Sendable (inout Entity, Double) throws -> EntityWriter.Change
     ) async throws -> NGSIResponse {
-        let id = request.segments[0]
-        let type = request.parameters["type"]
         let servicePath = try ServicePath.forWrite(request.servicePath)
-        let tenant = request.tenant
         // options=forcedUpdate: an update that changes nothing still counts as a change for subscriptions.
-        let forced = request.has("forcedUpdate")
-        let database = try database(tenant: tenant)
-        let event = try await database.timedWrite { connection -> ChangeEvent in
-            let now = DateTimeFormat.now()
-            let scope = [ServicePath.Scope(path: servicePath, recursive: false)]
-            let stored = try EntityStore.findOne(connection, id: id, type: type, scopes: scope, now: now)
-            var entity = stored.entity
-            switch try change(&entity, now) {
-            case .delete:
-                try EntityStore.delete(connection, key: stored.key)
-                return ChangeEvent(
-                    kind: .entityDelete, tenant: tenant, previous: stored.entity, current: nil,
-                    changedAttributes: stored.entity.attributes.map(\.name))
-            case .changed(let names):
-                entity.modified = now
-                entity.extractExpiration()
-                try EntityStore.update(connection, key: stored.key, entity)
-                let kind: ChangeEvent.Kind =
-                    entity.hasSameContent(as: stored.entity) && !forced ? .entityUpdate : .entityChange
-                return ChangeEvent(
-                    kind: kind, tenant: tenant, previous: stored.entity, current: entity, changedAttributes: names)
-            }
-        }
-        await publish([event])
+        try await writer(tenant: request.tenant).modify(
+            id: request.segments[0], type: request.parameters["type"], servicePath: servicePath,
+            forced: request.has("forcedUpdate"), change)
         return .noContent
     }
 }

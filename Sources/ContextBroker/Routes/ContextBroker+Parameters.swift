@@ -97,7 +97,8 @@ extension ContextBroker {
     func runQuery(_ query: EntityQuery, tenant: String, options: RenderOptions) async throws -> NGSIResponse {
         let database = try database(tenant: tenant)
         let compiled = query.compiled(now: DateTimeFormat.now())
-        let filterIndexExists = try await ensureIndexes(compiled, tenant: tenant, database: database)
+        // Missing indexes are made in the background; until then the query scans (correct, only slower).
+        let filterIndexExists = requestIndexes(compiled, tenant: tenant, database: database)
         let indexedBy = filterIndexExists && compiled.prefersFilterIndex ? compiled.filterIndex?.name : nil
         // A page without a count is one statement, atomic on its own: no BEGIN … COMMIT around it.
         func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
@@ -114,7 +115,7 @@ extension ContextBroker {
         var body: [UInt8] = [UInt8(ascii: "[")]
         let (_, total) = try read { connection in
             try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
-                try RequestTimer.measure(.render) { () throws(NGSIError) in
+                try RequestTimer.measure(.render) { () throws(PersistenceError) in
                     if body.count > 1 { body.append(UInt8(ascii: ",")) }
                     try StoredEntity.appendRendering(of: row, options, to: &body)
                 }

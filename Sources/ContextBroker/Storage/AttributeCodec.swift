@@ -1,3 +1,5 @@
+import Persistence
+
 /// The stored form of an entity's attributes: one JSON object, in attribute order.
 ///
 /// `{"<name>":{"t":<type>,"v":<value>,"md":{"<name>":{"t":..,"v":..}},"c":<created>,"m":<modified>}}`.
@@ -24,9 +26,9 @@ enum AttributeCodec {
         return JSONValue.object(members).serialized
     }
 
-    static func decode(_ text: String) throws(NGSIError) -> [Attribute] {
+    static func decode(_ text: String) throws(PersistenceError) -> [Attribute] {
         guard case .object(let members)? = try? JSONParser.parse(text) else {
-            throw NGSIError(.internalError, "Database Error (corrupted attributes)")
+            throw PersistenceError(.corruptedRecord, "stored attributes are not a JSON object")
         }
         return members.map { name, stored in
             var metadata: [Metadata] = []

@@ -14,11 +14,11 @@ struct StoredEntity: Sendable {
         self.entity = entity
     }
 
-    init(row: SQLRow) throws(NGSIError) {
+    init(row: SQLRow) throws(PersistenceError) {
         guard let key = row.integer(at: 0), let id = row.text(at: 1), let type = row.text(at: 2),
             let servicePath = row.text(at: 3), let created = row.double(at: 4), let modified = row.double(at: 5),
             let attributesText = row.text(at: 7)
-        else { throw NGSIError(.internalError, "Database Error (corrupted entity row)") }
+        else { throw PersistenceError(.corruptedRecord, "entity row with missing columns") }
         self.key = key
         self.entity = Entity(
             id: id, type: type, servicePath: servicePath, created: created, modified: modified,

@@ -1,0 +1,173 @@
+import Persistence
+
+/// The one write path of entities: every create, update, replace, delete and batch action of one tenant commits
+/// here, and each entity it changed yields exactly one ``ChangeEvent``, handed to the sink after commit.
+///
+/// Routes decode and validate a request, then call one operation; the operation runs in one write transaction
+/// (``SQLiteDatabase/write(_:)``), and only when that transaction has committed are its events emitted, so a
+/// rolled-back request emits nothing. Writes go through ``Transaction``, whose `insert`, `update` and `delete`
+/// both write the row and record the event: a write that bypassed the event could not be expressed.
+struct EntityWriter: Sendable {
+    /// The tenant's database.
+    let database: SQLiteDatabase
+    /// The tenant (`Fiware-Service`), empty for the default one.
+    let tenant: String
+    /// Where the events of committed writes go: the broker's ``ChangeQueue`` in a running broker.
+    let sink: any ChangeSink
+
+    /// What a committed write returned, and the events it emitted, in write order.
+    struct Commit<Value: Sendable>: Sendable {
+        var value: Value
+        var events: [ChangeEvent]
+    }
+
+    /// Runs `body` in one write transaction and, after commit, emits the events its writes recorded.
+    /// - Parameters:
+    ///   - forced: `options=forcedUpdate`: an update that changes nothing counts as `entityChange`.
+    ///   - body: the writes, through the transaction it receives.
+    /// - Throws: what `body` throws, or the database's error; nothing is emitted then.
+    func commit<Value: Sendable>(
+        forced: Bool = false, _ body: @escaping @Sendable (inout Transaction) throws -> Value
+    ) async throws -> Commit<Value> {
+        let tenant = self.tenant
+        let committed = try await database.timedWrite { connection -> Commit<Value> in
+            var transaction = Transaction(
+                connection: connection, tenant: tenant, forced: forced, now: DateTimeFormat.now())
+            let value = try body(&transaction)
+            return Commit(value: value, events: transaction.events)
+        }
+        if !committed.events.isEmpty { await sink.entitiesChanged(committed.events) }
+        return committed
+    }
+
+    // MARK: - Operations
+
+    /// Creates an entity, or with `upsert` merges the payload into the existing one (orion-api.md, "Create
+    /// Entity"): the kind of the emitted event tells which happened.
+    /// - Throws: ``NGSIError/alreadyExists`` when the entity exists and `upsert` is not set.
+    @discardableResult
+    func create(
+        _ payload: PayloadDecoder.EntityPayload, servicePath: String, upsert: Bool, options: Entity.MergeOptions,
+        forced: Bool
+    ) async throws -> ChangeEvent {
+        let committed = try await commit(forced: forced) { transaction -> ChangeEvent in
+            let type = payload.type ?? Entity.defaultType
+            let now = transaction.now
+            if let existing = try transaction.find(id: payload.id, type: type, servicePath: servicePath).first {
+                guard upsert else { throw NGSIError.alreadyExists }
+                var entity = existing.entity
+                entity.merge(payload.attributes, at: now, options: options)
+                return try transaction.update(existing, entity, touched: payload.attributes.map(\.name))
+            }
+            var entity = Entity(
+                id: payload.id, type: type, servicePath: servicePath, created: now, modified: now, attributes: [])
+            entity.merge(payload.attributes, at: now, options: options)
+            return try transaction.insert(entity)
+        }
+        return committed.events[0]
+    }
+
+    /// What a change closure of ``modify(id:type:servicePath:forced:_:)`` did to the entity.
+    enum Change: Sendable {
+        /// The entity was changed in place; the names are the attributes the request touched.
+        case changed([String])
+        /// The entity is to be deleted.
+        case delete
+    }
+
+    /// Finds the one entity with `id` (and `type`) in `servicePath`, applies `change` to it and writes it back or
+    /// deletes it, in one transaction.
+    /// - Throws: ``NGSIError/entityNotFound``, ``NGSIError/ambiguousEntity``, or what `change` throws.
+    @discardableResult
+    func modify(
+        id: String, type: String?, servicePath: String, forced: Bool,
+        _ change: @escaping @Sendable (inout Entity, Double) throws -> Change
+    ) async throws -> ChangeEvent {
+        let committed = try await commit(forced: forced) { transaction -> ChangeEvent in
+            let stored = try transaction.findOne(id: id, type: type, servicePath: servicePath)
+            var entity = stored.entity
+            switch try change(&entity, transaction.now) {
+            case .delete: return try transaction.delete(stored)
+            case .changed(let names): return try transaction.update(stored, entity, touched: names)
+            }
+        }
+        return committed.events[0]
+    }
+
+    /// Deletes the one entity with `id` (and `type`) in `servicePath`.
+    @discardableResult
+    func delete(id: String, type: String?, servicePath: String) async throws -> ChangeEvent {
+        try await modify(id: id, type: type, servicePath: servicePath, forced: false) { _, _ in .delete }
+    }
+
+    // MARK: - The transaction
+
+    /// One write transaction: the only way to write entities, each write recording its change event.
+    struct Transaction {
+        let connection: SQLiteConnection
+        let tenant: String
+        let forced: Bool
+        /// The time of the transaction, for `dateModified`, `dateCreated` and expiration.
+        let now: Double
+        /// The events of the writes so far, in write order.
+        private(set) var events: [ChangeEvent] = []
+
+        init(connection: SQLiteConnection, tenant: String, forced: Bool, now: Double) {
+            self.connection = connection
+            self.tenant = tenant
+            self.forced = forced
+            self.now = now
+        }
+
+        /// The live entities with `id` (and `type`) in exactly `servicePath`, at most two.
+        func find(id: String, type: String?, servicePath: String) throws -> [StoredEntity] {
+            try EntityStore.find(connection, id: id, type: type, scopes: Self.scope(servicePath), now: now)
+        }
+
+        /// The one live entity with `id` (and `type`) in exactly `servicePath`.
+        /// - Throws: ``NGSIError/entityNotFound`` or ``NGSIError/ambiguousEntity``.
+        func findOne(id: String, type: String?, servicePath: String) throws -> StoredEntity {
+            try EntityStore.findOne(connection, id: id, type: type, scopes: Self.scope(servicePath), now: now)
+        }
+
+        private static func scope(_ servicePath: String) -> [ServicePath.Scope] {
+            [ServicePath.Scope(path: servicePath, recursive: false)]
+        }
+
+        /// Inserts a new entity (its `dateExpires` taken from its attributes) and records `entityCreate`.
+        @discardableResult
+        mutating func insert(_ entity: Entity) throws -> ChangeEvent {
+            var entity = entity
+            entity.extractExpiration()
+            _ = try EntityStore.insert(connection, entity)
+            return record(previous: nil, current: entity, touched: entity.attributes.map(\.name))
+        }
+
+        /// Writes back `entity`, the changed `stored`, stamped with the transaction's time, and records
+        /// `entityUpdate` or `entityChange`.
+        /// - Parameter touched: the attributes the request named.
+        @discardableResult
+        mutating func update(_ stored: StoredEntity, _ entity: Entity, touched: [String]) throws -> ChangeEvent {
+            var entity = entity
+            entity.modified = now
+            entity.extractExpiration()
+            try EntityStore.update(connection, key: stored.key, entity)
+            return record(previous: stored.entity, current: entity, touched: touched)
+        }
+
+        /// Deletes `stored` and records `entityDelete`, naming every attribute it had.
+        @discardableResult
+        mutating func delete(_ stored: StoredEntity) throws -> ChangeEvent {
+            try EntityStore.delete(connection, key: stored.key)
+            return record(previous: stored.entity, current: nil, touched: stored.entity.attributes.map(\.name))
+        }
+
+        private mutating func record(previous: Entity?, current: Entity?, touched: [String]) -> ChangeEvent {
+            let event = ChangeEvent(
+                kind: ChangeEvent.kind(previous: previous, current: current, forced: forced), tenant: tenant,
+                previous: previous, current: current, changedAttributes: touched)
+            events.append(event)
+            return event
+        }
+    }
+}

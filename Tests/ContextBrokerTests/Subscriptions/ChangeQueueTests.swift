@@ -1,0 +1,38 @@
+import Logging
+import Synchronization
+import Testing
+
+@testable import ContextBroker
+
+@Suite struct ChangeQueueTests {
+    static func event(_ id: String) -> ChangeEvent {
+        let entity = Entity(id: id, type: "T", servicePath: "/", created: 0, modified: 0, attributes: [])
+        return ChangeEvent(kind: .entityCreate, tenant: "", previous: nil, current: entity, changedAttributes: [])
+    }
+
+    @Test func dropsAndCountsTheNewestEventsWhenFull() async throws {
+        let consumer = RecordingSink()
+        let queue = ChangeQueue(capacity: 2, consumer: consumer, logger: Logger(label: "test"))
+        #expect(queue.enqueue([Self.event("A"), Self.event("B"), Self.event("C")]) == 1)
+        await queue.entitiesChanged([Self.event("D")])
+        #expect(queue.droppedCount == 2)
+        queue.finish()
+        await queue.run()
+        #expect(consumer.events.withLock { $0.map { $0.entity?.id } } == ["A", "B"])
+    }
+
+    @Test func deliversInCommitOrderAndMakesRoomAsItDelivers() async throws {
+        let consumer = RecordingSink()
+        let queue = ChangeQueue(capacity: 1, consumer: consumer, logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await queue.run() }
+            for id in ["A", "B", "C"] {
+                // Waits for the consumer to take the previous event: the queue holds one.
+                while queue.enqueue([Self.event(id)]) > 0 { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            queue.finish()
+            try await group.waitForAll()
+        }
+        #expect(consumer.events.withLock { $0.map { $0.entity?.id } } == ["A", "B", "C"])
+    }
+}
