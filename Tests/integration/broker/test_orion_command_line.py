@@ -1,6 +1,7 @@
 """`atrium context-broker` started as Orion's `contextBroker` is: its flags, `ORION_*` variables, pid file, log
 file, messages and exit statuses, CORS, HTTPS, the `contextBroker` symlink and `/exit/harakiri`."""
 
+import http.client
 import os
 import re
 import shutil
@@ -380,11 +381,26 @@ def test_orions_docker_entrypoint_logs_orion_lines_on_standard_output(start, tmp
 
 
 def test_max_connections_closes_connections_beyond_the_limit(start, tmp_path, free_port):
-    import socket
     port = free_port()
     broker = start("-port", str(port), "-pidpath", str(tmp_path / "a.pid"), "-logDir", str(tmp_path),
                    "-maxConnections", "1", port=port)
-    held = socket.create_connection(("127.0.0.1", port))
+    # The held connection must be the one counted: the start-up probe's may still be open for a moment, and then
+    # the server closes the held one instead. A keep-alive request answered on it proves it was accepted.
+    deadline = time.monotonic() + 10
+    while True:
+        held = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            held.request("GET", "/version")
+            response = held.getresponse()
+            response.read()
+            if response.status == 200:
+                break
+        except (OSError, http.client.HTTPException):
+            pass
+        held.close()
+        if time.monotonic() > deadline:
+            raise AssertionError("no connection was accepted")
+        time.sleep(0.05)
     try:
         with pytest.raises(requests.ConnectionError):
             requests.get(broker.url + "/version", timeout=5)
