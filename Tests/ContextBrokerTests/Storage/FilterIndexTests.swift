@@ -78,7 +78,7 @@ import Testing
         // The index is made in the background, after the query was answered by a scan.
         let database = try fixture.broker.database(tenant: "")
         var names: [String] = []
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(120)
         while names.isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
             names = try database.read { connection in

@@ -87,11 +87,17 @@ final class HeldWork: Sendable {
         let compiled = try EntityQuery.compiledForTest(q: "humidity<3")
         let filterIndex = try #require(compiled.filterIndex?.name)
         let builder = broker.indexBuilder(tenant: "", database: try broker.database(tenant: ""))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !builder.exists(filterIndex), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
+        // Generous: the whole test suite runs in parallel on two cores, and the creation waits its turn.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while try !Self.indexNames(broker).contains(filterIndex), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
         }
         #expect(try Self.indexNames(broker).contains(filterIndex))
+        // The builder learns of it once the creation has returned.
+        while !builder.exists(filterIndex), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(builder.exists(filterIndex))
     }
 }
 
