@@ -32,10 +32,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
+        // MARK: - JSON: the one JSON reader and writer (byte views in, ByteBuffer out)
+        .target(
+            name: "JSON",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // MARK: - DICOM: data model, dictionary, Part 10, JSON (pure: bytes in, values out)
         .target(
             name: "DICOM",
             dependencies: [
+                "JSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
@@ -92,7 +99,7 @@ let package = Package(
         .target(
             name: "ImagingServer",
             dependencies: [
-                "DICOM", "DICOMNetwork", "HTTPSupport", "Persistence", "Notifications",
+                "DICOM", "DICOMNetwork", "HTTPSupport", "JSON", "Persistence", "Notifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,7 +114,7 @@ let package = Package(
         .target(
             name: "ContextBroker",
             dependencies: [
-                "HTTPSupport", "Persistence", "Notifications",
+                "HTTPSupport", "JSON", "Persistence", "Notifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -138,6 +145,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // MARK: - Tests
+        .testTarget(
+            name: "JSONTests",
+            dependencies: ["JSON", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DICOMTests",
             dependencies: ["DICOM", .product(name: "NIOCore", package: "swift-nio")],

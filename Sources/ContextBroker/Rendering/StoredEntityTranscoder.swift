@@ -1,3 +1,5 @@
+import JSON
+
 /// Renders an entity straight from its stored attributes text, without building its values.
 ///
 /// The stored form (``AttributeCodec``) is compact JSON written by the same serialiser as the responses, so each
@@ -40,12 +42,13 @@ enum StoredEntityTranscoder {
         return done
     }
 
-    /// A cursor over the stored text.
+    /// The JSON core's scanner over the stored text, with the stored attribute shapes on top.
     private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+        var scanner: JSONScanner
+        var bytes: UnsafeBufferPointer<UInt8> { scanner.bytes }
+        var index: Int { scanner.index }
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>) { scanner = JSONScanner(bytes: bytes) }
 
         /// The attributes object, each member rendered; ends the entity's object.
         /// - Parameter separatedFirst: whether the first attribute follows other members (and so a comma).
@@ -129,64 +132,12 @@ enum StoredEntityTranscoder {
             return text.elementsEqual(#""DateTime""#.utf8) || text.elementsEqual(#""ISO8601""#.utf8)
         }
 
-        mutating func take(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
+        mutating func take(_ byte: UInt8) -> Bool { scanner.take(byte) }
 
         /// A string literal, quotes included.
-        mutating func string() -> Range<Int>? {
-            let start = index
-            guard take(UInt8(ascii: "\"")) else { return nil }
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\""):
-                    index += 1
-                    return start..<index
-                case UInt8(ascii: "\\"): index += 2
-                default: index += 1
-                }
-            }
-            return nil
-        }
+        mutating func string() -> Range<Int>? { scanner.string() }
 
         /// Any value, as its range.
-        mutating func skipValue() -> Range<Int>? {
-            let start = index
-            guard index < bytes.count else { return nil }
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                return string()
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                var depth = 0
-                while index < bytes.count {
-                    switch bytes[index] {
-                    case UInt8(ascii: "\""):
-                        guard string() != nil else { return nil }
-                        continue
-                    case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 {
-                            index += 1
-                            return start..<index
-                        }
-                    default: break
-                    }
-                    index += 1
-                }
-                return nil
-            default:
-                while index < bytes.count {
-                    switch bytes[index] {
-                    case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        return index > start ? start..<index : nil
-                    default: index += 1
-                    }
-                }
-                return nil
-            }
-        }
+        mutating func skipValue() -> Range<Int>? { scanner.skipValue() }
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 public import NIOCore
 
 extension DataSet {
@@ -23,20 +24,20 @@ extension DataSet {
     ///   length, without the sequence delimiter (§F.2.7).
     /// - SQ items are nested JSON objects of the same form.
     public func dicomJSON(options: DICOMJSONOptions = .init()) -> [UInt8] {
-        var writer = JSONWriter(output: [UInt8]())
+        var writer = JSONWriter(escaping: .unicode)
         writeDICOMJSON(to: &writer, options: options, path: [])
-        return writer.output
+        return Array(writer.buffer.readableBytesView)
     }
 
     /// Appends the data set's DICOM JSON (PS3.18 Annex F) to a buffer; see ``dicomJSON(options:)``.
     public func writeDICOMJSON(into buffer: inout ByteBuffer, options: DICOMJSONOptions = .init()) {
-        var writer = JSONWriter(output: buffer)
+        var writer = JSONWriter(buffer: buffer, escaping: .unicode)
         buffer = ByteBuffer()
         writeDICOMJSON(to: &writer, options: options, path: [])
-        buffer = writer.output
+        buffer = writer.buffer
     }
 
-    func writeDICOMJSON<Output>(to writer: inout JSONWriter<Output>, options: DICOMJSONOptions, path: [DICOMTag]) {
+    func writeDICOMJSON(to writer: inout JSONWriter, options: DICOMJSONOptions, path: [DICOMTag]) {
         writer.beginObject()
         for element in elements {
             if element.tag.isGroupLength, !options.includeGroupLengths { continue }
@@ -48,8 +49,8 @@ extension DataSet {
 }
 
 extension DataElement {
-    fileprivate func writeDICOMJSON<Output>(
-        to writer: inout JSONWriter<Output>, characterSet: SpecificCharacterSet, options: DICOMJSONOptions,
+    fileprivate func writeDICOMJSON(
+        to writer: inout JSONWriter, characterSet: SpecificCharacterSet, options: DICOMJSONOptions,
         path: [DICOMTag]
     ) {
         writer.beginObject()
@@ -72,8 +73,8 @@ extension DataElement {
         writer.endObject()
     }
 
-    private func writeValue<Output>(
-        _ buffer: ByteBuffer, to writer: inout JSONWriter<Output>, characterSet: SpecificCharacterSet,
+    private func writeValue(
+        _ buffer: ByteBuffer, to writer: inout JSONWriter, characterSet: SpecificCharacterSet,
         options: DICOMJSONOptions, path: [DICOMTag]
     ) {
         guard buffer.readableBytes > 0 else { return }
@@ -138,7 +139,7 @@ extension DataElement {
         }
     }
 
-    private func writePersonName<Output>(_ value: String, to writer: inout JSONWriter<Output>) {
+    private func writePersonName(_ value: String, to writer: inout JSONWriter) {
         let groups = value.split(separator: "=", maxSplits: 2, omittingEmptySubsequences: false)
         guard groups.contains(where: { !$0.isEmpty }) else { return writer.null() }
         writer.beginObject()
@@ -149,8 +150,8 @@ extension DataElement {
         writer.endObject()
     }
 
-    private func writeBinary<Output>(
-        _ bytes: [UInt8], to writer: inout JSONWriter<Output>, options: DICOMJSONOptions, path: [DICOMTag]
+    private func writeBinary(
+        _ bytes: [UInt8], to writer: inout JSONWriter, options: DICOMJSONOptions, path: [DICOMTag]
     ) {
         guard !bytes.isEmpty else { return }
         if let threshold = options.bulkDataThreshold, bytes.count >= threshold,
@@ -220,9 +221,7 @@ enum DICOMJSONNumber {
             return number.magnitude < 1e18 ? String(Int64(number)) : number.description
         }
         guard let number = Double(text), number.isFinite else { return nil }
-        var writer = JSONWriter(output: [UInt8]())
-        writer.number(number)
-        return String(decoding: writer.output, as: UTF8.self)
+        return JSONNumber.format(number)
     }
 
     private static func isDecimalCharacter(_ byte: UInt8) -> Bool {

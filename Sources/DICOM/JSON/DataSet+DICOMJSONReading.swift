@@ -1,3 +1,4 @@
+import JSON
 import NIOCore
 
 extension DataSet {
@@ -108,7 +109,7 @@ enum DICOMJSONReader {
                 switch value {
                 case .null: texts.append("")
                 case .string(let text): texts.append(text)
-                case .number(let text) where vr == .DS || vr == .IS: texts.append(text)
+                case .number(let number) where vr == .DS || vr == .IS: texts.append(number.literal)
                 default: throw failure("a \(vr) value must be a string", tag: tag)
                 }
             }
@@ -119,7 +120,7 @@ enum DICOMJSONReader {
     private static func binaryNumbers(_ values: [JSONValue], vr: VR, tag: DICOMTag) throws(DICOMError) -> ByteBuffer {
         var buffer = ByteBuffer()
         for value in values {
-            guard case .number(let text) = value else {
+            guard case .number(let number) = value else {
                 if case .null = value, vr == .FL || vr == .FD {
                     // NaN and infinities are written as null.
                     if vr == .FL {
@@ -131,6 +132,7 @@ enum DICOMJSONReader {
                 }
                 throw failure("a \(vr) value must be a number", tag: tag)
             }
+            let text = number.literal
             let written: Bool
             switch vr {
             case .US: written = write(UInt16(text), to: &buffer)

@@ -1,3 +1,4 @@
+import JSON
 import NIOCore
 
 #if canImport(Glibc)
@@ -31,13 +32,12 @@ extension DataSet {
     /// `FullFidelity`), which is often, not always, the name Orthanc takes from its own vendor dictionaries;
     /// other elements are named `Unknown Tag & Data`.
     public func orthancJSON(format: OrthancJSONFormat, maximumStringLength: Int? = 256) -> [UInt8] {
-        var output: [UInt8] = []
         // About a hundred bytes per element in the full form: one allocation instead of a dozen regrowths.
-        output.reserveCapacity(count * (format == .full ? 112 : 48))
-        var writer = JSONWriter(output: output)
+        let buffer = ByteBufferAllocator().buffer(capacity: count * (format == .full ? 112 : 48))
+        var writer = JSONWriter(buffer: buffer, escaping: .unicode)
         OrthancJSONRenderer(format: format, maximumStringLength: maximumStringLength)
             .write(self, to: &writer, isTopLevel: true)
-        return writer.output
+        return Array(writer.buffer.readableBytesView)
     }
 }
 
@@ -66,7 +66,7 @@ struct OrthancJSONRenderer {
         }
     }
 
-    func write<Output>(_ dataSet: DataSet, to writer: inout JSONWriter<Output>, isTopLevel: Bool) {
+    func write(_ dataSet: DataSet, to writer: inout JSONWriter, isTopLevel: Bool) {
         var shown: [DataElement] = []
         shown.reserveCapacity(dataSet.count)
         for element in dataSet {
@@ -104,7 +104,7 @@ struct OrthancJSONRenderer {
         writer.endObject()
     }
 
-    private func writeFull<Output>(_ element: DataElement, in dataSet: DataSet, to writer: inout JSONWriter<Output>) {
+    private func writeFull(_ element: DataElement, in dataSet: DataSet, to writer: inout JSONWriter) {
         let rendering = rendering(of: element, in: dataSet)
         writer.beginObject()
         let creator = creator(of: element.tag, in: dataSet)
@@ -128,7 +128,7 @@ struct OrthancJSONRenderer {
         writer.endObject()
     }
 
-    private func writeSimple<Output>(_ rendering: Rendering, to writer: inout JSONWriter<Output>) {
+    private func writeSimple(_ rendering: Rendering, to writer: inout JSONWriter) {
         switch rendering {
         case .string(let text): writer.string(text)
         case .sequence(let items):

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import NIOCore
 import Testing
 
@@ -21,13 +22,13 @@ import Testing
         .appendingPathComponent("Fixtures/orthanc")
 
     private func render(_ dataSet: DataSet, _ format: OrthancJSONFormat, limit: Int? = 256) throws -> JSONValue {
-        try JSONParser.parse(dataSet.orthancJSON(format: format, maximumStringLength: limit))
+        try DICOM.JSONParser.parse(dataSet.orthancJSON(format: format, maximumStringLength: limit))
     }
 
     private func golden(_ name: String, _ form: String) throws -> JSONValue {
         let base = name.replacingOccurrences(of: ".dcm", with: "")
         let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("\(base).\(form).json"))
-        return try JSONParser.parse(Array(data))
+        return try DICOM.JSONParser.parse(Array(data))
     }
 
     /// Rule `vendorPrivateNames`: Orthanc names private data elements from DCMTK's vendor dictionaries, which

@@ -1,9 +1,10 @@
+import JSON
 import Testing
 
 @testable import DICOM
 
 @Suite struct JSONParserTests {
-    private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+    private func parse(_ text: String) throws -> JSONValue { try DICOM.JSONParser.parse(Array(text.utf8)) }
 
     @Test func parsesEveryKindOfValue() throws {
         let value = try parse(#" {"b": [1, -2.5e3, true, false, null, "x"], "a": {}} "#)
@@ -38,14 +39,16 @@ import Testing
 
     @Test func limitsNestingDepth() throws {
         let deep = String(repeating: "[", count: 10) + String(repeating: "]", count: 10)
-        #expect(throws: Never.self) { try JSONParser.parse(Array(deep.utf8), maximumDepth: 10) }
-        let error = #expect(throws: DICOMError.self) { try JSONParser.parse(Array(deep.utf8), maximumDepth: 9) }
+        #expect(throws: Never.self) { try DICOM.JSONParser.parse(Array(deep.utf8), maximumDepth: 10) }
+        let error = #expect(throws: DICOMError.self) { try DICOM.JSONParser.parse(Array(deep.utf8), maximumDepth: 9) }
         #expect(error?.code == .invalidJSON)
         #expect(error?.offset == 9)
     }
 
     @Test func limitsInputSize() throws {
-        let error = #expect(throws: DICOMError.self) { try JSONParser.parse(Array("[1, 2]".utf8), maximumSize: 5) }
+        let error = #expect(throws: DICOMError.self) {
+            try DICOM.JSONParser.parse(Array("[1, 2]".utf8), maximumSize: 5)
+        }
         #expect(error?.code == .invalidJSON)
     }
 }

@@ -7,6 +7,7 @@ free loopback port with a fresh data folder and an Orthanc-style configuration f
 import json
 import os
 import pathlib
+import random
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,20 @@ import requests
 
 
 def free_port():
+    """A free loopback port: from $ATRIUM_TEST_PORTS (`LOW-HIGH`) when set, else any the system gives."""
+    ports = os.environ.get("ATRIUM_TEST_PORTS")
+    if ports:
+        low, high = (int(bound) for bound in ports.split("-"))
+        candidates = list(range(low, high + 1))
+        random.shuffle(candidates)
+        for port in candidates:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError("no free port in ATRIUM_TEST_PORTS=" + ports)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

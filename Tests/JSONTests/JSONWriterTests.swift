@@ -1,13 +1,15 @@
+import JSON
 import NIOCore
 import Testing
 
-@testable import DICOM
-
 @Suite struct JSONWriterTests {
-    private func written(_ body: (inout JSONWriter<[UInt8]>) -> Void) -> String {
-        var writer = JSONWriter(output: [UInt8]())
+    private func written(
+        escaping: JSONWriter.Escaping = .unicode, layout: JSONWriter.Layout = .compact,
+        _ body: (inout JSONWriter) -> Void
+    ) -> String {
+        var writer = JSONWriter(escaping: escaping, layout: layout)
         body(&writer)
-        return String(decoding: writer.output, as: UTF8.self)
+        return String(buffer: writer.buffer)
     }
 
     @Test func writesCompactContainersWithCommas() {
@@ -37,9 +39,9 @@ import Testing
 
     @Test func passesUTF8Through() {
         let value = "山田^太郎 é 😀 /"
-        var writer = JSONWriter(output: [UInt8]())
+        var writer = JSONWriter()
         writer.string(value)
-        #expect(writer.output == [0x22] + Array(value.utf8) + [0x22])
+        #expect(Array(writer.buffer.readableBytesView) == [0x22] + Array(value.utf8) + [0x22])
     }
 
     @Test func writesNumbers() {
@@ -58,12 +60,34 @@ import Testing
         #expect(text == "[-42,18446744073709551615,1.5,2,0,1e-07,null,null]")
     }
 
-    @Test func writesIntoAByteBuffer() {
-        var writer = JSONWriter(output: ByteBuffer())
+    @Test func appendsToTheBufferItIsGiven() {
+        var writer = JSONWriter(buffer: ByteBuffer(string: "x="))
         writer.beginObject()
         writer.key("k")
         writer.string("v")
         writer.endObject()
-        #expect(String(buffer: writer.output) == #"{"k":"v"}"#)
+        #expect(String(buffer: writer.buffer) == #"x={"k":"v"}"#)
+    }
+
+    @Test func escapesTheFiveShortFormsInShortEscaping() {
+        let text = written(escaping: .short) { $0.string("\u{8}\u{c}\n\r\t\u{1}\"/") }
+        #expect(text == #""\b\f\n\r\t\u0001\"/""#)
+    }
+
+    @Test func indentsAsOrthancDoes() {
+        let text = written(layout: .indented(indent: 3, keySeparator: " : ")) { writer in
+            writer.beginObject()
+            writer.key("a")
+            writer.beginArray()
+            writer.number(1)
+            writer.beginObject()
+            writer.endObject()
+            writer.endArray()
+            writer.key("b")
+            writer.beginArray()
+            writer.endArray()
+            writer.endObject()
+        }
+        #expect(text == "{\n   \"a\" : [\n      1,\n      {}\n   ],\n   \"b\" : []\n}")
     }
 }

@@ -1,18 +1,19 @@
-/// A parsed JSON value (RFC 8259), as the DICOM JSON reader sees it.
+/// A parsed JSON value (RFC 8259) whose objects keep their members in document order and whose numbers keep
+/// their literal text.
 ///
-/// Numbers keep their literal text so that a DS or IS value reads back exactly as written (PS3.18 §F.2.3);
-/// objects keep their members in document order.
-enum JSONValue: Equatable, Sendable {
+/// NGSIv2 renders attributes in the order they were written, and DICOM JSON keeps the text of DS and IS values,
+/// so neither order nor number text is normalised here; each face turns this value into its own model.
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number, as its literal text.
-    case number(String)
+    case number(JSONNumber)
     case string(String)
     case array([JSONValue])
     /// An object's members in document order.
     case object([(key: String, value: JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -25,8 +26,8 @@ enum JSONValue: Equatable, Sendable {
         }
     }
 
-    /// The value of an object member, or `nil` when this is not an object or has no such member.
-    subscript(key: String) -> JSONValue? {
+    /// The value of the first member named `key`, or `nil` when this is not an object or has no such member.
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
