@@ -92,24 +92,22 @@ struct DictionaryLines: Sendable {
 
     /// True when a field holds exactly `text`'s bytes.
     func field(_ field: Range<Int>, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard field.count == text.count else { return false }
-        var position = field.lowerBound
-        for byte in text {
-            if bytes[position] != byte { return false }
-            position += 1
-        }
-        return true
+        bytes[field].elementsEqual(text)
     }
 
-    /// Compares a field's bytes with `text`'s, as unsigned bytes, shorter first on a common prefix.
+    /// Compares a field's bytes with `text`'s: negative, zero or positive (see ``order(_:_:)``).
     func compare(_ field: Range<Int>, with text: UnsafeBufferPointer<UInt8>) -> Int {
-        var position = field.lowerBound
-        for byte in text {
-            if position == field.upperBound { return -1 }
-            let own = bytes[position]
-            if own != byte { return own < byte ? -1 : 1 }
-            position += 1
+        Self.order(bytes[field], text)
+    }
+
+    /// Orders two byte strings as unsigned bytes, the shorter first on a common prefix: negative when `left`
+    /// comes first, zero when they are equal, positive otherwise.
+    static func order(_ left: some Collection<UInt8>, _ right: some Collection<UInt8>) -> Int {
+        var rightBytes = right.makeIterator()
+        for leftByte in left {
+            guard let rightByte = rightBytes.next() else { return 1 }
+            if leftByte != rightByte { return leftByte < rightByte ? -1 : 1 }
         }
-        return position == field.upperBound ? 0 : 1
+        return rightBytes.next() == nil ? 0 : -1
     }
 }

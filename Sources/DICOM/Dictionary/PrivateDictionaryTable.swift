@@ -64,7 +64,7 @@ struct PrivateDictionaryTable: Sendable {
         }
         let bytes = lines.bytes
         records.sort { left, right in
-            let order = Self.compare(bytes, left.creator, right.creator)
+            let order = DictionaryLines.order(bytes[Self.range(left.creator)], bytes[Self.range(right.creator)])
             if order != 0 { return order < 0 }
             if left.kind != right.kind { return left.kind < right.kind }
             if left.value != right.value { return left.value < right.value }
@@ -135,20 +135,4 @@ struct PrivateDictionaryTable: Sendable {
     }
 
     private static func range(_ range: Range<Int32>) -> Range<Int> { Int(range.lowerBound)..<Int(range.upperBound) }
-
-    /// Compares two byte ranges of the same text, as unsigned bytes, shorter first on a common prefix.
-    private static func compare(_ bytes: [UInt8], _ left: Range<Int32>, _ right: Range<Int32>) -> Int {
-        var leftIndex = Int(left.lowerBound)
-        var rightIndex = Int(right.lowerBound)
-        while leftIndex < Int(left.upperBound) && rightIndex < Int(right.upperBound) {
-            let leftByte = bytes[leftIndex]
-            let rightByte = bytes[rightIndex]
-            if leftByte != rightByte { return leftByte < rightByte ? -1 : 1 }
-            leftIndex += 1
-            rightIndex += 1
-        }
-        let leftDone = leftIndex == Int(left.upperBound)
-        let rightDone = rightIndex == Int(right.upperBound)
-        return leftDone && rightDone ? 0 : leftDone ? -1 : 1
-    }
 }

@@ -175,4 +175,13 @@ import Testing
         // A standard element ignores the creator.
         #expect(DataDictionary.implicitVR(for: DICOMTag(0x0010, 0x0010), privateCreator: "SIEMENS CSA HEADER") == .PN)
     }
+
+    @Test func bytesOrderAsUnsignedWithTheShorterFirst() {
+        #expect(DictionaryLines.order(Array("ABC".utf8), Array("ABC".utf8)) == 0)
+        #expect(DictionaryLines.order(Array("AB".utf8), Array("ABC".utf8)) < 0)
+        #expect(DictionaryLines.order(Array("ABC".utf8), Array("AB".utf8)) > 0)
+        #expect(DictionaryLines.order(Array("ABD".utf8), Array("ABC".utf8)) > 0)
+        #expect(DictionaryLines.order([0x7F], [0x80]) < 0)
+        #expect(DictionaryLines.order([UInt8](), [UInt8]()) == 0)
+    }
 }
