@@ -43,6 +43,14 @@ extension JSONValue {
 
     /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped.
     package static func write(string: String, to output: inout String) {
+        // Ids, types and attribute names rarely need escaping: those are copied as they are, without a buffer
+        // (the transcoder of stored entities calls this twice per entity rendered).
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += "\""
+            output += string
+            output += "\""
+            return
+        }
         var writer = JSONWriter(buffer: ByteBufferAllocator().buffer(capacity: string.utf8.count + 2))
         writer.string(string)
         output += String(buffer: writer.buffer)

@@ -58,4 +58,12 @@ import Testing
         #expect(result[40].0 == "new")
         #expect(result.map(\.0) == (0..<40).map { "k\($0)" } + ["new"])
     }
+
+    @Test func stringLiteralsAreTheWritersWithOrWithoutEscapes() {
+        for text in ["Room1", "é/😀", "", "a\"b", "back\\slash", "tab\tnew\nline\u{1}"] {
+            var output = "x"
+            JSONValue.write(string: text, to: &output)
+            #expect(output == "x" + JSONValue.string(text).serialized, "\(text)")
+        }
+    }
 }
