@@ -36,12 +36,24 @@ enum ContextBrokerLauncher {
         } catch {
             return report(error)
         }
-        for notice in configuration.parseNotices { standardOutput(notice + "\n") }
+        let daemonChild = BrokerDaemon.isChild(environment)
+        if !daemonChild {
+            for notice in configuration.parseNotices { standardOutput(notice + "\n") }
+        }
 
         if let pidPath = configuration.pidPath, !configuration.harakiri, FileManager.default.fileExists(atPath: pidPath)
         {
             return report(
                 OrionCommandLineFailure.fatal("PID-file '\(pidPath)' found. A broker seems to be running already"))
+        }
+        // Without -fg, Orion returns at once and runs on in the background.
+        if !configuration.logging.foreground {
+            if daemonChild {
+                BrokerDaemon.detachFromSession()
+            } else {
+                guard let failure = BrokerDaemon.startCopy(arguments: CommandLine.arguments) else { return 0 }
+                return report(OrionCommandLineFailure.fatal(failure))
+            }
         }
         let sink: OrionLogSink
         do {

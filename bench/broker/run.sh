@@ -50,7 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN/atrium" context-broker -port "$BROKER_PORT" -dataFolder "$WORK/data" -reqMutexPolicy none -logLevel ERROR \
+"$BIN/atrium" context-broker -fg -port "$BROKER_PORT" -dataFolder "$WORK/data" -reqMutexPolicy none -logLevel ERROR \
     -pidpath "$WORK/broker.pid" -logDir "$WORK" -localIp 127.0.0.1 \
     >"$WORK/broker.log" 2>&1 &
 BROKER_PID=$!

@@ -40,7 +40,7 @@ class Broker:
         self.process = subprocess.Popen(
             [binary, "context-broker", "-port", str(self.port), "-dataFolder", str(tmp_path / "data"),
              # Orion writes /tmp/contextBroker.pid and /tmp/contextBroker.log by default: keep each broker's apart.
-             "-pidpath", str(tmp_path / f"contextBroker-{self.port}.pid"), "-logDir", str(tmp_path), *flags],
+             "-pidpath", str(tmp_path / f"contextBroker-{self.port}.pid"), "-logDir", str(tmp_path), "-fg", *flags],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )

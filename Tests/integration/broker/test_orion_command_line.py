@@ -20,8 +20,39 @@ LOG_LINE = re.compile(
     r"from=\S+ \| srv=\S+ \| subsrv=\S+ \| comp=Orion \| op=[^|]+\[\d+\]:[^|]+ \| msg=.*$")
 
 
+class Daemon:
+    """The background broker that a command without `-fg` leaves running, known by its pid file."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        # Not this test's child: its exit status cannot be read, only that it is gone.
+        self.returncode = None
+
+    def poll(self):
+        try:
+            os.kill(self.pid, 0)
+            return None
+        except ProcessLookupError:
+            return "gone"
+
+    def wait(self, timeout):
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("daemon", timeout)
+            time.sleep(0.02)
+
+    def terminate(self):
+        os.kill(self.pid, 15)
+
+    def kill(self):
+        os.kill(self.pid, 9)
+
+
 class Started:
-    """A broker process started with exactly the given arguments, from `cwd`."""
+    """A broker process started with exactly the given arguments, from `cwd`. Without `-fg` the command must
+    return at once with status 0, as Orion's does, and the broker it leaves in the background is followed through
+    its pid file."""
 
     def __init__(self, command, cwd, port, environment=None, scheme="http", verify=True):
         self.url = f"{scheme}://127.0.0.1:{port}"
@@ -29,6 +60,15 @@ class Started:
         self.output = open(cwd / "process-output.txt", "wb")
         self.process = subprocess.Popen(command, cwd=cwd, stdout=self.output, stderr=subprocess.STDOUT,
                                         env={**os.environ, **(environment or {})})
+        if "-fg" not in command:
+            self.foreground_status = self.process.wait(timeout=10)
+            assert self.foreground_status == 0
+            pid_path = command[command.index("-pidpath") + 1]
+            deadline = time.monotonic() + 30
+            while not os.path.exists(pid_path) or not open(pid_path).read():
+                assert time.monotonic() < deadline, "the background broker wrote no pid file"
+                time.sleep(0.02)
+            self.process = Daemon(int(open(pid_path).read()))
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -59,8 +99,11 @@ class Started:
 def start(atrium_bin, tmp_path):
     started = []
 
-    def run(*flags, environment=None, binary=None, scheme="http", verify=True, port=None):
+    def run(*flags, environment=None, binary=None, scheme="http", verify=True, port=None, daemon=False):
+        # Orion (and Atrium) become daemons without -fg; tests that do not test that keep the process in front.
         command = [binary or atrium_bin] + ([] if binary else ["context-broker"]) + list(flags)
+        if not daemon and "-fg" not in command:
+            command.append("-fg")
         started.append(Started(command, tmp_path, port, environment, scheme, verify))
         return started[-1]
 
@@ -77,7 +120,7 @@ def run_broker(atrium_bin, tmp_path, *flags, environment=None):
 def test_orions_harness_command_line_starts_writes_the_pid_file_and_exits_on_harakiri(start, tmp_path, free_port):
     port = free_port()
     pid = tmp_path / f"orion_{port}.pid"
-    broker = start(*HARNESS.format(port=port, pid=pid).split(), "-logDir", str(tmp_path), port=port)
+    broker = start(*HARNESS.format(port=port, pid=pid).split(), "-logDir", str(tmp_path), port=port, daemon=True)
     version = broker.get("/version")
     assert version.status_code == 200
     assert version.json()["orion"]["version"] == "4.7.0"
@@ -86,9 +129,10 @@ def test_orions_harness_command_line_starts_writes_the_pid_file_and_exits_on_har
     assert (tmp_path / "atrium-data" / "context-broker" / "ftest.sqlite").exists()
 
     assert broker.get("/exit/harakiri").status_code == 200
-    assert broker.process.wait(timeout=10) == 0
+    broker.process.wait(timeout=10)
     assert not pid.exists()
     log = (tmp_path / "contextBroker.log").read_text().splitlines()
+    assert "msg=Atrium context broker exits in an ordered manner" in log[-1]
     assert all(LOG_LINE.match(line) for line in log), [line for line in log if not LOG_LINE.match(line)][:3]
     assert any("msg=start command line <contextBroker -harakiri -port" in line for line in log)
     # -t 0-255 with -logLevel DEBUG lets DEBUG lines through.
@@ -96,9 +140,39 @@ def test_orions_harness_command_line_starts_writes_the_pid_file_and_exits_on_har
     warnings = [line for line in log if "| lvl=WARN |" in line]
     assert sum("msg=-dbURI is a MongoDB URI, ignored" in line for line in warnings) == 1
     assert sum("msg=-dbPoolSize is a MongoDB setting, ignored" in line for line in warnings) == 1
-    output = (tmp_path / "process-output.txt").read_text()
-    assert output.count("-dbPoolSize is a MongoDB setting, ignored") == 1
-    assert f"log directory: '{tmp_path}'" in output
+    # The command itself printed what Orion prints while parsing, and nothing on standard error: Orion's harness
+    # fails a start that writes there.
+    assert (tmp_path / "process-output.txt").read_text() == f"log directory: '{tmp_path}'\n"
+
+
+def test_without_fg_the_command_returns_and_one_process_with_orions_command_line_runs(atrium_bin, tmp_path,
+                                                                                      free_port):
+    port = free_port()
+    pid = tmp_path / f"orion_{port}.pid"
+    link = tmp_path / "contextBroker"
+    link.symlink_to(atrium_bin)
+    started = time.monotonic()
+    result = subprocess.run([str(link), *HARNESS.format(port=port, pid=pid).split(), "-logDir", str(tmp_path)],
+                            cwd=tmp_path, capture_output=True, timeout=30)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert time.monotonic() - started < 5
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            assert requests.get(f"http://127.0.0.1:{port}/version", timeout=1).status_code == 200
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    daemon = int(pid.read_text())
+    # Orion's harness counts the processes whose command line holds contextBroker and the port: exactly one.
+    listing = subprocess.run(["ps", "-ww", "-e", "-o", "pid=,sid=,args="], capture_output=True, text=True).stdout
+    matching = [line.split(None, 2) for line in listing.splitlines() if "contextBroker" in line and str(port) in line]
+    assert [int(fields[0]) for fields in matching] == [daemon]
+    assert int(matching[0][1]) == daemon  # a session of its own
+    os.kill(daemon, 15)
+    Daemon(daemon).wait(timeout=10)
+    assert not pid.exists()
 
 
 def test_without_harakiri_the_route_is_unknown_and_sigterm_removes_the_pid_file(start, tmp_path, free_port):
