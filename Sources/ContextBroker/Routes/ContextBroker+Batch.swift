@@ -5,29 +5,7 @@ extension ContextBroker {
     /// ``EntityWriter`` applies them in one transaction. Entities that cannot be applied are reported as Orion
     /// does, the others are kept.
     func batchUpdate(_ request: NGSIRequest) async throws -> NGSIResponse {
-        let body = try request.json()
-        guard case .object = body else { throw NGSIError.parseError }
-        guard let actionValue = body["actionType"] else {
-            throw NGSIError(.badRequest, "actionType is missing")
-        }
-        guard case .string(let actionText) = actionValue,
-            let action = EntityWriter.BatchAction(rawValue: Self.normalizedAction(actionText))
-        else {
-            throw NGSIError(
-                .badRequest, "invalid update action type: right ones are: append, appendStrict, delete, replace, update"
-            )
-        }
-        guard case .array(let items)? = body["entities"] else {
-            throw NGSIError(.badRequest, "Invalid JSON type for entities")
-        }
-        let keyValues = request.has("keyValues")
-        var decoded: [PayloadDecoder.EntityPayload] = []
-        for item in items {
-            if case .object(let members) = item, members.contains(where: { $0.0 == "idPattern" }) {
-                throw NGSIError(.notImplemented, "idPattern not supported in batch update")
-            }
-            decoded.append(try PayloadDecoder.entity(item, keyValues: keyValues))
-        }
+        let (action, decoded) = try Self.batchUpdatePayload(request.json(), keyValues: request.has("keyValues"))
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let failures = try await writer(tenant: request.tenant).batch(
@@ -35,6 +13,55 @@ extension ContextBroker {
         ).value
         guard !failures.isEmpty else { return .noContent }
         throw Self.batchError(failures, action: action, total: decoded.count)
+    }
+
+    /// Reads the payload of `POST /v2/op/update` with Orion's checks and texts: an object with `entities` and
+    /// `actionType` (in that order of checks), then each member in the order given, so that the first bad one
+    /// is the one reported; any other member is refused.
+    static func batchUpdatePayload(_ body: JSONValue, keyValues: Bool) throws -> (
+        EntityWriter.BatchAction, [PayloadDecoder.EntityPayload]
+    ) {
+        guard case .object(let members) = body else { throw NGSIError.parseError }
+        guard !members.isEmpty else { throw NGSIError.emptyPayload }
+        guard body["entities"] != nil else {
+            throw NGSIError(.badRequest, "Invalid JSON payload, mandatory field /entities/ not found")
+        }
+        guard body["actionType"] != nil else {
+            throw NGSIError(.badRequest, "Invalid JSON payload, mandatory field /actionType/ not found")
+        }
+        var action: EntityWriter.BatchAction?
+        var decoded: [PayloadDecoder.EntityPayload] = []
+        for (name, value) in members {
+            switch name {
+            case "actionType":
+                guard case .string(let text) = value,
+                    let known = EntityWriter.BatchAction(rawValue: normalizedAction(text))
+                else {
+                    throw NGSIError(
+                        .badRequest,
+                        "invalid update action type: right ones are: append, appendStrict, delete, replace, update")
+                }
+                action = known
+            case "entities":
+                guard case .array(let items) = value else { throw NGSIError(.badRequest, "not a JSON array") }
+                decoded = []
+                for item in items {
+                    guard case .object(let fields) = item else {
+                        throw NGSIError(.badRequest, "entity is not a JSON object")
+                    }
+                    let hasID = fields.contains { $0.0 == "id" }
+                    let hasPattern = fields.contains { $0.0 == "idPattern" }
+                    if hasID && hasPattern { throw NGSIError(.badRequest, "both /id/ and /idPattern/ present") }
+                    if !hasID && !hasPattern { throw NGSIError(.badRequest, "nor /id/ nor /idPattern/ present") }
+                    if hasPattern { throw NGSIError(.notImplemented, "idPattern not supported in batch update") }
+                    decoded.append(try PayloadDecoder.entity(item, keyValues: keyValues))
+                }
+            default:
+                throw NGSIError(.badRequest, "Unrecognized field in JSON payload: /\(name)/")
+            }
+        }
+        guard let action else { throw NGSIError.emptyPayload }
+        return (action, decoded)
     }
 
     /// Orion's answer to a batch with failures: 404 when its only entity is missing; 422 `Unprocessable` when

@@ -289,3 +289,50 @@ struct BrokerFixture {
         #expect(try await fixture.send("GET", "/v2/entities?type=T&options=values&attrs=n").body == "[[1],[]]")
     }
 }
+
+@Suite struct BatchPayloadCheckTests {
+    /// Each bad payload of `POST /v2/op/update` and Orion's answer to it.
+    @Test(arguments: [
+        ("{}", #"{"error":"BadRequest","description":"empty payload"}"#),
+        ("[1]", #"{"error":"ParseError","description":"Errors found in incoming JSON buffer"}"#),
+        (
+            #"{"actionType":"update"}"#,
+            #"{"error":"BadRequest","description":"Invalid JSON payload, mandatory field /entities/ not found"}"#
+        ),
+        (
+            #"{"entities":[{"id":"E","type":"T"}]}"#,
+            #"{"error":"BadRequest","description":"Invalid JSON payload, mandatory field /actionType/ not found"}"#
+        ),
+        (
+            #"{"actionType":"update","entities":[{"id":"E","type":"T"}],"foo":6}"#,
+            #"{"error":"BadRequest","description":"Unrecognized field in JSON payload: /foo/"}"#
+        ),
+        (
+            #"{"actionType":"update","entities":[{"type":"T"}]}"#,
+            #"{"error":"BadRequest","description":"nor /id/ nor /idPattern/ present"}"#
+        ),
+        (
+            #"{"actionType":"update","entities":[{"id":"E","idPattern":"E.*"}]}"#,
+            #"{"error":"BadRequest","description":"both /id/ and /idPattern/ present"}"#
+        ),
+        (
+            #"{"actionType":"update","entities":{"id":"E"}}"#,
+            #"{"error":"BadRequest","description":"not a JSON array"}"#
+        ),
+        (
+            #"{"actionType":"update","entities":["E"]}"#,
+            #"{"error":"BadRequest","description":"entity is not a JSON object"}"#
+        ),
+        // Members are checked in the order given: the bad action type comes first here.
+        (
+            #"{"actionType":"upsert","entities":[{"type":"T"}]}"#,
+            #"{"error":"BadRequest","description":"invalid update action type: right ones are: append, appendStrict, delete, replace, update"}"#
+        ),
+    ])
+    func answersAsOrion(payload: String, answer: String) async throws {
+        let fixture = BrokerFixture()
+        let response = try await fixture.send("POST", "/v2/op/update", payload)
+        #expect(response.status == 400)
+        #expect(response.body == answer)
+    }
+}

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Runs Orion's own functional-test cases (`.test` files of Orion's `test/functionalTest/cases`, from a checkout
+of Orion that you provide) against Atrium's context broker, and reports how many pass.
+
+Each case is run as Orion's harness runs it: its SHELL-INIT, SHELL and TEARDOWN parts are bash scripts, run in a
+fresh folder with the harness functions of `harness.bash`; a part fails when it exits with a status other than 0
+or writes on standard error; the output of SHELL must match REGEXPECT line by line. The broker is Atrium, through a
+symlink named `contextBroker`, started with Orion's harness command line.
+
+Cases that need what Atrium's broker does not have yet or never will (a MongoDB shell, notifications received by
+Orion's accumulator, subscriptions and registrations, NGSIv1, several brokers) are counted apart as not portable,
+each with its reason.
+
+    python3 Tests/orion-functional/run.py --atrium .build/debug/atrium ORION/test/functionalTest/cases
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HOME = os.path.dirname(os.path.abspath(__file__))
+
+# Why a case cannot run here: the first pattern found in its scripts names the reason.
+NOT_PORTABLE = [
+    (re.compile(r"\baccumulator\w*|accumulator-server|LISTENER\d?_PORT"), "receives notifications"),
+    (re.compile(r"/v2/subscriptions|/v2/registrations"), "subscriptions or registrations"),
+    (re.compile(r"\bmongoCmd\w*|\bdbInsertEntity\b|\bmongo(sh)?\b|\bdbList\b"), "reads or writes MongoDB"),
+    (re.compile(r"\bCP[1-5]\b|\bbrokerStart\s+(?!CB\b)\S+"), "several brokers"),
+    (re.compile(r"/v1/|/ngsi10/|/ngsi9/|NGSI10|NGSI9"), "NGSIv1"),
+    (re.compile(r"\$REPO_HOME|\$SCRIPT_HOME|\.py\b|\bvalgrind\b(?!Sleep)"), "needs Orion's scripts or valgrind"),
+    (re.compile(r"-notif\w*|-mqtt\w*|-httpTimeout|-insecureNotif|-cprForwardLimit"), "notification options"),
+]
+
+
+def sections(text):
+    """The parts of a case, as Orion's harness cuts them: from the line holding the marker to the next line that
+    starts with `--`, without the lines that start with `--`."""
+    lines = text.splitlines(keepends=True)
+    parts = {}
+    for name, marker in (("name", "--NAME--"), ("init", "--SHELL-INIT--"), ("shell", "--SHELL--"),
+                         ("expect", "--REGEXPECT--"), ("teardown", "--TEARDOWN--")):
+        starts = [index for index, line in enumerate(lines) if marker in line]
+        if len(starts) != 1:
+            parts[name] = None
+            continue
+        collected = []
+        for line in lines[starts[0] + 1:]:
+            if line.startswith("--"):
+                break
+            collected.append(line)
+        parts[name] = "".join(collected)
+    return parts
+
+
+def not_portable(parts):
+    scripts = "".join(parts[name] or "" for name in ("init", "shell", "teardown"))
+    for pattern, reason in NOT_PORTABLE:
+        if pattern.search(scripts):
+            return reason
+    return None
+
+
+def sort_blocks(lines):
+    """Lines between `#SORT_START` and `#SORT_END` compared in sorted order, as Orion's block diff does."""
+    result, block, inside = [], [], False
+    for line in lines:
+        if line == "#SORT_START":
+            inside, block = True, []
+        elif line == "#SORT_END":
+            inside = False
+            result.extend(sorted(block))
+        elif inside:
+            block.append(line)
+        else:
+            result.append(line)
+    return result
+
+
+def header_blocks_by_name(lines, expected):
+    """Orion 3 changed the order of its response headers (and dropped `Content-Length: 0` from 204 answers) when
+    it moved to a newer libmicrohttpd; cases written before still expect the old order. Here the header lines of
+    each response are put in the order of their names, and an expected `Content-Length: 0` of a 204 is dropped."""
+    result, block, status = [], None, ""
+    for line in lines:
+        if block is None:
+            result.append(line)
+            if line.startswith("HTTP/1.1 "):
+                block, status = [], line
+            continue
+        if line == "":
+            result.extend(sorted(block, key=lambda header: header.split(":", 1)[0].lower()))
+            result.append(line)
+            block = None
+            continue
+        if expected and status.startswith("HTTP/1.1 204") and line == "Content-Length: 0":
+            continue
+        block.append(line)
+    if block is not None:
+        result.extend(block)
+    return result
+
+
+def compare(expected, output, any_header_order=False):
+    """The first difference between REGEXPECT and the output, or None. Each line is compared without trailing
+    white space; a line with `REGEX(…)` is a regular expression (its text before and after included) that must
+    match from the start of the output line."""
+    wanted = [line.rstrip() for line in expected.splitlines()]
+    got = [line.rstrip() for line in output.splitlines()]
+    if any_header_order:
+        wanted = header_blocks_by_name(wanted, expected=True)
+        got = header_blocks_by_name(got, expected=False)
+    if any(line == "#SORT_START" for line in wanted):
+        wanted = sort_blocks(wanted)
+        got = sort_blocks(got)
+    if not got:
+        return "the output is empty"
+    if len(wanted) != len(got):
+        first = next((i for i, (w, g) in enumerate(zip(wanted, got)) if not line_matches(w, g)), None)
+        where = f"; first difference at line {first + 1}: expected {wanted[first]!r}, got {got[first]!r}" \
+            if first is not None else ""
+        return f"{len(got)} lines instead of {len(wanted)}{where}"
+    for number, (want, have) in enumerate(zip(wanted, got), start=1):
+        if not line_matches(want, have):
+            return f"line {number}: expected {want!r}, got {have!r}"
+    return None
+
+
+def line_matches(want, have):
+    found = re.match(r"(.*)REGEX\((.*)\)(.*)", want)
+    if found is None:
+        return want == have
+    try:
+        return re.match(found.group(1) + found.group(2) + found.group(3), have) is not None
+    except re.error:
+        return False
+
+
+def run_part(script, work, environment, timeout=120):
+    path = os.path.join(work, "part.sh")
+    with open(path, "w", encoding="utf-8", errors="surrogateescape") as out:
+        out.write(script)
+    try:
+        done = subprocess.run(["bash", path], cwd=work, env=environment, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 124, "", "timed out"
+    return (done.returncode, done.stdout.decode("utf-8", errors="surrogateescape"),
+            done.stderr.decode("utf-8", errors="surrogateescape"))
+
+
+def run_case(parts, work, environment, any_header_order):
+    """Runs one case; returns None when it passes, or why it fails."""
+    try:
+        status, _, errors = run_part(parts["init"], work, environment)
+        if errors.strip():
+            return "SHELL-INIT wrote on standard error: " + errors.strip().splitlines()[0]
+        if status != 0:
+            return f"SHELL-INIT exited with {status}"
+        status, output, errors = run_part(parts["shell"], work, environment)
+        if errors.strip():
+            return "SHELL wrote on standard error: " + errors.strip().splitlines()[0]
+        if status != 0:
+            return f"SHELL exited with {status}"
+        difference = compare(parts["expect"], output, any_header_order)
+        with open(os.path.join(work, "shell.out"), "w", encoding="utf-8", errors="surrogateescape") as out:
+            out.write(output)
+        return difference
+    finally:
+        run_part(parts["teardown"] or "", work, environment)
+        run_part("localBrokerStop\n", work, environment)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("cases", help="a folder of Orion .test files (searched recursively), or one file")
+    parser.add_argument("--atrium", required=True, help="the atrium executable")
+    parser.add_argument("--match", default="", help="only the cases whose path contains this text")
+    parser.add_argument("--port", type=int, default=9999, help="CB_PORT [9999]")
+    parser.add_argument("--tries", type=int, default=2, help="attempts per case, as Orion's harness retries [2]")
+    parser.add_argument("--any-header-order", action="store_true",
+                        help="compare response headers whatever their order (cases written before Orion 3)")
+    parser.add_argument("--report", help="write the results as JSON to this file")
+    parser.add_argument("--keep", help="keep the output of failing cases in this folder")
+    arguments = parser.parse_args()
+
+    if os.path.isfile(arguments.cases):
+        root, files = os.path.dirname(arguments.cases), [os.path.basename(arguments.cases)]
+    else:
+        root = arguments.cases
+        files = sorted(os.path.relpath(os.path.join(folder, name), root)
+                       for folder, _, names in os.walk(root) for name in names if name.endswith(".test"))
+    files = [name for name in files if arguments.match in name]
+
+    scratch = tempfile.mkdtemp(prefix="atrium-orion-functional-")
+    binaries = os.path.join(scratch, "bin")
+    os.makedirs(binaries)
+    os.symlink(os.path.abspath(arguments.atrium), os.path.join(binaries, "contextBroker"))
+    work = os.path.join(scratch, "work")
+    environment = {**os.environ, "LC_ALL": "C", "PATH": binaries + os.pathsep + os.environ["PATH"],
+                   "BASH_ENV": os.path.join(HOME, "harness.bash"), "ATRIUM_OFT_HOME": HOME,
+                   "ATRIUM_OFT_WORK": work, "CB_PORT": str(arguments.port),
+                   "CB_PID_FILE": f"/tmp/orion_{arguments.port}.pid", "CB_DB_NAME": "ftest",
+                   "CONTEXTBROKER_TESTENV_SOURCED": "YES", "CB_THREADPOOL": "ON"}
+
+    results = []
+    started = time.monotonic()
+    for number, name in enumerate(files, start=1):
+        with open(os.path.join(root, name), encoding="utf-8", errors="surrogateescape") as case:
+            parts = sections(case.read())
+        missing = [part for part in ("name", "init", "shell", "expect", "teardown") if parts[part] is None]
+        if missing:
+            results.append({"case": name, "result": "not portable", "why": "malformed: no " + ", ".join(missing)})
+            continue
+        reason = not_portable(parts)
+        if reason:
+            results.append({"case": name, "result": "not portable", "why": reason})
+            continue
+        failure = None
+        for _ in range(max(1, arguments.tries)):
+            shutil.rmtree(work, ignore_errors=True)
+            os.makedirs(work)
+            failure = run_case(parts, work, environment, arguments.any_header_order)
+            if failure is None:
+                break
+        if failure and arguments.keep:
+            kept = os.path.join(arguments.keep, name.replace("/", "__"))
+            shutil.rmtree(kept, ignore_errors=True)
+            shutil.copytree(work, kept)
+            log = "/tmp/contextBroker.log"
+            if os.path.exists(log):
+                shutil.copy(log, kept)
+        results.append({"case": name, "result": "fail" if failure else "pass", "why": failure})
+        print(f"{number:4d}/{len(files)} {'ok  ' if failure is None else 'FAIL'} {name}"
+              + (f"\n          {failure}" if failure else ""), flush=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+    passed = sum(result["result"] == "pass" for result in results)
+    failed = sum(result["result"] == "fail" for result in results)
+    skipped = len(results) - passed - failed
+    portable = passed + failed
+    print(f"\n{len(results)} cases: {portable} portable, {skipped} not portable; "
+          f"{passed} passed, {failed} failed ({100.0 * passed / portable if portable else 0:.1f}% of the portable) "
+          f"in {time.monotonic() - started:.0f} s")
+    reasons = {}
+    for result in results:
+        if result["result"] == "not portable":
+            reasons[result["why"]] = reasons.get(result["why"], 0) + 1
+    for why, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        print(f"  not portable: {count:4d} {why}")
+    if arguments.report:
+        with open(arguments.report, "w") as out:
+            json.dump({"passed": passed, "failed": failed, "notPortable": skipped, "cases": results}, out, indent=1)
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
