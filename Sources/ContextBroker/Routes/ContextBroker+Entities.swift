@@ -71,18 +71,22 @@ extension ContextBroker {
         let strict = request.has("append")
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         return try await modifyEntity(request) { entity, now in
-            if strict {
-                let names = entity.attributeNames
-                let existing = updates.map(\.name).filter { names.contains($0) }
-                if !existing.isEmpty {
-                    throw NGSIError(
-                        .unprocessable,
-                        "one or more of the attributes in the request already exist: [ \(existing.joined(separator: ", ")) ]"
-                    )
-                }
+            guard strict else {
+                entity.merge(updates, at: now, options: options)
+                return .changed(updates.map(\.name))
             }
-            entity.merge(updates, at: now, options: options)
-            return .changed(updates.map(\.name))
+            // The new attributes are appended; those that exist are refused.
+            let names = entity.attributeNames
+            let existing = updates.map(\.name).filter { names.contains($0) }
+            let appended = updates.filter { !names.contains($0.name) }
+            entity.merge(appended, at: now, options: options)
+            guard !existing.isEmpty else { return .changed(appended.map(\.name)) }
+            return .partiallyChanged(
+                appended.map(\.name),
+                NGSIError(
+                    .unprocessable,
+                    "one or more of the attributes in the request already exist: [ \(existing.joined(separator: ", ")) ]"
+                ))
         }
     }
 
@@ -91,15 +95,18 @@ extension ContextBroker {
         let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         return try await modifyEntity(request) { entity, now in
+            // The existing attributes are updated; those that do not exist are refused.
             let names = entity.attributeNames
             let missing = updates.map(\.name).filter { !names.contains($0) }
-            if !missing.isEmpty {
-                throw NGSIError(
+            let updated = updates.filter { names.contains($0.name) }
+            entity.merge(updated, at: now, options: options)
+            guard !missing.isEmpty else { return .changed(updated.map(\.name)) }
+            return .partiallyChanged(
+                updated.map(\.name),
+                NGSIError(
                     .unprocessable,
                     "one or more of the attributes in the request do not exist: [ \(missing.joined(separator: ", ")) ]")
-            }
-            entity.merge(updates, at: now, options: options)
-            return .changed(updates.map(\.name))
+            )
         }
     }
 

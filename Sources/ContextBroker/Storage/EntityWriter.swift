@@ -71,6 +71,10 @@ struct EntityWriter: Sendable {
     enum Change: Sendable {
         /// The entity was changed in place; the names are the attributes the request touched.
         case changed([String])
+        /// Part of the request was applied (the named attributes) and is written; the rest is refused with the
+        /// error, thrown once the write has committed. Orion applies the attributes of an update one by one, so
+        /// an update that names attributes it cannot apply still applies the others.
+        case partiallyChanged([String], NGSIError)
         /// The entity is to be deleted.
         case delete
     }
@@ -83,14 +87,22 @@ struct EntityWriter: Sendable {
         id: String, type: String?, servicePath: String, forced: Bool,
         _ change: @escaping @Sendable (inout Entity, Double) throws -> Change
     ) async throws -> ChangeEvent {
-        let committed = try await commit(forced: forced) { transaction -> ChangeEvent in
+        let committed = try await commit(forced: forced) { transaction -> NGSIError? in
             let stored = try transaction.findOne(id: id, type: type, servicePath: servicePath)
             var entity = stored.entity
             switch try change(&entity, transaction.now) {
-            case .delete: return try transaction.delete(stored)
-            case .changed(let names): return try transaction.update(stored, entity, touched: names)
+            case .delete:
+                try transaction.delete(stored)
+                return nil
+            case .changed(let names):
+                try transaction.update(stored, entity, touched: names)
+                return nil
+            case .partiallyChanged(let names, let refusal):
+                if !names.isEmpty { try transaction.update(stored, entity, touched: names) }
+                return refusal
             }
         }
+        if let refusal = committed.value { throw refusal }
         return committed.events[0]
     }
 

@@ -336,3 +336,37 @@ struct BrokerFixture {
         #expect(response.body == answer)
     }
 }
+
+@Suite struct PartialUpdateTests {
+    @Test func strictAppendAddsTheNewAttributesAndRefusesTheExistingOnes() async throws {
+        let fixture = BrokerFixture()
+        _ = try await fixture.send("POST", "/v2/entities?options=keyValues", #"{"id":"E1","a4":4}"#)
+        let refused = try await fixture.send(
+            "POST", "/v2/entities/E1/attrs?options=append,keyValues", #"{"a4":44,"a5":5}"#)
+        #expect(refused.status == 422)
+        #expect(
+            refused.body
+                == #"{"error":"Unprocessable","description":"one or more of the attributes in the request already exist: [ a4 ]"}"#
+        )
+        let entity = try await fixture.send("GET", "/v2/entities/E1?options=keyValues")
+        #expect(entity.body == #"{"id":"E1","type":"Thing","a4":4,"a5":5}"#)
+    }
+
+    @Test func patchUpdatesTheExistingAttributesAndRefusesTheMissingOnes() async throws {
+        let fixture = BrokerFixture()
+        _ = try await fixture.send("POST", "/v2/entities?options=keyValues", #"{"id":"E1","a":1}"#)
+        let refused = try await fixture.send("PATCH", "/v2/entities/E1/attrs?options=keyValues", #"{"a":2,"b":3}"#)
+        #expect(refused.status == 422)
+        #expect(
+            refused.body
+                == #"{"error":"Unprocessable","description":"one or more of the attributes in the request do not exist: [ b ]"}"#
+        )
+        #expect(
+            try await fixture.send("GET", "/v2/entities/E1?options=keyValues").body
+                == #"{"id":"E1","type":"Thing","a":2}"#)
+        // Nothing applicable: nothing written, no change event.
+        let before = fixture.sink.events.withLock { $0.count }
+        _ = try await fixture.send("PATCH", "/v2/entities/E1/attrs?options=keyValues", #"{"c":3}"#)
+        #expect(fixture.sink.events.withLock { $0.count } == before)
+    }
+}
