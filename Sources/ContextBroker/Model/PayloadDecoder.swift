@@ -94,6 +94,11 @@ package enum PayloadDecoder {
                 break
             }
         }
+        // The builtin `dateExpires` makes an entity transient; it must be a date (orion-api.md, "Transient
+        // entities").
+        if name == "dateExpires", let type, type != "DateTime" {
+            throw NGSIError(.badRequest, "error processing date expiration attribute, see log traces")
+        }
         let update = UpdateValue(value)
         let unrestricted =
             type == "TextUnrestricted"

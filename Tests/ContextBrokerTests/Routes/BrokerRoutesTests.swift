@@ -370,3 +370,18 @@ struct BrokerFixture {
         #expect(fixture.sink.events.withLock { $0.count } == before)
     }
 }
+
+@Suite struct DateExpiresTypeTests {
+    @Test func aDateExpiresThatIsNotADateTimeIsRefused() async throws {
+        let fixture = BrokerFixture()
+        let refused = try await fixture.send(
+            "POST", "/v2/entities",
+            #"{"id":"E1","type":"T1","dateExpires":{"type":"invalidType","value":"2018-01-01T00:00:00Z"}}"#)
+        #expect(refused.status == 400)
+        #expect(
+            refused.body
+                == #"{"error":"BadRequest","description":"error processing date expiration attribute, see log traces"}"#
+        )
+        #expect(try await fixture.send("GET", "/v2/entities/E1").status == 404)
+    }
+}
