@@ -1,3 +1,4 @@
+import Foundation
 package import JSON
 import NIOCore
 
@@ -19,7 +20,7 @@ extension JSONValue {
         switch self {
         case .null: writer.null()
         case .bool(let value): writer.bool(value)
-        case .number(let value): writer.number(value)
+        case .number(let value): writer.raw(Self.format(number: value))
         case .string(let value): writer.string(value)
         case .array(let elements):
             writer.beginArray()
@@ -35,10 +36,19 @@ extension JSONValue {
         }
     }
 
-    /// Orion's number rendering: integral values without a fraction (`23`, `-4`), other values with the
-    /// shortest decimal form that reads back to the same double (`23.5`, `0.1`).
+    /// Orion's number rendering: at most nine decimals, rounded, without trailing zeros (`442.123456785551` is
+    /// `442.123456786`, `42.9999999999` is `43`), and a value within 1e-9 of an integer as that integer
+    /// (`42.000000001` is `42`), so that no spurious decimals of the binary double show.
     package static func format(number value: Double) -> String {
-        JSONNumber.format(value)
+        guard value.isFinite else { return JSONNumber.format(value) }
+        let integral = value.rounded(.towardZero)
+        if abs(value - integral) < 1e-9 { return JSONNumber.format(integral == 0 ? 0 : integral) }
+        // Beyond 2^53 every double is an integer; below, nine decimals fit in a double's precision for the
+        // magnitudes where the fraction still matters.
+        var text = String(format: "%.9f", value)
+        while text.last == "0" { text.removeLast() }
+        if text.last == "." { text.removeLast() }
+        return text == "-0" ? "0" : text
     }
 
     /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped.
