@@ -119,6 +119,7 @@ RENAMED_REASONS = {
 STALE_MARKERS = [
     (re.compile(r'"type": (?:"none"|null|"")|\?type=none\b'), "attribute types none/null (Orion < 1.0)"),
     (re.compile(r"orionCurl[^\n]*\s--json\b"), "the harness's --json option (Orion < 1.0)"),
+    (re.compile(r"^X-Total-Count:", re.M), "the X-Total-Count header (Orion < 1.0)"),
 ]
 
 

@@ -81,8 +81,9 @@ package enum UpdateValue: Sendable, Equatable {
 
     /// The value this update leaves, given the current value (`nil` when the attribute is new).
     ///
-    /// On a new attribute the numeric operators start from 0, `$set` from `{}` and `$push`/`$addToSet` from
-    /// `[]`; `$pull`, `$pullAll` and `$unset` leave nothing to remove (orion-ngsiv2-facts §1.2).
+    /// On a new attribute the numeric operators start from 0 (`$min` of 2 is 0, `$max` of 10 is 10), `$set` from
+    /// `{}` and `$push`/`$addToSet` from `[]`; `$pull`, `$pullAll` and `$unset` leave nothing to remove
+    /// (orion-ngsiv2-facts §1.2).
     package func apply(to current: JSONValue?) -> JSONValue {
         switch self {
         case .value(let value): return value
@@ -93,12 +94,18 @@ package enum UpdateValue: Sendable, Equatable {
             if case .number(let c)? = current { return .number(c * n) }
             return .number(0)
         case .minimum(let operand):
-            guard let current else { return operand }
+            guard let current else {
+                if case .number(let o) = operand { return .number(min(0, o)) }
+                return operand
+            }
             if case .number(let c) = current, case .number(let o) = operand { return .number(min(c, o)) }
             if case .string(let c) = current, case .string(let o) = operand { return .string(min(c, o)) }
             return current
         case .maximum(let operand):
-            guard let current else { return operand }
+            guard let current else {
+                if case .number(let o) = operand { return .number(max(0, o)) }
+                return operand
+            }
             if case .number(let c) = current, case .number(let o) = operand { return .number(max(c, o)) }
             if case .string(let c) = current, case .string(let o) = operand { return .string(max(c, o)) }
             return current
@@ -148,8 +155,7 @@ package enum UpdateValue: Sendable, Equatable {
         case .value(let value): return value
         case .increment(let n): return .number(n)
         case .multiply: return .number(0)
-        case .minimum(let operand), .maximum(let operand): return operand
-        case .push, .addToSet: return apply(to: nil)
+        case .minimum, .maximum, .push, .addToSet: return apply(to: nil)
         case .pull, .pullAll: return .array([])
         case .setAndUnset: return apply(to: nil)
         }

@@ -9,20 +9,19 @@ extension ContextBroker {
         return try await runQuery(query, tenant: request.tenant, options: renderOptions(request))
     }
 
-    /// `POST /v2/entities`: 201 with `Location`, or 204 with `options=upsert` (orion-api.md, "Create Entity").
+    /// `POST /v2/entities`: 201 with `Location`, or 204 with `Location` with `options=upsert` (orion-api.md,
+    /// "Create Entity").
     func createEntity(_ request: NGSIRequest) async throws -> NGSIResponse {
         let payload = try PayloadDecoder.entity(try request.json(), keyValues: request.has("keyValues"))
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let upsert = request.has("upsert")
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let type = payload.type ?? Entity.defaultType
-        let event = try await writer(tenant: request.tenant).create(
+        try await writer(tenant: request.tenant).create(
             payload, servicePath: servicePath, upsert: upsert, options: options, forced: request.has("forcedUpdate"))
-        if event.kind == .entityCreate {
-            let location = "/v2/entities/\(payload.id)?type=\(type)"
-            return NGSIResponse(status: 201, headers: [("Location", location)])
-        }
-        return .noContent
+        // With upsert the answer is 204 whether the entity was created or updated, with its Location either way.
+        let location = "/v2/entities/\(payload.id)?type=\(type)"
+        return NGSIResponse(status: upsert ? 204 : 201, headers: [("Location", location)])
     }
 
     // MARK: - /v2/entities/{id}

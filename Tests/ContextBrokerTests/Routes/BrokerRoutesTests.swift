@@ -385,3 +385,20 @@ struct BrokerFixture {
         #expect(try await fixture.send("GET", "/v2/entities/E1").status == 404)
     }
 }
+
+@Suite struct UpsertTests {
+    @Test func upsertAnswers204WithTheLocationWhetherItCreatesOrUpdates() async throws {
+        let fixture = BrokerFixture()
+        for _ in 0..<2 {
+            let response = try await fixture.send(
+                "POST", "/v2/entities?options=upsert",
+                #"{"id":"E3","type":"T","A":{"value":{"$min":2},"type":"Number"}}"#)
+            #expect(response.status == 204)
+            #expect(response.headers.map(\.0) == ["Location"])
+            #expect(response.headers.first?.1 == "/v2/entities/E3?type=T")
+        }
+        // $min on a new attribute starts from 0; then min(0, 2) again.
+        #expect(
+            try await fixture.send("GET", "/v2/entities/E3?options=keyValues").body == #"{"id":"E3","type":"T","A":0}"#)
+    }
+}
