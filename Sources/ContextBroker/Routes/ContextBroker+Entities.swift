@@ -170,8 +170,10 @@ extension ContextBroker {
         let wantsJSON = request.accept.map { BrokerResponder.acceptsJSON($0) } ?? true
         switch value {
         case .object, .array:
-            guard wantsJSON else { throw NGSIError.notAcceptable("application/json") }
-            return .json(value)
+            // A compound value is JSON; asked for as text only, it is the same JSON text as text/plain.
+            if wantsJSON { return .json(value) }
+            guard wantsText else { throw NGSIError.notAcceptable("application/json") }
+            return NGSIResponse(status: 200, body: value.serialized, contentType: "text/plain")
         case .string(let text):
             guard wantsText else { throw NGSIError.textNotAccepted }
             return NGSIResponse(status: 200, body: "\"\(text)\"", contentType: "text/plain")

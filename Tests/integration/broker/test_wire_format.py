@@ -270,3 +270,16 @@ def test_transport_error_texts(broker):
     create(broker, {"id": "E", "type": "T", "s": {"value": "hi"}})
     status, _, _, payload = raw(broker, "GET", "/v2/entities/E/attrs/s/value", headers={"Accept": "application/json"})
     assert (status, payload) == (406, error("NotAcceptable", "accepted MIME types: text/plain"))
+
+
+def test_a_compound_attribute_value_asked_for_as_text_is_its_json_as_text_plain(broker):
+    assert requests.post(broker.url + "/v2/entities?options=keyValues",
+                         json={"id": "E1", "A1": {"a": "1", "b": 2}, "A2": ["a", "b", "c"], "A3": "x"}).status_code == 201
+    for name, text in (("A1", '{"a":"1","b":2}'), ("A2", '["a","b","c"]')):
+        answer = requests.get(f"{broker.url}/v2/entities/E1/attrs/{name}/value", headers={"Accept": "text/plain"})
+        assert (answer.status_code, answer.headers["Content-Type"], answer.text) == (200, "text/plain", text)
+        answer = requests.get(f"{broker.url}/v2/entities/E1/attrs/{name}/value", headers={"Accept": "application/json"})
+        assert (answer.status_code, answer.headers["Content-Type"], answer.text) == (200, "application/json", text)
+    # A text value is never JSON on this resource.
+    answer = requests.get(f"{broker.url}/v2/entities/E1/attrs/A3/value", headers={"Accept": "application/json"})
+    assert answer.status_code == 406
