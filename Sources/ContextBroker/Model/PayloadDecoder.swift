@@ -134,14 +134,14 @@ package enum PayloadDecoder {
                 switch key {
                 case "type":
                     guard case .string(let text) = field else {
-                        throw NGSIError(.badRequest, "invalid JSON type for metadata type")
+                        throw NGSIError(.badRequest, "invalid JSON type for attribute metadata type")
                     }
                     try Validation.checkIdentifier(text, "metadata type")
                     type = text
                 case "value":
                     value = field
                 default:
-                    break
+                    throw NGSIError(.badRequest, "invalid JSON field for attribute metadata")
                 }
             }
             try Validation.checkValue(value, "metadata value")

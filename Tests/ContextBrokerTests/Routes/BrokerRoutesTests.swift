@@ -402,3 +402,23 @@ struct BrokerFixture {
             try await fixture.send("GET", "/v2/entities/E3?options=keyValues").body == #"{"id":"E3","type":"T","A":0}"#)
     }
 }
+
+@Suite struct MetadataPayloadTests {
+    @Test(arguments: [
+        (
+            #"{"id":"E1","a":{"value":1,"metadata":{"m":{"type":5,"value":1}}}}"#,
+            "invalid JSON type for attribute metadata type"
+        ),
+        (
+            #"{"id":"E1","a":{"value":1,"metadata":{"m":{"value":1,"foo":2}}}}"#,
+            "invalid JSON field for attribute metadata"
+        ),
+        (#"{"id":"E1","a":{"value":1,"metadata":{"m":3}}}"#, "metadata must be a JSON object"),
+    ])
+    func refusesAsOrion(payload: String, description: String) async throws {
+        let fixture = BrokerFixture()
+        let response = try await fixture.send("POST", "/v2/entities", payload)
+        #expect(response.status == 400)
+        #expect(response.body == #"{"error":"BadRequest","description":""# + description + #""}"#)
+    }
+}
