@@ -33,6 +33,7 @@ NOT_PORTABLE = [
     (re.compile(r"\bmongoCmd\w*|\bdbInsertEntity\b|\bmongo(sh)?\b|\bdbList\b"), "reads or writes MongoDB"),
     (re.compile(r"\bCP[1-5]\b|\bbrokerStart\s+(?!CB\b)\S+"), "several brokers"),
     (re.compile(r"/v1/|/ngsi10/|/ngsi9/|NGSI10|NGSI9"), "NGSIv1"),
+    (re.compile(r"orionld|ngsi-ld", re.I), "Orion-LD"),
     (re.compile(r"\$REPO_HOME|\$SCRIPT_HOME|\.py\b|\bvalgrind\b(?!Sleep)"), "needs Orion's scripts or valgrind"),
     (re.compile(r"-notif\w*|-mqtt\w*|-httpTimeout|-insecureNotif|-cprForwardLimit"), "notification options"),
 ]
@@ -120,6 +121,7 @@ STALE_MARKERS = [
     (re.compile(r'"type": (?:"none"|null|"")|\?type=none\b'), "attribute types none/null (Orion < 1.0)"),
     (re.compile(r"orionCurl[^\n]*\s--json\b"), "the harness's --json option (Orion < 1.0)"),
     (re.compile(r"^X-Total-Count:", re.M), "the X-Total-Count header (Orion < 1.0)"),
+    (re.compile(r'"orionError"'), "NGSIv1 error bodies (Orion < 1.0)"),
 ]
 
 

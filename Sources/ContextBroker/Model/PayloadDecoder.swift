@@ -70,7 +70,9 @@ package enum PayloadDecoder {
             if case .value(let value) = update {
                 try Validation.checkValue(value, "attribute value")
             }
-            return AttributeUpdate(name: name, type: nil, value: update, metadata: nil)
+            // A key-value attribute carries no type: it takes the default type of its value, also when it
+            // updates an attribute that had another type (Orion's keyValues updates).
+            return AttributeUpdate(name: name, type: update.typeHint.defaultNGSIType, value: update, metadata: nil)
         }
         guard case .object(let members) = json else {
             throw NGSIError(.badRequest, "attribute must be a JSON object, unless keyValues option is used")

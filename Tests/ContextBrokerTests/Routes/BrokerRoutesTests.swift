@@ -422,3 +422,22 @@ struct BrokerFixture {
         #expect(response.body == #"{"error":"BadRequest","description":""# + description + #""}"#)
     }
 }
+
+@Suite struct KeyValuesUpdateTests {
+    @Test func aKeyValuesUpdateGivesTheAttributeTheDefaultTypeOfItsValue() async throws {
+        let fixture = BrokerFixture()
+        _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E2","type":"T","A2":{"type":"AT2","value":"03"}}"#)
+        #expect(
+            try await fixture.send("PATCH", "/v2/entities/E2/attrs?options=keyValues", #"{"A2":null}"#).status == 204)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/E2").body
+                == #"{"id":"E2","type":"T","A2":{"type":"None","value":null,"metadata":{}}}"#)
+        // A normalized update without a type keeps the stored type.
+        _ = try await fixture.send("PATCH", "/v2/entities/E2/attrs", #"{"A2":{"value":5}}"#)
+        _ = try await fixture.send("PATCH", "/v2/entities/E2/attrs", #"{"A2":{"type":"AT2","value":5}}"#)
+        _ = try await fixture.send("PATCH", "/v2/entities/E2/attrs", #"{"A2":{"value":6}}"#)
+        #expect(
+            try await fixture.send("GET", "/v2/entities/E2").body
+                == #"{"id":"E2","type":"T","A2":{"type":"AT2","value":6,"metadata":{}}}"#)
+    }
+}
