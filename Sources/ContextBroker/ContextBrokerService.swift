@@ -80,6 +80,8 @@ package struct ContextBrokerService: Service {
 
     package func run() async throws {
         let configuration = broker.configuration
+        // The default tenant's database is opened, and its subscriptions cached, before the first request.
+        _ = try broker.database(tenant: "")
         let limiter = ConnectionLimiter(maximum: configuration.maximumConnections)
         // -reqTimeout: seconds a connection may stay idle (0: no limit).
         let idleTimeout =
