@@ -82,6 +82,22 @@ package final class SubscriptionCache: Sendable {
         }
     }
 
+    /// Changes a cached subscription in place, for what the notification side keeps in memory: the counters,
+    /// a oneshot subscription turned inactive, a subscription deactivated by `maxFailsLimit`. The database is not
+    /// written (Orion flushes such changes every `-subCacheIval`).
+    /// - Returns: the changed subscription, or `nil` when it is not cached.
+    @discardableResult
+    package func modify(id: String, tenant: String, _ change: (inout Subscription) -> Void) -> Subscription? {
+        tenants.withLock { tenants in
+            guard var subscription = tenants[tenant]?.entries[id]?.subscription else { return nil }
+            change(&subscription)
+            subscription.id = id
+            subscription.tenant = tenant
+            Self.insert(subscription, into: &tenants[tenant, default: TenantIndex()])
+            return subscription
+        }
+    }
+
     private static func insert(_ subscription: Subscription, into index: inout TenantIndex) {
         var sequence = index.sequence
         if let old = index.entries[subscription.id] {

@@ -32,7 +32,7 @@ package struct SubscriptionPayload: Sendable, Equatable {
         if members.isEmpty { throw NGSIError.emptyPayload }
         let reader = SubscriptionFieldReader()
         if let text = try reader.string(json["description"], "description") {
-            if text.count > Self.maximumDescriptionLength { throw bad("max description length exceeded") }
+            if text.utf8.count > Self.maximumDescriptionLength { throw bad("max description length exceeded") }
             if Validation.hasForbiddenCharacters(text) { throw bad("forbidden characters in description") }
             description = text
         }

@@ -200,6 +200,22 @@ import Testing
         #expect(cache.count(tenant: "") == 0)
     }
 
+    @Test func theNotificationSideChangesCountersAndStatusInPlace() throws {
+        let cache = SubscriptionCache()
+        cache.upsert(
+            try Self.subscription("s", Self.payload().replacingOccurrences(of: "}}}", with: #"}},"status":"oneshot"}"#))
+        )
+        let changed = cache.modify(id: "s", tenant: "") { subscription in
+            subscription.counters.timesSent += 1
+            subscription.status = .inactive
+        }
+        #expect(changed?.counters.timesSent == 1)
+        #expect(cache.subscription(id: "s", tenant: "")?.status == .inactive)
+        let event = Self.update(from: Self.temperature(20), to: Self.temperature(21))
+        #expect(Self.matchedIDs(cache, event).isEmpty)
+        #expect(cache.modify(id: "missing", tenant: "") { _ in } == nil)
+    }
+
     @Test func aLookupAmong100000SubscriptionsInspectsOnlyItsCandidates() throws {
         let cache = SubscriptionCache()
         let template = try Self.subscription("x", Self.payload())
