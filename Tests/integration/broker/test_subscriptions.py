@@ -206,3 +206,14 @@ def test_filip_subscription_calls(broker):
         assert client.get_subscription(subscription_id).description == "changed by filip"
         client.delete_subscription(subscription_id)
         assert client.get_subscription_list() == []
+
+
+def test_tenant_subscriptions_survive_a_restart(broker_with_flags):
+    first = broker_with_flags("-multiservice")
+    headers = {"Fiware-Service": "tenant_a", "Fiware-ServicePath": "/building"}
+    subscription_id = create(first.url, headers=headers)
+    first.stop()
+    second = broker_with_flags("-multiservice")
+    listed = requests.get(second.url + "/v2/subscriptions", headers=headers)
+    assert listed.text == "[" + expected(subscription_id) + "]"
+    assert requests.get(second.url + "/v2/subscriptions").text == "[]"
