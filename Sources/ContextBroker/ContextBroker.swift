@@ -9,6 +9,8 @@ package final class ContextBroker: Sendable {
     package let configuration: BrokerConfiguration
     /// Receives the change events of every committed write.
     package let sink: any ChangeSink
+    /// Every open tenant's subscriptions, indexed for matching change events.
+    package let subscriptions = SubscriptionCache()
     let logger: Logger
     let startTime = Date()
     let statistics = Mutex(BrokerStatistics())
@@ -61,6 +63,8 @@ package final class ContextBroker: Sendable {
                 if let database = databases[tenant] { return database }
                 let database = try SQLiteDatabase(
                     path: path, migrations: BrokerSchema.migrations, functions: BrokerSchema.functions)
+                // The tenant's subscriptions are cached before any write of the tenant can emit a change event.
+                try reloadSubscriptions(tenant: tenant, from: database)
                 databases[tenant] = database
                 return database
             }
@@ -68,6 +72,13 @@ package final class ContextBroker: Sendable {
             logger.error("cannot open the database", metadata: ["path": "\(path)", "error": "\(error)"])
             throw error
         }
+    }
+
+    /// Replaces the cached subscriptions of `tenant` with those stored in its database.
+    /// - Throws: the storage error when they cannot be read.
+    func reloadSubscriptions(tenant: String, from database: SQLiteDatabase) throws {
+        let stored = try database.read { connection in try SubscriptionStore.all(connection, tenant: tenant) }
+        subscriptions.load(tenant: tenant, stored)
     }
 
     /// The write path of `tenant`'s entities, emitting to the broker's sink.

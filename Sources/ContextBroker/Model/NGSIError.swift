@@ -40,6 +40,8 @@ package struct NGSIError: Error, Equatable, Sendable {
 extension NGSIError {
     package static let entityNotFound = NGSIError(
         .notFound, "The requested entity has not been found. Check type and id")
+    package static let subscriptionNotFound = NGSIError(
+        .notFound, "The requested subscription has not been found. Check id")
     package static let attributeNotFound = NGSIError(.notFound, "The entity does not have such an attribute")
     package static let ambiguousEntity = NGSIError(
         .tooManyResults, "More than one matching entity. Please refine your query")

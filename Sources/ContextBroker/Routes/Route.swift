@@ -9,6 +9,8 @@ enum Route: String, CaseIterable, Sendable {
     case attributeValue = "/v2/entities/{id}/attrs/{attrName}/value"
     case types = "/v2/types"
     case type = "/v2/types/{type}"
+    case subscriptions = "/v2/subscriptions"
+    case subscription = "/v2/subscriptions/{id}"
     case batchUpdate = "/v2/op/update"
     case batchQuery = "/v2/op/query"
     case statistics = "/statistics"
@@ -23,6 +25,8 @@ enum Route: String, CaseIterable, Sendable {
         case .entityAttributes: return ["GET", "POST", "PATCH", "PUT"]
         case .attribute: return ["GET", "PUT", "DELETE"]
         case .attributeValue: return ["GET", "PUT"]
+        case .subscriptions: return ["GET", "POST"]
+        case .subscription: return ["GET", "PATCH", "DELETE"]
         case .batchUpdate, .batchQuery: return ["POST"]
         case .statistics: return ["GET", "DELETE"]
         case .adminLog: return ["GET", "PUT"]
@@ -43,6 +47,7 @@ enum Route: String, CaseIterable, Sendable {
             switch (segments[0], segments[1]) {
             case ("v2", "entities"): return (.entities, [])
             case ("v2", "types"): return (.types, [])
+            case ("v2", "subscriptions"): return (.subscriptions, [])
             case ("admin", "log"): return (.adminLog, [])
             default: return nil
             }
@@ -50,6 +55,7 @@ enum Route: String, CaseIterable, Sendable {
             switch (segments[0], segments[1]) {
             case ("v2", "entities"): return (.entity, [segments[2]])
             case ("v2", "types"): return (.type, [segments[2]])
+            case ("v2", "subscriptions"): return (.subscription, [segments[2]])
             case ("v2", "op") where segments[2] == "update": return (.batchUpdate, [])
             case ("v2", "op") where segments[2] == "query": return (.batchQuery, [])
             default: return nil

@@ -38,6 +38,19 @@ enum BrokerSchema {
                 """)
             try EntityStore.backfillLocations(connection)
         },
+        // Subscriptions (orion-api.md, "Subscriptions Operations"): each one's document as the broker renders it
+        // for storage (see ``SubscriptionStore``), with its id and service path as columns; `pk` keeps creation
+        // order, which `GET /v2/subscriptions` lists in.
+        Migration(
+            "v3-subscriptions",
+            sql: """
+                CREATE TABLE subscriptions (
+                    pk INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    service_path TEXT NOT NULL,
+                    document TEXT NOT NULL
+                );
+                """),
     ]
 
     /// The SQL functions the broker's queries call.
