@@ -104,9 +104,13 @@ function valgrindSleep()
   :
 }
 
+# orionCurl prints the answer, and leaves its body in $_response for the lines that follow, as the cases expect.
 function orionCurl()
 {
-  python3 "$ATRIUM_OFT_HOME/orion_curl.py" "$@"
+  local saved="$ATRIUM_OFT_WORK/.orionCurl.response"
+  rm -f "$saved"
+  ATRIUM_OFT_RESPONSE="$saved" python3 "$ATRIUM_OFT_HOME/orion_curl.py" "$@"
+  _response=$(cat "$saved" 2> /dev/null)
 }
 
 export -f dbInit dbDrop dbResetAll _atriumBrokerPid localBrokerStop brokerStart brokerStop valgrindSleep orionCurl

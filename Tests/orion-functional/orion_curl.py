@@ -158,9 +158,11 @@ def main():
                                                        b"Connection: Close")):
                         continue
                     out.write(header)
+        # What the cases find in $_response afterwards: the body as received, or as printed when it was checked.
+        response = body.rstrip(b"\n")
         if no_check:
             out.write(body + b"\n")
-        elif body.rstrip(b"\n"):
+        elif response:
             if check in ("json", ""):
                 text = unquoted_echo(body.decode("utf-8", errors="surrogateescape"))
                 try:
@@ -168,8 +170,12 @@ def main():
                     printed = json.dumps(document, indent=4, sort_keys=True)
                 except ValueError as error:
                     printed = str(error)
-                out.write(printed.encode("utf-8", errors="surrogateescape") + b"\n")
+                response = printed.encode("utf-8", errors="surrogateescape")
+                out.write(response + b"\n")
         out.flush()
+        if os.environ.get("ATRIUM_OFT_RESPONSE"):
+            with open(os.environ["ATRIUM_OFT_RESPONSE"], "wb") as saved:
+                saved.write(response)
     return 0
 
 

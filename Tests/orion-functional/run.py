@@ -60,7 +60,7 @@ def sections(text):
 
 
 def not_portable(parts):
-    scripts = "".join(parts[name] or "" for name in ("init", "shell", "teardown"))
+    scripts = "".join(parts[name] or "" for name in ("init", "shell", "teardown", "expect"))
     for pattern, reason in NOT_PORTABLE:
         if pattern.search(scripts):
             return reason

@@ -154,6 +154,9 @@ package enum PayloadDecoder {
                 }
                 value = .number(seconds)
             }
+            // `dateCreated` and `dateModified` are builtin metadata: values a client gives are ignored, and the
+            // broker's own dates are rendered when they are asked for (orion-api.md, "Builtin metadata").
+            if name == "dateCreated" || name == "dateModified" { continue }
             result.append(Metadata(name: name, type: resolvedType, value: value))
         }
         return result

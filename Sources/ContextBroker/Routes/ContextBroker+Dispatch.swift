@@ -1,11 +1,14 @@
 import Foundation
+import Persistence
 
 extension ContextBroker {
     /// Runs one route.
     func dispatch(_ route: Route, _ request: NGSIRequest) async throws -> NGSIResponse {
+        // `/version` takes `options=libVersions` and, as Orion, ignores any other option.
+        if route == .version { return version(libraryVersions: request.has("libVersions")) }
         try checkOptions(request)
         switch (route, request.method) {
-        case (.version, _): return version()
+        case (.version, _): return version(libraryVersions: false)
         case (.entryPoints, _): return entryPoints()
         case (.entities, "GET"): return try await listEntities(request)
         case (.entities, _): return try await createEntity(request)
@@ -47,9 +50,12 @@ extension ContextBroker {
         }
     }
 
-    /// `GET /version`, in Orion's own indented layout.
-    func version() -> NGSIResponse {
+    /// `GET /version`, in Orion's own indented layout; with `options=libVersions` (Orion 4.0), the versions of
+    /// the libraries it runs on, here Atrium's database engine.
+    func version(libraryVersions: Bool) -> NGSIResponse {
         let uptime = Int(Date().timeIntervalSince(startTime))
+        let libraries =
+            libraryVersions ? ",\n  \"libversions\" : {\n    \"sqlite\" : \"\(SQLiteLibrary.version)\"\n  }" : ""
         let text = """
             {
             "orion" : {
@@ -61,7 +67,7 @@ extension ContextBroker {
               "compiled_in" : "atrium",
               "release_date" : "nodate",
               "machine" : "\(Self.machine)",
-              "doc" : "https://fiware-orion.rtfd.io/en/\(Self.orionVersion)/"
+              "doc" : "https://fiware-orion.rtfd.io/en/\(Self.orionVersion)/"\(libraries)
             }
             }
 

@@ -183,17 +183,12 @@ extension ContextBroker {
         }
     }
 
-    /// `PUT …/value`: a JSON value, or with `text/plain` a number, boolean, null or text.
+    /// `PUT …/value`: a JSON object or array, or with `text/plain` a number, a boolean, null or a quoted string.
     func updateAttributeValue(_ request: NGSIRequest) async throws -> NGSIResponse {
         let name = request.segments[1]
         let value: JSONValue
         if request.contentType == "text/plain" {
-            let text = String(decoding: request.body, as: UTF8.self)
-            if let parsed = try? JSONParser.parse(text), !Self.isContainer(parsed) {
-                value = parsed
-            } else {
-                value = .string(text)
-            }
+            value = try Self.textValue(String(decoding: request.body, as: UTF8.self))
         } else {
             value = try request.json()
             guard Self.isContainer(value) else { throw NGSIError.parseError }
@@ -205,6 +200,24 @@ extension ContextBroker {
             entity.merge(update, at: now, options: .init())
             return .changed([name])
         }
+    }
+
+    /// A `text/plain` attribute value as Orion reads it: `true`, `false` and `null` in lower case, upper case or
+    /// capitalised, a JSON number, or a string in double quotes; anything else is refused.
+    static func textValue(_ text: String) throws(NGSIError) -> JSONValue {
+        switch text {
+        case "true", "TRUE", "True": return .bool(true)
+        case "false", "FALSE", "False": return .bool(false)
+        case "null", "NULL", "Null": return .null
+        default: break
+        }
+        if let parsed = try? JSONParser.parse(text) {
+            switch parsed {
+            case .number, .string: return parsed
+            default: break
+            }
+        }
+        throw NGSIError(.badRequest, "attribute value type not recognized")
     }
 
     static func isContainer(_ value: JSONValue) -> Bool {

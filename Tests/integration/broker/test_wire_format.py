@@ -283,3 +283,25 @@ def test_a_compound_attribute_value_asked_for_as_text_is_its_json_as_text_plain(
     # A text value is never JSON on this resource.
     answer = requests.get(f"{broker.url}/v2/entities/E1/attrs/A3/value", headers={"Accept": "application/json"})
     assert answer.status_code == 406
+
+
+def test_text_plain_attribute_values_are_read_as_orion_reads_them(broker):
+    create(broker, {"id": "E", "type": "T", "n": {"value": 1}})
+    for text, value in (("TRUE", True), ("True", True), ("false", False), ("FALSE", False), ("Null", None),
+                        ("3.2e2", 320), ("-12.1", -12.1), ('"STRING"', "STRING")):
+        response = requests.put(broker.url + "/v2/entities/E/attrs/n/value", data=text,
+                                headers={"Content-Type": "text/plain"})
+        assert response.status_code == 204, text
+        assert requests.get(broker.url + "/v2/entities/E?options=keyValues").json()["n"] == value, text
+    response = requests.put(broker.url + "/v2/entities/E/attrs/n/value", data="a.14",
+                            headers={"Content-Type": "text/plain"})
+    assert (response.status_code, response.text) == (400, error("BadRequest", "attribute value type not recognized"))
+    assert requests.get(broker.url + "/v2/entities/E?options=keyValues").json()["n"] == "STRING"
+
+
+def test_version_takes_lib_versions_and_ignores_other_options(broker):
+    plain = requests.get(broker.url + "/version?options=noSuchOption")
+    assert plain.status_code == 200 and "libversions" not in plain.json()["orion"]
+    libraries = requests.get(broker.url + "/version?options=libVersions")
+    assert libraries.status_code == 200
+    assert re.fullmatch(r"\d+\.\d+\.\d+", libraries.json()["orion"]["libversions"]["sqlite"])
