@@ -1,2 +1,0 @@
-/// Outbound delivery of ready payloads (HTTP, MQTT) through worker pools with flow control.
-package enum NotificationsModule {}
