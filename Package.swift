@@ -164,7 +164,8 @@ let package = Package(
         .testTarget(
             name: "ContextBrokerTests",
             dependencies: [
-                "ContextBroker", "Persistence",
+                "ContextBroker", "Persistence", "Notifications",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

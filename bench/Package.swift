@@ -34,5 +34,16 @@ let package = Package(
                 .enableUpcomingFeature("InternalImportsByDefault"),
             ]
         ),
+        // The notification receiver of bench/notifications/run.py.
+        .executableTarget(
+            name: "atrium-bench-receiver",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "notifications/Receiver",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+package import Notifications
 import Persistence
 import Synchronization
 
@@ -25,21 +26,25 @@ package final class ContextBroker: Sendable {
 
     /// The log sink whose level and line size `PUT /admin/log` changes, when the broker logs as Orion.
     let logSink: OrionLogSink?
+    /// The notification dispatcher, for the `notifQueue` block of `/statistics`.
+    let dispatcher: NotificationDispatcher?
 
+    /// - Parameter dispatcher: the notification dispatcher whose queues `/statistics` reports.
     package convenience init(
         configuration: BrokerConfiguration, sink: any ChangeSink = DiscardingChangeSink(), logger: Logger,
-        logSink: OrionLogSink? = nil
+        logSink: OrionLogSink? = nil, dispatcher: NotificationDispatcher? = nil
     ) {
         self.init(
             configuration: configuration, sink: sink, logger: logger, logSink: logSink,
-            indexScheduler: IndexBuilder.detached)
+            indexScheduler: IndexBuilder.detached, dispatcher: dispatcher)
     }
 
     /// - Parameter indexScheduler: how the index builders start their background work (tests hold it back).
     init(
         configuration: BrokerConfiguration, sink: any ChangeSink, logger: Logger, logSink: OrionLogSink?,
-        indexScheduler: @escaping IndexBuilder.Scheduler
+        indexScheduler: @escaping IndexBuilder.Scheduler, dispatcher: NotificationDispatcher? = nil
     ) {
+        self.dispatcher = dispatcher
         self.indexScheduler = indexScheduler
         self.configuration = configuration
         self.logSink = logSink
@@ -81,10 +86,13 @@ package final class ContextBroker: Sendable {
         subscriptions.load(tenant: tenant, stored)
     }
 
-    /// The write path of `tenant`'s entities, emitting to the broker's sink.
+    /// The write path of the request's tenant, emitting to the broker's sink events that carry the request's
+    /// origin.
     /// - Throws: the storage error when the database cannot be opened.
-    func writer(tenant: String) throws -> EntityWriter {
-        EntityWriter(database: try database(tenant: tenant), tenant: tenant, sink: sink)
+    func writer(for request: NGSIRequest) throws -> EntityWriter {
+        EntityWriter(
+            database: try database(tenant: request.tenant), tenant: request.tenant, sink: sink,
+            origin: request.origin, journals: configuration.notifications.outbox)
     }
 
     /// Deletes the transient entities whose `dateExpires` has passed, in every open tenant database, and returns
@@ -169,6 +177,8 @@ struct BrokerStatistics: Sendable {
     var noPayloadRequests = 0
     var invalidRequests = 0
     var missedVerb = 0
+    /// Notifications handed to the dispatcher.
+    var notificationsSent = 0
     var requests: [String: [String: Int]] = [:]
     var measuringSince = Date()
     /// The `semWait` block: accumulated waits for the request gate, a reading connection and the writer.

@@ -77,14 +77,12 @@ enum ContextBrokerLauncher {
             if let pidPath = configuration.pidPath { try? FileManager.default.removeItem(atPath: pidPath) }
         }
 
-        // The change events of committed writes wait in a bounded queue for the subscriptions engine, which
-        // discards them until subscriptions exist. The queue starts first, so that it stops last.
-        let changes = ChangeQueue(consumer: DiscardingChangeSink(), logger: logger)
-        let broker = ContextBroker(configuration: configuration, sink: changes, logger: logger, logSink: sink)
-        var services = [
-            ServiceGroupConfiguration.ServiceConfiguration(service: changes),
-            ServiceGroupConfiguration.ServiceConfiguration(service: ContextBrokerService(broker: broker, tls: tls)),
-        ]
+        // The notification side starts first, so that it stops last: the HTTP listener stops, then the queued
+        // changes are notified, then the dispatcher drains.
+        let runtime = ContextBrokerRuntime(configuration: configuration, logger: logger, logSink: sink)
+        let broker = runtime.broker
+        var services = runtime.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        services.append(.init(service: ContextBrokerService(broker: broker, tls: tls)))
         if configuration.harakiri {
             services.append(
                 .init(service: BrokerExitService(broker: broker), successTerminationBehavior: .gracefullyShutdownGroup))

@@ -54,11 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let broker = try ContextBrokerSection(document: document).configuration() {
             let brokerLogger = Logger(label: "atrium.broker")
-            // The change events of committed writes, queued for the subscriptions engine (see ChangeQueue).
-            let changes = ChangeQueue(consumer: DiscardingChangeSink(), logger: brokerLogger)
-            let contextBroker = ContextBroker(configuration: broker, sink: changes, logger: brokerLogger)
-            services.append(changes)
-            services.append(ContextBrokerService(broker: contextBroker))
+            // The notification side first, so that it stops after the HTTP listener.
+            let runtime = ContextBrokerRuntime(configuration: broker, logger: brokerLogger)
+            services.append(contentsOf: runtime.services)
+            services.append(ContextBrokerService(broker: runtime.broker))
         }
         return services
     }

@@ -31,6 +31,13 @@ package struct NotificationSettings: Sendable, Equatable {
     package var outgoingMessageMaximum = 8_388_608
     /// `-statNotifQueue`.
     package var statNotifQueue = false
+    /// `-notifRetries` (Atrium's, 0 as Orion): how many times a notification that did not reach its receiver
+    /// is tried again, with exponential backoff.
+    package var retries = 0
+    /// `-notifOutbox` (Atrium's): every change is journaled with its write and every notification kept in the
+    /// database until delivered, so that none is lost to a restart or a receiver outage; failed notifications
+    /// are tried again until delivered (or `-notifRetries` times, when given).
+    package var outbox = false
 
     package init() {}
 }

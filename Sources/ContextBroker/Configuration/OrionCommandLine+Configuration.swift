@@ -130,6 +130,8 @@ extension OrionCommandLine {
         notifications.insecure = values.flag("-insecureNotif")
         notifications.outgoingMessageMaximum = values.integer("-outReqMsgMaxSize")
         notifications.statNotifQueue = values.flag("-statNotifQueue")
+        notifications.retries = values.integer("-notifRetries")
+        notifications.outbox = values.flag("-notifOutbox")
         configuration.notifications = notifications
         return configuration
     }

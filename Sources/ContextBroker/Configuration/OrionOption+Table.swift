@@ -66,7 +66,7 @@ extension OrionOption {
             summary: "one database per Fiware-Service"),
         OrionOption(
             "-httpTimeout", environment: "HTTP_TIMEOUT",
-            .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .stored,
+            .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .implemented,
             summary: "timeout of notifications and forwards, in milliseconds"),
         OrionOption(
             "-mqttTimeout", environment: "MQTT_TIMEOUT",
@@ -74,7 +74,7 @@ extension OrionOption {
             summary: "timeout of MQTT connections, in milliseconds"),
         OrionOption(
             "-kafkaTimeout", environment: "KAFKA_TIMEOUT",
-            .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .stored,
+            .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .accepted,
             summary: "timeout of Kafka connections, in milliseconds"),
         OrionOption(
             "-reqTimeout", environment: "REQ_TIMEOUT", .integer(.long, default: 0, minimum: 0, maximum: nil),
@@ -96,13 +96,13 @@ extension OrionOption {
             summary: "seconds a CORS preflight may be cached"),
         OrionOption(
             "-cprForwardLimit", environment: "CPR_FORWARD_LIMIT",
-            .integer(.unsignedInt, default: 1000, minimum: 0, maximum: Int(UInt32.max)), .stored,
+            .integer(.unsignedInt, default: 1000, minimum: 0, maximum: Int(UInt32.max)), .accepted,
             summary: "most forwards to context providers per request"),
         OrionOption(
             "-subCacheIval", environment: "SUBCACHE_IVAL",
-            .integer(.int, default: 60, minimum: 0, maximum: 3600), .stored,
+            .integer(.int, default: 60, minimum: 0, maximum: 3600), .implemented,
             summary: "seconds between subscription cache refreshes (0: none)"),
-        OrionOption("-noCache", environment: "NOCACHE", .flag, .stored, summary: "no subscription cache"),
+        OrionOption("-noCache", environment: "NOCACHE", .flag, .accepted, summary: "no subscription cache"),
         OrionOption(
             "-connectionMemory", environment: "CONN_MEMORY",
             .integer(.unsignedInt, default: 64, minimum: 0, maximum: 1024), .accepted,
@@ -121,16 +121,16 @@ extension OrionOption {
             summary: "largest request payload, in bytes"),
         OrionOption(
             "-outReqMsgMaxSize", environment: "OUT_REQ_MSG_MAX_SIZE",
-            .integer(.unsignedLong, default: 8_388_608, minimum: 0, maximum: nil), .stored,
+            .integer(.unsignedLong, default: 8_388_608, minimum: 0, maximum: nil), .implemented,
             summary: "largest notification or forward, in bytes"),
         OrionOption(
-            "-notificationMode", environment: "NOTIF_MODE", .string(default: "transient"), .stored,
+            "-notificationMode", environment: "NOTIF_MODE", .string(default: "transient"), .implemented,
             summary: "notification mode (persistent|transient|threadpool:q:n[,serv:q:n]*)"),
         OrionOption(
-            "-notifFlowControl", environment: "NOTIF_FLOW_CONTROL", .string(default: nil), .stored,
+            "-notifFlowControl", environment: "NOTIF_FLOW_CONTROL", .string(default: nil), .implemented,
             summary: "notification flow control (gauge:stepDelay:maxInterval)"),
         OrionOption(
-            "-simulatedNotification", environment: "DROP_NOTIF", .flag, .stored,
+            "-simulatedNotification", environment: "DROP_NOTIF", .flag, .implemented,
             summary: "count notifications instead of sending them"),
         OrionOption(
             "-statCounters", environment: "STAT_COUNTERS", .flag, .implemented, summary: "counters in /statistics"),
@@ -138,8 +138,16 @@ extension OrionOption {
             "-statSemWait", environment: "STAT_SEM_WAIT", .flag, .implemented, summary: "waits in /statistics"),
         OrionOption("-statTiming", environment: "STAT_TIMING", .flag, .implemented, summary: "timings in /statistics"),
         OrionOption(
-            "-statNotifQueue", environment: "STAT_NOTIF_QUEUE", .flag, .stored,
+            "-statNotifQueue", environment: "STAT_NOTIF_QUEUE", .flag, .implemented,
             summary: "notification queue in /statistics"),
+        // Atrium's own, beyond Orion (left out of -u and -U, whose text is Orion's).
+        OrionOption(
+            "-notifRetries", environment: "NOTIF_RETRIES", .integer(.int, default: 0, minimum: 0, maximum: 100),
+            .implemented, summary: "times a failed notification is tried again, with exponential backoff",
+            hidden: true),
+        OrionOption(
+            "-notifOutbox", environment: "NOTIF_OUTBOX", .flag, .implemented,
+            summary: "keep changes and notifications in the database until delivered", hidden: true),
         OrionOption(
             "-logSummary", environment: "LOG_SUMMARY_PERIOD",
             .integer(.int, default: 0, minimum: 0, maximum: 3600 * 24 * 31), .accepted,
@@ -149,7 +157,7 @@ extension OrionOption {
         OrionOption(
             "-strictNgsiv1Ids", environment: "CHECK_ID_V1", .flag, .accepted, summary: "NGSIv1 id checks (no NGSIv1)"),
         OrionOption(
-            "-disableCustomNotifications", environment: "DISABLE_CUSTOM_NOTIF", .flag, .stored,
+            "-disableCustomNotifications", environment: "DISABLE_CUSTOM_NOTIF", .flag, .implemented,
             summary: "treat httpCustom as http"),
         OrionOption(
             "-disableFileLog", environment: "DISABLE_FILE_LOG", .flag, .implemented, summary: "no log file"),
@@ -168,7 +176,7 @@ extension OrionOption {
         OrionOption(
             "-disableNgsiv1", environment: "DISABLE_NGSIV1", .flag, .accepted, summary: "no NGSIv1 (there is none)"),
         OrionOption(
-            "-insecureNotif", environment: "INSECURE_NOTIF", .flag, .stored,
+            "-insecureNotif", environment: "INSECURE_NOTIF", .flag, .implemented,
             summary: "HTTPS notifications to unverified peers"),
         OrionOption(
             "-ngsiv1Autocast", environment: "NGSIV1_AUTOCAST", .flag, .accepted,
@@ -179,7 +187,7 @@ extension OrionOption {
             summary: "minutes an idle MQTT connection is kept"),
         OrionOption(
             "-kafkaMaxAge", environment: "KAFKA_MAX_AGE",
-            .integer(.int, default: 43200, minimum: nil, maximum: nil), .stored,
+            .integer(.int, default: 43200, minimum: nil, maximum: nil), .accepted,
             summary: "minutes an idle Kafka connection is kept"),
         OrionOption(
             "-logDeprecate", environment: "LOG_DEPRECATE", .flag, .accepted, summary: "log uses of deprecated features"),

@@ -22,13 +22,21 @@ package struct ChangeEvent: Sendable, Equatable {
     package var current: Entity?
     /// The names of the attributes the request touched (for `entityDelete`, every attribute).
     package var changedAttributes: [String]
+    /// The request that made the change, as its notifications carry it.
+    package var origin: ChangeOrigin
+    /// The event's key in the tenant's change journal (`-notifOutbox`), `nil` when it is not journaled.
+    package var journalKey: Int64?
 
-    package init(kind: Kind, tenant: String, previous: Entity?, current: Entity?, changedAttributes: [String]) {
+    package init(
+        kind: Kind, tenant: String, previous: Entity?, current: Entity?, changedAttributes: [String],
+        origin: ChangeOrigin = ChangeOrigin()
+    ) {
         self.kind = kind
         self.tenant = tenant
         self.previous = previous
         self.current = current
         self.changedAttributes = changedAttributes
+        self.origin = origin
     }
 
     /// The entity's id, type and service path.
@@ -42,6 +50,37 @@ package struct ChangeEvent: Sendable, Equatable {
         guard let previous else { return .entityCreate }
         guard let current else { return .entityDelete }
         return current.hasSameContent(as: previous) && !forced ? .entityUpdate : .entityChange
+    }
+}
+
+/// What the request that made a change gives the notifications it causes.
+package struct ChangeOrigin: Sendable, Equatable {
+    /// The root of the request's `Fiware-Correlator` (the part before any `;`): notifications send it with
+    /// `; cbnotif=N`.
+    package var correlator: String
+    /// Whether the request's correlator came from a notification (it had a `cbnotif` part): an update made by a
+    /// notification's receiver.
+    package var fromNotification: Bool
+    /// The request's `X-Auth-Token`, propagated to its notifications.
+    package var authToken: String?
+    /// `options=flowControl`: the request waits for the notification queue to drain (`-notifFlowControl`).
+    package var flowControl: Bool
+
+    package init(
+        correlator: String = "", fromNotification: Bool = false, authToken: String? = nil, flowControl: Bool = false
+    ) {
+        self.correlator = correlator
+        self.fromNotification = fromNotification
+        self.authToken = authToken
+        self.flowControl = flowControl
+    }
+
+    /// The origin of a request with `correlator` (its `Fiware-Correlator`, or the one generated for it).
+    package init(requestCorrelator correlator: String, authToken: String?, flowControl: Bool) {
+        let root = correlator.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        self.init(
+            correlator: String(root).trimmingWhitespace(), fromNotification: correlator.contains("cbnotif="),
+            authToken: authToken, flowControl: flowControl)
     }
 }
 

@@ -21,6 +21,7 @@ package struct BrokerResponder: HTTPResponder {
     static let originName = HTTPField.Name("Origin")!
     static let realIPName = HTTPField.Name("X-Real-IP")!
     static let forwardedForName = HTTPField.Name("X-Forwarded-For")!
+    static let authTokenName = HTTPField.Name("X-Auth-Token")!
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         let correlator = request.headers[Self.correlatorName] ?? CorrelatorGenerator.shared.next()
@@ -187,7 +188,8 @@ package struct BrokerResponder: HTTPResponder {
 
         let ngsiRequest = NGSIRequest(
             method: method, segments: pathParameters, parameters: parameters, body: body, contentType: contentType,
-            accept: accept, servicePath: request.headers[Self.servicePathName], tenant: tenant, correlator: correlator)
+            accept: accept, servicePath: request.headers[Self.servicePathName], tenant: tenant, correlator: correlator,
+            authToken: request.headers[Self.authTokenName])
         let isWrite = method != "GET"
         return try await broker.gate.run(isWrite: isWrite) {
             try await broker.dispatch(route, ngsiRequest)

@@ -1,4 +1,5 @@
 import Foundation
+import Notifications
 import Synchronization
 
 extension ContextBroker {
@@ -19,6 +20,7 @@ extension ContextBroker {
             add("noPayloadRequests", snapshot.noPayloadRequests)
             add("invalidRequests", snapshot.invalidRequests)
             add("missedVerb", snapshot.missedVerb)
+            add("notificationsSent", snapshot.notificationsSent)
             let requests = snapshot.requests.keys.sorted().map { route in
                 (
                     route,
@@ -33,6 +35,14 @@ extension ContextBroker {
         }
         if configuration.statSemWait { members.append(("semWait", Self.semWaitBlock(snapshot))) }
         if configuration.statTiming { members.append(("timing", Self.timingBlock(snapshot))) }
+        if configuration.notifications.statNotifQueue, case .threadpool = configuration.notifications.mode,
+            let dispatcher
+        {
+            members.append(("notifQueue", Self.notificationQueueBlock(dispatcher.statistics)))
+        }
+        if configuration.notifications.simulated, let dispatcher {
+            members.append(("simulatedNotifications", String(dispatcher.simulatedCount)))
+        }
         members.append(("uptime_in_secs", String(uptime)))
         members.append(("measuring_interval_in_secs", String(interval)))
         let body = members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
@@ -48,6 +58,18 @@ extension ContextBroker {
             ("connectionContext", .zero), ("timeStat", .zero),
         ]
         return "{" + members.map { "\"\($0.0)\":\(StatisticsNumber.text($0.1))" }.joined(separator: ",") + "}"
+    }
+
+    /// The `notifQueue` block (statistics.md, "NotifQueue block"), summed over the queues, members in the order
+    /// of Orion's example.
+    static func notificationQueueBlock(_ statistics: DeliveryStatistics) -> String {
+        let parts = [
+            "\"avgTimeInQueue\":\(StatisticsNumber.text(seconds: statistics.averageTimeInQueue))",
+            "\"in\":\(statistics.queued)", "\"out\":\(statistics.dequeued)", "\"reject\":\(statistics.rejected)",
+            "\"sentOk\":\(statistics.sentOK)", "\"sentError\":\(statistics.sentError)",
+            "\"timeInQueue\":\(StatisticsNumber.text(seconds: statistics.timeInQueue))", "\"size\":\(statistics.size)",
+        ]
+        return "{" + parts.joined(separator: ",") + "}"
     }
 
     /// The `timing` block (statistics.md, "Timing block"): `accumulated` and `last`, each with its non-zero
@@ -73,6 +95,27 @@ extension ContextBroker {
             statistics = BrokerStatistics()
             statistics.lastTiming = last
         }
+        dispatcher?.resetStatistics()
+        return .json(.object([("message", .string("All statistics counter reset"))]))
+    }
+
+    /// `GET /cache/statistics` (statistics.md, "GET /cache/statistics"): the subscription cache's counters, its
+    /// size, and the cached ids (`too many subscriptions` past Orion's limit on the list).
+    func cacheStatisticsReport() -> NGSIResponse {
+        let statistics = subscriptions.statistics
+        let ids = statistics.ids.joined(separator: ", ")
+        return .json(
+            .object([
+                ("ids", .string(ids.utf8.count > SubscriptionCache.idListLimit ? "too many subscriptions" : ids)),
+                ("refreshs", .number(Double(statistics.refreshes))), ("inserts", .number(Double(statistics.inserts))),
+                ("removes", .number(Double(statistics.removes))), ("updates", .number(Double(statistics.updates))),
+                ("items", .number(Double(statistics.ids.count))),
+            ]))
+    }
+
+    /// `DELETE /cache/statistics`: the counters start again (the items stay).
+    func resetCacheStatistics() -> NGSIResponse {
+        subscriptions.resetStatistics()
         return .json(.object([("message", .string("All statistics counter reset"))]))
     }
 

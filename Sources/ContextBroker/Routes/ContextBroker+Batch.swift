@@ -8,7 +8,7 @@ extension ContextBroker {
         let (action, decoded) = try Self.batchUpdatePayload(request.json(), keyValues: request.has("keyValues"))
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
-        let failures = try await writer(tenant: request.tenant).batch(
+        let failures = try await writer(for: request).batch(
             action, decoded, servicePath: servicePath, options: options, forced: request.has("forcedUpdate")
         ).value
         guard !failures.isEmpty else { return .noContent }

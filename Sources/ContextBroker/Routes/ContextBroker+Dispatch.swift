@@ -34,6 +34,8 @@ extension ContextBroker {
         case (.batchQuery, _): return try await batchQuery(request)
         case (.statistics, "GET"): return statisticsReport()
         case (.statistics, _): return resetStatistics()
+        case (.cacheStatistics, "GET"): return cacheStatisticsReport()
+        case (.cacheStatistics, _): return resetCacheStatistics()
         case (.adminLog, "GET"): return logReport()
         case (.adminLog, _): return try changeLog(request)
         }

@@ -17,7 +17,7 @@ extension ContextBroker {
         let upsert = request.has("upsert")
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let type = payload.type ?? Entity.defaultType
-        try await writer(tenant: request.tenant).create(
+        try await writer(for: request).create(
             payload, servicePath: servicePath, upsert: upsert, options: options, forced: request.has("forcedUpdate"))
         // With upsert the answer is 204 whether the entity was created or updated, with its Location either way.
         let location = "/v2/entities/\(payload.id)?type=\(type)"
@@ -236,7 +236,7 @@ extension ContextBroker {
     ) async throws -> NGSIResponse {
         let servicePath = try ServicePath.forWrite(request.servicePath)
         // options=forcedUpdate: an update that changes nothing still counts as a change for subscriptions.
-        try await writer(tenant: request.tenant).modify(
+        try await writer(for: request).modify(
             id: request.segments[0], type: request.parameters["type"], servicePath: servicePath,
             forced: request.has("forcedUpdate"), change)
         return .noContent

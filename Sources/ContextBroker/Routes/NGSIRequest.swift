@@ -17,6 +17,13 @@ struct NGSIRequest: Sendable {
     var tenant: String
     /// The `Fiware-Correlator` echoed in the response.
     var correlator: String
+    /// `X-Auth-Token`, or `nil`: notifications the request causes carry it.
+    var authToken: String? = nil
+
+    /// What the request gives the notifications its writes cause.
+    var origin: ChangeOrigin {
+        ChangeOrigin(requestCorrelator: correlator, authToken: authToken, flowControl: has("flowControl"))
+    }
 
     /// The `options` parameter's items.
     var options: [Substring] {

@@ -14,6 +14,7 @@ enum Route: String, CaseIterable, Sendable {
     case batchUpdate = "/v2/op/update"
     case batchQuery = "/v2/op/query"
     case statistics = "/statistics"
+    case cacheStatistics = "/cache/statistics"
     case adminLog = "/admin/log"
 
     /// The methods the route answers; any other gets 405 with this list in `Allow`.
@@ -28,7 +29,7 @@ enum Route: String, CaseIterable, Sendable {
         case .subscriptions: return ["GET", "POST"]
         case .subscription: return ["GET", "PATCH", "DELETE"]
         case .batchUpdate, .batchQuery: return ["POST"]
-        case .statistics: return ["GET", "DELETE"]
+        case .statistics, .cacheStatistics: return ["GET", "DELETE"]
         case .adminLog: return ["GET", "PUT"]
         }
     }
@@ -49,6 +50,7 @@ enum Route: String, CaseIterable, Sendable {
             case ("v2", "types"): return (.types, [])
             case ("v2", "subscriptions"): return (.subscriptions, [])
             case ("admin", "log"): return (.adminLog, [])
+            case ("cache", "statistics"): return (.cacheStatistics, [])
             default: return nil
             }
         case 3:

@@ -51,6 +51,22 @@ enum BrokerSchema {
                     document TEXT NOT NULL
                 );
                 """),
+        // The change journal and the notification outbox of `-notifOutbox` (see ``NotificationOutboxStore``):
+        // empty without it.
+        Migration(
+            "v4-notification-outbox",
+            sql: """
+                CREATE TABLE change_journal (
+                    seq INTEGER PRIMARY KEY,
+                    event TEXT NOT NULL
+                );
+                CREATE TABLE notification_outbox (
+                    seq INTEGER PRIMARY KEY,
+                    subscription_id TEXT NOT NULL,
+                    notification TEXT NOT NULL,
+                    body BLOB NOT NULL
+                );
+                """),
     ]
 
     /// The SQL functions the broker's queries call.

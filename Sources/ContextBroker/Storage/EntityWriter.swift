@@ -14,6 +14,10 @@ struct EntityWriter: Sendable {
     let tenant: String
     /// Where the events of committed writes go: the broker's ``ChangeQueue`` in a running broker.
     let sink: any ChangeSink
+    /// The request the writes come from, recorded in their events.
+    var origin = ChangeOrigin()
+    /// `-notifOutbox`: the events are journaled in the write's own transaction.
+    var journals = false
 
     /// What a committed write returned, and the events it emitted, in write order.
     struct Commit<Value: Sendable>: Sendable {
@@ -30,14 +34,24 @@ struct EntityWriter: Sendable {
         forced: Bool = false, _ body: @escaping @Sendable (inout Transaction) throws -> Value
     ) async throws -> Commit<Value> {
         let tenant = self.tenant
+        let origin = self.origin
+        let journals = self.journals
         let committed = try await database.timedWrite { connection -> Commit<Value> in
             var transaction = Transaction(
                 connection: connection, tenant: tenant, forced: forced, now: DateTimeFormat.now())
             let value = try body(&transaction)
-            return Commit(value: value, events: transaction.events)
+            var events = transaction.events
+            for index in events.indices { events[index].origin = origin }
+            if journals, !events.isEmpty {
+                let keys = try NotificationOutboxStore.journal(connection, events)
+                for (index, key) in zip(events.indices, keys) { events[index].journalKey = key }
+            }
+            return Commit(value: value, events: events)
         }
-        if !committed.events.isEmpty { await sink.entitiesChanged(committed.events) }
-        return committed
+        guard !committed.events.isEmpty else { return committed }
+        let events = committed.events
+        await sink.entitiesChanged(events)
+        return Commit(value: committed.value, events: events)
     }
 
     // MARK: - Operations

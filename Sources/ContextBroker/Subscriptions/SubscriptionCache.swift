@@ -12,12 +12,55 @@ import Synchronization
 /// subscription routes, on the database's writer, in commit order.
 package final class SubscriptionCache: Sendable {
     private let tenants = Mutex<[String: TenantIndex]>([:])
+    private let counters = Mutex(Counters())
+
+    /// The operation counters of `/cache/statistics`.
+    private struct Counters {
+        var refreshes = 0
+        var inserts = 0
+        var removes = 0
+        var updates = 0
+    }
+
+    /// The longest `ids` list `/cache/statistics` gives in full (Orion's limit on the text).
+    package static let idListLimit = 1024
+
+    /// What `/cache/statistics` shows: the operation counts and every cached id, in each tenant's creation order.
+    package struct Statistics: Sendable, Equatable {
+        package var refreshes: Int
+        package var inserts: Int
+        package var removes: Int
+        package var updates: Int
+        package var ids: [String]
+    }
+
+    package var statistics: Statistics {
+        let counts = counters.withLock { $0 }
+        let ids = tenants.withLock { tenants in
+            tenants.keys.sorted().flatMap { tenant in
+                (tenants[tenant]?.entries.values.sorted { $0.sequence < $1.sequence } ?? []).map(\.subscription.id)
+            }
+        }
+        return Statistics(
+            refreshes: counts.refreshes, inserts: counts.inserts, removes: counts.removes, updates: counts.updates,
+            ids: ids)
+    }
+
+    /// Zeroes the operation counters.
+    package func resetStatistics() {
+        counters.withLock { $0 = Counters() }
+    }
 
     package init() {}
 
     /// One tenant's subscriptions and indexes.
     private struct TenantIndex {
         var entries: [String: Entry] = [:]
+        /// The subscription with `id`, changed in place; only called for an id that is cached.
+        subscript(id id: String) -> Subscription {
+            get { entries[id]!.subscription }
+            set { entries[id]!.subscription = newValue }
+        }
         var byEntityID: [String: Set<String>] = [:]
         var byEntityType: [String: Set<String>] = [:]
         var patterns: Set<String> = []
@@ -56,6 +99,7 @@ package final class SubscriptionCache: Sendable {
         var index = TenantIndex()
         for subscription in subscriptions { Self.insert(subscription, into: &index) }
         tenants.withLock { $0[tenant] = index }
+        counters.withLock { $0.refreshes += 1 }
     }
 
     /// Whether a tenant's subscriptions are loaded.
@@ -65,36 +109,39 @@ package final class SubscriptionCache: Sendable {
 
     /// Adds a subscription, or replaces the one with its id (keeping its place in creation order).
     package func upsert(_ subscription: Subscription) {
-        tenants.withLock { tenants in
+        let existed = tenants.withLock { tenants -> Bool in
+            let existed = tenants[subscription.tenant]?.entries[subscription.id] != nil
             Self.insert(subscription, into: &tenants[subscription.tenant, default: TenantIndex()])
+            return existed
         }
+        counters.withLock { existed ? ($0.updates += 1) : ($0.inserts += 1) }
     }
 
     /// Removes a subscription.
     /// - Returns: whether it was cached.
     @discardableResult
     package func remove(id: String, tenant: String) -> Bool {
-        tenants.withLock { tenants in
+        let removed = tenants.withLock { tenants in
             guard var index = tenants[tenant], let entry = index.entries.removeValue(forKey: id) else { return false }
             Self.unindex(entry.subscription, from: &index)
             tenants[tenant] = index
             return true
         }
+        if removed { counters.withLock { $0.removes += 1 } }
+        return removed
     }
 
-    /// Changes a cached subscription in place, for what the notification side keeps in memory: the counters,
-    /// a oneshot subscription turned inactive, a subscription deactivated by `maxFailsLimit`. The database is not
-    /// written (Orion flushes such changes every `-subCacheIval`).
-    /// - Returns: the changed subscription, or `nil` when it is not cached.
-    @discardableResult
-    package func modify(id: String, tenant: String, _ change: (inout Subscription) -> Void) -> Subscription? {
-        tenants.withLock { tenants in
-            guard var subscription = tenants[tenant]?.entries[id]?.subscription else { return nil }
-            change(&subscription)
-            subscription.id = id
-            subscription.tenant = tenant
-            Self.insert(subscription, into: &tenants[tenant, default: TenantIndex()])
-            return subscription
+    /// Changes the state of a cached subscription in place (its counters and status, never what the indexes
+    /// are built from), under the cache's lock: the notification side's check-and-set of throttling and counters.
+    /// The database is not written.
+    /// - Returns: what `change` returns, or `nil` when the subscription is not cached.
+    package func updateState<Result>(id: String, tenant: String, _ change: (inout Subscription) -> Result) -> Result? {
+        tenants.withLock { tenants -> Result? in
+            guard tenants[tenant]?.entries[id] != nil else { return nil }
+            let subject = tenants[tenant]?.entries[id]?.subscription.subject
+            let result = change(&tenants[tenant]![id: id])
+            assert(tenants[tenant]?.entries[id]?.subscription.subject == subject, "the subject must not change")
+            return result
         }
     }
 

@@ -50,7 +50,7 @@ final class HeldWork: Sendable {
         let broker = ContextBroker(
             configuration: configuration, sink: DiscardingChangeSink(), logger: Logger(label: "test"), logSink: nil,
             indexScheduler: held.scheduler)
-        let writer = try broker.writer(tenant: "")
+        let writer = EntityWriter(database: try broker.database(tenant: ""), tenant: "", sink: broker.sink)
         for (id, temperature) in [("R1", 20), ("R2", 25), ("R3", 30)] {
             try await writer.create(
                 try PayloadDecoder.entity(

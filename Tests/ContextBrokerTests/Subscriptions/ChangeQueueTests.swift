@@ -12,20 +12,20 @@ import Testing
 
     @Test func dropsAndCountsTheNewestEventsWhenFull() async throws {
         let consumer = RecordingSink()
-        let queue = ChangeQueue(capacity: 2, consumer: consumer, logger: Logger(label: "test"))
+        let queue = ChangeQueue(capacity: 2, logger: Logger(label: "test"))
         #expect(queue.enqueue([Self.event("A"), Self.event("B"), Self.event("C")]) == 1)
         await queue.entitiesChanged([Self.event("D")])
         #expect(queue.droppedCount == 2)
         queue.finish()
-        await queue.run()
+        await queue.drain(into: consumer)
         #expect(consumer.events.withLock { $0.map { $0.entity?.id } } == ["A", "B"])
     }
 
     @Test func deliversInCommitOrderAndMakesRoomAsItDelivers() async throws {
         let consumer = RecordingSink()
-        let queue = ChangeQueue(capacity: 1, consumer: consumer, logger: Logger(label: "test"))
+        let queue = ChangeQueue(capacity: 1, logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await queue.run() }
+            group.addTask { await queue.drain(into: consumer) }
             for id in ["A", "B", "C"] {
                 // Waits for the consumer to take the previous event: the queue holds one.
                 while queue.enqueue([Self.event(id)]) > 0 { try await Task.sleep(for: .milliseconds(1)) }

@@ -205,15 +205,17 @@ import Testing
         cache.upsert(
             try Self.subscription("s", Self.payload().replacingOccurrences(of: "}}}", with: #"}},"status":"oneshot"}"#))
         )
-        let changed = cache.modify(id: "s", tenant: "") { subscription in
+        let sent = cache.updateState(id: "s", tenant: "") { subscription -> Int in
             subscription.counters.timesSent += 1
             subscription.status = .inactive
+            return subscription.counters.timesSent
         }
-        #expect(changed?.counters.timesSent == 1)
+        #expect(sent == 1)
+        #expect(cache.subscription(id: "s", tenant: "")?.counters.timesSent == 1)
         #expect(cache.subscription(id: "s", tenant: "")?.status == .inactive)
         let event = Self.update(from: Self.temperature(20), to: Self.temperature(21))
         #expect(Self.matchedIDs(cache, event).isEmpty)
-        #expect(cache.modify(id: "missing", tenant: "") { _ in } == nil)
+        #expect(cache.updateState(id: "missing", tenant: "") { _ in true } == nil)
     }
 
     @Test func aLookupAmong100000SubscriptionsInspectsOnlyItsCandidates() throws {

@@ -95,3 +95,13 @@ def multiservice_broker(atrium_bin, tmp_path):
     running = Broker(atrium_bin, tmp_path, "-multiservice", "-inReqPayloadMaxSize", "2000")
     yield running
     running.stop()
+
+
+@pytest.fixture
+def receiver():
+    """A notification receiver on a free loopback port (see receiver.py)."""
+    from receiver import Receiver
+
+    running = Receiver(_free_port())
+    yield running
+    running.stop()

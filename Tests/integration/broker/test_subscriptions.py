@@ -217,3 +217,20 @@ def test_tenant_subscriptions_survive_a_restart(broker_with_flags):
     listed = requests.get(second.url + "/v2/subscriptions", headers=headers)
     assert listed.text == "[" + expected(subscription_id) + "]"
     assert requests.get(second.url + "/v2/subscriptions").text == "[]"
+
+
+def test_cache_statistics_count_the_cache_operations(broker):
+    first = create(broker.url)
+    second = create(broker.url)
+    assert requests.patch(broker.url + "/v2/subscriptions/" + first, json={"throttling": 1}).status_code == 204
+    assert requests.delete(broker.url + "/v2/subscriptions/" + second).status_code == 204
+    response = requests.get(broker.url + "/cache/statistics")
+    assert response.status_code == 200
+    statistics = response.json()
+    assert list(statistics) == ["ids", "refreshs", "inserts", "removes", "updates", "items"]
+    assert (statistics["ids"], statistics["inserts"], statistics["removes"], statistics["updates"],
+            statistics["items"]) == (first, 2, 1, 1, 1)
+    response = requests.delete(broker.url + "/cache/statistics")
+    assert response.text == '{"message":"All statistics counter reset"}'
+    statistics = requests.get(broker.url + "/cache/statistics").json()
+    assert (statistics["inserts"], statistics["removes"], statistics["updates"], statistics["items"]) == (0, 0, 0, 1)
