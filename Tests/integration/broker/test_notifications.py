@@ -350,3 +350,30 @@ def test_flow_control_holds_the_update_until_the_queue_drains(broker_with_flags,
     assert controlled >= 0.3
     assert plain < controlled
     receiver.wait_for(12)
+
+
+def test_filip_subscribes_and_reads_the_notification(broker, receiver):
+    import pytest
+
+    pytest.importorskip("filip")
+    from filip.clients.ngsi_v2 import ContextBrokerClient
+    from filip.models.base import FiwareHeader
+    from filip.models.ngsi_v2.context import ContextEntity
+    from filip.models.ngsi_v2.subscriptions import Message, Subscription
+
+    header = FiwareHeader(service="", service_path="/")
+    with ContextBrokerClient(url=broker.url, fiware_header=header) as client:
+        subscription_id = client.post_subscription(Subscription(**{
+            "description": "filip", "subject": {"entities": [{"id": "Room1", "type": "Room"}]},
+            "notification": {"http": {"url": receiver.url + "/filip"}, "attrs": ["temperature"]}}))
+        client.post_entity(ContextEntity(id="Room1", type="Room",
+                                         temperature={"type": "Number", "value": 21.5}))
+        [notification] = receiver.wait_for(1)
+        message = Message.model_validate_json(notification.body)
+        assert message.subscriptionId == subscription_id
+        assert message.data[0].id == "Room1"
+        assert message.data[0].get_attribute("temperature").value == 21.5
+        deadline = time.monotonic() + 5
+        while client.get_subscription(subscription_id).notification.timesSent != 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
