@@ -23,6 +23,9 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     private var connectTimeoutTask: Scheduled<Void>?
     private var keepAliveTask: Scheduled<Void>?
     private var idleTask: Scheduled<Void>?
+    /// Succeeds once CONNACK accepts the connection; fails with the reason it closed before that.
+    let accepted: EventLoopPromise<Void>
+    private var acceptanceKnown = false
 
     /// - Parameters:
     ///   - connect: the CONNECT to send.
@@ -30,10 +33,12 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     ///   - keepAlive: the interval of PINGREQ, the CONNECT's keep-alive (zero: none).
     ///   - maximumAge: how long the connection stays open without a publication.
     ///   - logger: where the connection's events are logged.
+    ///   - accepted: completed once the broker has accepted or refused the connection, or it closed.
     init(
         connect: MQTTPacket.Connect, connectTimeout: TimeAmount, keepAlive: TimeAmount, maximumAge: TimeAmount,
-        logger: Logger
+        logger: Logger, accepted: EventLoopPromise<Void>
     ) {
+        self.accepted = accepted
         self.machine = MQTTConnectionStateMachine(connect: connect)
         self.connectTimeout = connectTimeout
         self.keepAlive = keepAlive
@@ -45,6 +50,18 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { start(context: context) }
+    }
+
+    /// A channel whose TCP connection never came up is removed without becoming inactive: nothing may be left
+    /// waiting.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        if !acceptanceKnown {
+            acceptanceKnown = true
+            accepted.fail(MQTTPublicationFailure(reason: machine.closeReason ?? MQTTFailureReason.couldNotConnect))
+        }
+        let failure = MQTTPublicationFailure(reason: MQTTFailureReason.connectionLost)
+        for promise in promises.values { promise.fail(failure) }
+        promises = [:]
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -75,6 +92,10 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         logger.debug("MQTT connection closed")
         perform(machine.connectionClosed(), context: context)
+        if !acceptanceKnown {
+            acceptanceKnown = true
+            accepted.fail(MQTTPublicationFailure(reason: machine.closeReason ?? MQTTFailureReason.connectionLost))
+        }
         connectTimeoutTask?.cancel()
         keepAliveTask?.cancel()
         idleTask?.cancel()
@@ -144,6 +165,19 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         if !closed, let closePromise {
             // The machine was already closing: the close asked for goes on.
             context.close(mode: closeMode, promise: closePromise)
+        }
+        reportAcceptance()
+    }
+
+    /// Completes ``accepted`` once the machine knows whether the broker accepted the connection.
+    private func reportAcceptance() {
+        guard !acceptanceKnown else { return }
+        if machine.isConnected {
+            acceptanceKnown = true
+            accepted.succeed()
+        } else if let reason = machine.closeReason {
+            acceptanceKnown = true
+            accepted.fail(MQTTPublicationFailure(reason: reason))
         }
     }
 

@@ -68,6 +68,10 @@ package struct MQTTConnectionStateMachine: Sendable {
     /// Whether no publication is waiting or in flight: the connection may be closed as idle.
     package var isIdle: Bool { waiting.isEmpty && inFlight.isEmpty }
 
+    /// Why the connection closed or is closing (a ``MQTTFailureReason`` text or a CONNACK refusal); `nil` while it
+    /// is open.
+    package private(set) var closeReason: String?
+
     /// Whether the broker accepted the connection and it is not closing.
     package var isConnected: Bool { state == .connected }
 
@@ -269,6 +273,7 @@ package struct MQTTConnectionStateMachine: Sendable {
     /// Fails every waiting and in-flight publication, in the order requested, and moves to `closing` when a close
     /// follows.
     private mutating func failAll(_ reason: String, then close: Action?) -> [Action] {
+        if closeReason == nil { closeReason = reason }
         var failed = waiting.map(\.0)
         failed += inFlight.values.compactMap(\.publication)
         failed.sort { $0.rawValue < $1.rawValue }

@@ -109,7 +109,7 @@ package final class MQTTTransport: NotificationTransport {
 
     // MARK: - Connections
 
-    /// The open connection of `key`, or a new one; whether it was already open.
+    /// The connection of `key` accepted by its broker, already open or new; whether it was already open.
     private func channel(for key: BrokerKey, deadline: NIODeadline) async throws -> (any Channel, Bool) {
         let eventLoop = group.next()
         let lookUp = registry.withLock { registry -> (Entry, EventLoopPromise<any Channel>?)? in
@@ -159,10 +159,22 @@ package final class MQTTTransport: NotificationTransport {
                         MessageToByteHandler(MQTTPacketEncoder()),
                         MQTTConnectionHandler(
                             connect: connect, connectTimeout: connectTimeout, keepAlive: keepAlive,
-                            maximumAge: maximumAge, logger: connectionLogger))
+                            maximumAge: maximumAge, logger: connectionLogger,
+                            accepted: channel.eventLoop.makePromise()))
                 }
             }
             .connect(host: key.host, port: key.port)
+            .flatMap { channel in
+                // The connection is ready for publications once CONNACK accepts it.
+                channel.eventLoop.flatSubmit {
+                    do {
+                        let handler = try channel.pipeline.syncOperations.handler(type: MQTTConnectionHandler.self)
+                        return handler.accepted.futureResult.map { channel }
+                    } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                }
+            }
     }
 
     private func remove(_ key: BrokerKey, id: UInt64) {
