@@ -1,0 +1,26 @@
+package import NIOCore
+
+/// A publication written into an MQTT channel: the write's promise completes once the broker has acknowledged it
+/// as its QoS requires, or fails with ``MQTTPublicationFailure``.
+package struct MQTTPublication: Sendable {
+    /// The PUBLISH, without packet identifier: the connection chooses one.
+    package var publish: MQTTPacket.Publish
+    /// When the publication fails with ``MQTTFailureReason/acknowledgementTimeout`` if not acknowledged.
+    package var deadline: NIODeadline
+
+    package init(publish: MQTTPacket.Publish, deadline: NIODeadline) {
+        self.publish = publish
+        self.deadline = deadline
+    }
+}
+
+/// Why a publication failed: one of the ``MQTTFailureReason`` texts.
+package struct MQTTPublicationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    package let reason: String
+
+    package init(reason: String) {
+        self.reason = reason
+    }
+
+    package var description: String { reason }
+}
