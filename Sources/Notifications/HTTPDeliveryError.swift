@@ -181,6 +181,23 @@ extension HTTPDeliveryError {
         }
     }
 
+    /// The reason for an error met during the TLS handshake: a certificate that does not verify, or any other
+    /// failure of the handshake.
+    init(handshaking error: any Error) {
+        switch error {
+        case let error as NIOSSLError:
+            if case .handshakeFailed(let inner) = error, "\(inner)".contains("CERTIFICATE_VERIFY_FAILED") {
+                self = .peerCertificateRejected(cause: error)
+            } else {
+                self = .tlsHandshakeFailed(cause: error)
+            }
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            self = .peerCertificateRejected(cause: error)
+        default:
+            self = .tlsHandshakeFailed(cause: error)
+        }
+    }
+
     /// The reason for an error met once connected: while the TLS handshake, the request or the response runs.
     ///
     /// - Parameter responseStarted: whether the response head was read, which tells a failed receive or a
