@@ -174,6 +174,8 @@ extension HTTPDeliveryError {
             }
         case let error as ChannelError where Self.isConnectTimeout(error):
             self = .timedOut()
+        case let error as SocketAddressError.UnknownHost:
+            self = .couldNotResolveHost(cause: error)
         case let error as SocketAddressError:
             self = .couldNotResolveHost(cause: error)
         default:
