@@ -174,10 +174,29 @@ extension HTTPDeliveryError {
             }
         case let error as ChannelError where Self.isConnectTimeout(error):
             self = .timedOut()
+        case let error as SocketAddressError.UnknownHost:
+            self = .couldNotResolveHost(cause: error)
         case let error as SocketAddressError:
             self = .couldNotResolveHost(cause: error)
         default:
             self = .couldNotConnect(cause: error)
+        }
+    }
+
+    /// The reason for an error met during the TLS handshake: a certificate that does not verify, or any other
+    /// failure of the handshake.
+    init(handshaking error: any Error) {
+        switch error {
+        case let error as NIOSSLError:
+            if case .handshakeFailed(let inner) = error, "\(inner)".contains("CERTIFICATE_VERIFY_FAILED") {
+                self = .peerCertificateRejected(cause: error)
+            } else {
+                self = .tlsHandshakeFailed(cause: error)
+            }
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            self = .peerCertificateRejected(cause: error)
+        default:
+            self = .tlsHandshakeFailed(cause: error)
         }
     }
 

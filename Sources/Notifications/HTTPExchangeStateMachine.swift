@@ -1,5 +1,5 @@
-/// The life of one client connection, one request at a time (RFC 9112 §9.3: no pipelining): idle, waiting for
-/// the response head, reading the body, closed.
+/// The life of one client connection, one request at a time (RFC 9112 §9.3: no pipelining): establishing (the
+/// TLS handshake), idle, waiting for the response head, reading the body, closed.
 ///
 /// Events come in from ``HTTPExchangeHandler``; each returns what the handler must do. The response body is read
 /// and discarded, up to ``maximumBodySize``: past it the exchange counts as answered and the connection closes.
@@ -14,6 +14,10 @@ struct HTTPExchangeStateMachine {
     enum Action: Equatable {
         /// Nothing.
         case none
+        /// The connection is ready for requests: completes the establishment.
+        case established
+        /// The connection could not be made ready: fails the establishment with `error` and closes.
+        case establishmentFailed(HTTPDeliveryError)
         /// Completes the exchange with `result`, then closes the connection if `closeConnection`.
         case complete(Result, closeConnection: Bool)
         /// Closes the connection; no exchange is waiting.
@@ -21,18 +25,32 @@ struct HTTPExchangeStateMachine {
     }
 
     private enum State {
+        case establishing
         case idle
         case awaitingHead
         case receivingBody(statusCode: Int, keepsAlive: Bool, bodyBytes: Int)
         case closed
     }
 
-    private var state = State.idle
+    private var state: State
+
+    /// A machine for a connection that is ready at once (plain TCP), or after a TLS handshake
+    /// (`establishing: true`).
+    init(establishing: Bool) {
+        state = establishing ? .establishing : .idle
+    }
+
+    /// The TLS handshake completed.
+    mutating func handshakeCompleted() -> Action {
+        guard case .establishing = state else { return .none }
+        state = .idle
+        return .established
+    }
 
     /// A request is written.
     ///
     /// - Returns: `nil` when the exchange may start; otherwise the error to complete it with (the connection is
-    ///   closed, or, by a programming error, busy).
+    ///   closed, or, by a programming error, not ready or busy).
     mutating func requestWritten() -> HTTPDeliveryError? {
         switch state {
         case .idle:
@@ -40,7 +58,7 @@ struct HTTPExchangeStateMachine {
             return nil
         case .closed:
             return .emptyReply()
-        case .awaitingHead, .receivingBody:
+        case .establishing, .awaitingHead, .receivingBody:
             return HTTPDeliveryError(.other, "HTTP connection is busy")
         }
     }
@@ -52,9 +70,8 @@ struct HTTPExchangeStateMachine {
         case .awaitingHead:
             state = .receivingBody(statusCode: statusCode, keepsAlive: keepsAlive, bodyBytes: 0)
             return .none
-        case .idle:
-            state = .closed
-            return .closeConnection
+        case .establishing, .idle:
+            return unsolicitedResponse()
         case .receivingBody, .closed:
             return .none
         }
@@ -68,14 +85,13 @@ struct HTTPExchangeStateMachine {
             let total = bodyBytes + byteCount
             guard total <= Self.maximumBodySize else {
                 state = .closed
-                return .complete(
-                    .success(HTTPExchangeResponse(statusCode: statusCode, isReusable: false)), closeConnection: true)
+                let response = HTTPExchangeResponse(statusCode: statusCode, isReusable: false)
+                return .complete(.success(response), closeConnection: true)
             }
             state = .receivingBody(statusCode: statusCode, keepsAlive: keepsAlive, bodyBytes: total)
             return .none
-        case .idle:
-            state = .closed
-            return .closeConnection
+        case .establishing, .idle:
+            return unsolicitedResponse()
         case .awaitingHead, .closed:
             return .none
         }
@@ -86,12 +102,10 @@ struct HTTPExchangeStateMachine {
         switch state {
         case .receivingBody(let statusCode, let keepsAlive, _):
             state = keepsAlive ? .idle : .closed
-            return .complete(
-                .success(HTTPExchangeResponse(statusCode: statusCode, isReusable: keepsAlive)),
-                closeConnection: !keepsAlive)
-        case .idle:
-            state = .closed
-            return .closeConnection
+            let response = HTTPExchangeResponse(statusCode: statusCode, isReusable: keepsAlive)
+            return .complete(.success(response), closeConnection: !keepsAlive)
+        case .establishing, .idle:
+            return unsolicitedResponse()
         case .awaitingHead, .closed:
             return .none
         }
@@ -102,6 +116,8 @@ struct HTTPExchangeStateMachine {
         let previous = state
         state = .closed
         switch previous {
+        case .establishing:
+            return .establishmentFailed(.tlsHandshakeFailed())
         case .awaitingHead:
             return .complete(.failure(.emptyReply()), closeConnection: false)
         case .receivingBody:
@@ -111,32 +127,45 @@ struct HTTPExchangeStateMachine {
         }
     }
 
-    /// An error was raised on the connection (TLS, decoding, socket); it ends the exchange, if any, and the
-    /// connection.
+    /// An error was raised on the connection (TLS, decoding, socket); it ends the establishment or the exchange,
+    /// if any, and the connection.
     mutating func errorCaught(_ error: any Error) -> Action {
         let previous = state
         state = .closed
         switch previous {
+        case .establishing:
+            return .establishmentFailed(HTTPDeliveryError(handshaking: error))
         case .awaitingHead:
-            return .complete(
-                .failure(HTTPDeliveryError(exchanging: error, responseStarted: false)), closeConnection: true)
+            let failure = HTTPDeliveryError(exchanging: error, responseStarted: false)
+            return .complete(.failure(failure), closeConnection: true)
         case .receivingBody:
-            return .complete(
-                .failure(HTTPDeliveryError(exchanging: error, responseStarted: true)), closeConnection: true)
+            let failure = HTTPDeliveryError(exchanging: error, responseStarted: true)
+            return .complete(.failure(failure), closeConnection: true)
         case .idle, .closed:
             return .closeConnection
         }
     }
 
-    /// The exchange's deadline passed.
+    /// The deadline of the establishment or of the exchange passed.
     mutating func timedOut() -> Action {
         switch state {
+        case .establishing:
+            state = .closed
+            return .establishmentFailed(.timedOut())
         case .awaitingHead, .receivingBody:
             state = .closed
             return .complete(.failure(.timedOut()), closeConnection: true)
         case .idle, .closed:
             return .none
         }
+    }
+
+    /// Response bytes when no request waits: the connection can no longer be trusted.
+    private mutating func unsolicitedResponse() -> Action {
+        let previous = state
+        state = .closed
+        if case .establishing = previous { return .establishmentFailed(.malformedResponse()) }
+        return .closeConnection
     }
 }
 

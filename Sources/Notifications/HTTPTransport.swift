@@ -136,6 +136,8 @@ package final class HTTPTransport: NotificationTransport {
             }
         }
         let serverHostname = url.hostIsIPAddress ? nil : url.peer.host
+        // Completed by the handler once the TLS handshake is over, so that its failure is the delivery's reason.
+        let establishment = tlsContext.map { _ in group.next().makePromise(of: Void.self) }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(remaining)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -149,13 +151,25 @@ package final class HTTPTransport: NotificationTransport {
                     var encoder = HTTPRequestEncoder.Configuration()
                     encoder.automaticallySetFramingHeaders = false
                     try operations.addHTTPClientHandlers(encoderConfiguration: encoder)
-                    try operations.addHandler(HTTPExchangeHandler())
+                    try operations.addHandler(HTTPExchangeHandler(establishment: establishment, deadline: deadline))
                 }
             }
+        let channel: any Channel
         do {
-            return try await bootstrap.connect(host: url.peer.host, port: url.peer.port).get()
+            channel = try await bootstrap.connect(host: url.peer.host, port: url.peer.port).get()
         } catch {
-            throw HTTPDeliveryError(connecting: error)
+            let failure = HTTPDeliveryError(connecting: error)
+            establishment?.fail(failure)
+            throw failure
         }
+        if let establishment {
+            do {
+                try await establishment.futureResult.get()
+            } catch {
+                channel.close(promise: nil)
+                throw error as? HTTPDeliveryError ?? HTTPDeliveryError(handshaking: error)
+            }
+        }
+        return channel
     }
 }

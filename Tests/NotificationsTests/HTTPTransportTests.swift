@@ -305,7 +305,13 @@ struct HTTPTransportTests {
         #expect(
             await transport.deliver(httpNotification(server.url()), timeout: .seconds(5)) == .delivered(statusCode: 200)
         )
+        #expect(server.closedConnectionCount == 0)
         await transport.shutdown()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.closedConnectionCount < 1, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(server.closedConnectionCount == 1)
         #expect(
             await transport.deliver(httpNotification(server.url()), timeout: .seconds(5))
                 == .failed(reason: "HTTP transport is shut down"))

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import Notifications
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 @Suite("Notification dispatcher")
@@ -352,5 +353,70 @@ struct NotificationDispatcherTests {
         #expect(recorder.outcome("2") == .failed(reason: "shutting down"))
         #expect(recorder.outcome("3") == .failed(reason: "shutting down"))
         await server.close()
+    }
+
+    @Test("MQTT notifications go to the MQTT transport with its timeout, and run() shuts it down")
+    func mqttRouting() async throws {
+        let mqtt = RecordingTransport()
+        var settings = settings(threadpool(capacity: 10, workers: 1))
+        settings.mqttTimeout = .milliseconds(1500)
+        let dispatcher = NotificationDispatcher(settings: settings, logger: quietLogger, mqtt: mqtt)
+        let recorder = OutcomeRecorder()
+        let target = MQTTTarget(host: "127.0.0.1", port: 1883, topic: "room/1")
+        dispatcher.submit(
+            OutboundNotification(destination: .mqtt(target), body: ByteBuffer(string: "a")),
+            completion: recorder.completion("default"))
+        dispatcher.submit(
+            OutboundNotification(destination: .mqtt(target), body: ByteBuffer(string: "b"), timeout: .seconds(2)),
+            completion: recorder.completion("own"))
+        try await whileRunning(dispatcher) { _ in await recorder.waitFor(2) }
+        #expect(recorder.all == [.delivered(statusCode: nil), .delivered(statusCode: nil)])
+        #expect(mqtt.deliveries == [.milliseconds(1500), .seconds(2)])
+        #expect(mqtt.shutdownCount == 1)
+        #expect(dispatcher.statistics.sentOK == 2)
+    }
+
+    @Test("threadpool over kept connections: every one of many notifications completes exactly once")
+    func manyNotifications() async throws {
+        let server = try await RecordingHTTPServer()
+        let dispatcher = NotificationDispatcher(
+            settings: settings(threadpool(capacity: 5000, workers: 10)), logger: quietLogger)
+        let recorder = OutcomeRecorder()
+        let count = 2000
+        try await whileRunning(dispatcher) { _ in
+            for index in 0..<count {
+                dispatcher.submit(
+                    httpNotification(server.url("/\(index)")), completion: recorder.completion("\(index)"))
+            }
+            await recorder.waitFor(count, timeout: .seconds(60))
+        }
+        #expect(recorder.count == count)
+        #expect(Set(recorder.labels).count == count)
+        #expect(recorder.all.allSatisfy { $0 == .delivered(statusCode: 200) })
+        #expect(server.requests.count == count)
+        #expect(server.connectionCount <= 10)
+        let statistics = dispatcher.statistics
+        #expect(statistics.queued == count)
+        #expect(statistics.dequeued == count)
+        #expect(statistics.sentOK == count)
+        #expect(statistics.size == 0)
+        await server.close()
+    }
+}
+
+/// A transport that answers every notification at once and records the timeout it was given.
+private final class RecordingTransport: NotificationTransport {
+    private let state = Mutex<(deliveries: [Duration], shutdowns: Int)>(([], 0))
+
+    var deliveries: [Duration] { state.withLock { $0.deliveries } }
+    var shutdownCount: Int { state.withLock { $0.shutdowns } }
+
+    func deliver(_ notification: OutboundNotification, timeout: Duration) async -> DeliveryOutcome {
+        state.withLock { $0.deliveries.append(timeout) }
+        return .delivered(statusCode: nil)
+    }
+
+    func shutdown() async {
+        state.withLock { $0.shutdowns += 1 }
     }
 }

@@ -76,6 +76,8 @@ final class RecordingHTTPServer: Sendable {
     var requests: [RecordedRequest] { store.state.withLock { $0.requests } }
     /// How many connections were accepted.
     var connectionCount: Int { store.state.withLock { $0.connections.count } }
+    /// How many accepted connections are closed now.
+    var closedConnectionCount: Int { store.state.withLock { $0.closedConnections } }
     /// The most requests that waited for their answer at once.
     var maximumConcurrentRequests: Int { store.state.withLock { $0.maximumConcurrentRequests } }
 
@@ -103,6 +105,7 @@ private final class RequestStore: Sendable {
     struct State {
         var requests: [RecordedRequest] = []
         var connections: [any Channel] = []
+        var closedConnections = 0
         var maximumConcurrentRequests = 0
         var requestsInProgress = 0
     }
@@ -116,7 +119,8 @@ private final class RequestStore: Sendable {
 
     /// Numbers a new connection, from 1.
     func accepted(_ channel: any Channel) -> Int {
-        state.withLock { state in
+        channel.closeFuture.whenComplete { _ in self.state.withLock { $0.closedConnections += 1 } }
+        return state.withLock { state in
             state.connections.append(channel)
             return state.connections.count
         }

@@ -26,6 +26,46 @@ func closedPort() async throws -> Int {
     return port
 }
 
+/// A TCP listener on 127.0.0.1 that accepts connections, writes `greeting` on each (nothing by default) and
+/// ignores whatever it reads.
+struct SilentTCPServer {
+    let channel: any Channel
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    init(greeting: String = "") async throws {
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(GreetingHandler(greeting: greeting))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    func close() async { try? await channel.close() }
+}
+
+/// Writes a fixed text when the connection opens, and drops what it reads.
+private final class GreetingHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let greeting: String
+
+    init(greeting: String) {
+        self.greeting = greeting
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if !greeting.isEmpty {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: greeting)), promise: nil)
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+}
+
 /// The outcomes reported to completions, in completion order, keyed by a label the test gives.
 final class OutcomeRecorder: Sendable {
     private let outcomes = Mutex<[(label: String, outcome: DeliveryOutcome)]>([])

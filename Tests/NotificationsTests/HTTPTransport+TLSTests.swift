@@ -1,0 +1,64 @@
+import NIOPosix
+import Notifications
+import Testing
+
+@Suite("HTTP transport over TLS")
+struct HTTPTransportTLSTests {
+    private func makeTransport(verifies: Bool, reuses: Bool = true) -> HTTPTransport {
+        HTTPTransport(
+            group: MultiThreadedEventLoopGroup.singleton, reusesConnections: reuses, verifiesCertificates: verifies,
+            maximumMessageSize: 8 << 20, logger: quietLogger)
+    }
+
+    @Test("a self-signed certificate fails verification with curl's text and nothing is sent")
+    func verificationFails() async throws {
+        let server = try await RecordingHTTPServer(tls: SelfSignedCertificate.makeServerContext())
+        let transport = makeTransport(verifies: true)
+        let outcome = await transport.deliver(httpNotification(server.url("/", scheme: "https")), timeout: .seconds(5))
+        #expect(outcome == .failed(reason: "SSL peer certificate or SSH remote key was not OK"))
+        #expect(server.requests.isEmpty)
+        await transport.shutdown()
+        await server.close()
+    }
+
+    @Test("without verification the notification is delivered over TLS, and the connection reused")
+    func withoutVerification() async throws {
+        let server = try await RecordingHTTPServer(tls: SelfSignedCertificate.makeServerContext())
+        let transport = makeTransport(verifies: false)
+        for _ in 1...2 {
+            let outcome = await transport.deliver(
+                httpNotification(server.url("/secure?x=1", scheme: "https"), body: "{}"), timeout: .seconds(5))
+            #expect(outcome == .delivered(statusCode: 200))
+        }
+        #expect(server.requests.map(\.uri) == ["/secure?x=1", "/secure?x=1"])
+        #expect(server.requests.first?.headers.first == .init("Host", "127.0.0.1:\(server.port)"))
+        #expect(server.connectionCount == 1)
+        await transport.shutdown()
+        await server.close()
+    }
+
+    @Test("a peer that answers the TLS handshake with plain HTTP fails with SSL connect error")
+    func notTLS() async throws {
+        let server = try await SilentTCPServer(greeting: "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        let transport = makeTransport(verifies: false, reuses: false)
+        let outcome = await transport.deliver(
+            httpNotification("https://127.0.0.1:\(server.port)/"), timeout: .seconds(5))
+        #expect(outcome == .failed(reason: "SSL connect error"))
+        await server.close()
+    }
+
+    @Test("a TLS handshake that gets no answer times out within the timeout")
+    func handshakeTimeout() async throws {
+        let server = try await SilentTCPServer()
+        let transport = makeTransport(verifies: false, reuses: false)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = await transport.deliver(
+            httpNotification("https://127.0.0.1:\(server.port)/"), timeout: .milliseconds(300))
+        let elapsed = clock.now - start
+        #expect(outcome == .failed(reason: "Timeout was reached"))
+        #expect(elapsed >= .milliseconds(300))
+        #expect(elapsed < .milliseconds(1300))
+        await server.close()
+    }
+}

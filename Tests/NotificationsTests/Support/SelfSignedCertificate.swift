@@ -1,0 +1,39 @@
+import Foundation
+import NIOSSL
+
+/// A self-signed certificate for `localhost` and 127.0.0.1, made by the `openssl` command line in a temporary
+/// folder, and the TLS server context that presents it.
+enum SelfSignedCertificate {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `openssl req -x509` and loads the result into a server context.
+    static func makeServerContext() throws -> NIOSSLContext {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "notifications-tls-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = folder.appendingPathComponent("key.pem").path
+        let certificate = folder.appendingPathComponent("certificate.pem").path
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+            "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "openssl exited with \(process.terminationStatus)")
+        }
+
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        return try NIOSSLContext(configuration: configuration)
+    }
+}
