@@ -1,4 +1,5 @@
 package import Logging
+import NIOPosix
 package import Notifications
 package import ServiceLifecycle
 
@@ -16,7 +17,11 @@ package struct ContextBrokerRuntime: Sendable {
     ///   - logSink: the Orion log sink `PUT /admin/log` adjusts, when the broker logs as Orion.
     package init(configuration: BrokerConfiguration, logger: Logger, logSink: OrionLogSink? = nil) {
         let settings = configuration.notifications
-        dispatcher = NotificationDispatcher(settings: settings.delivery, logger: logger)
+        let delivery = settings.delivery
+        let mqtt = MQTTTransport(
+            group: MultiThreadedEventLoopGroup.singleton, connectTimeout: delivery.mqttTimeout,
+            maximumAge: delivery.mqttMaximumAge, logger: logger)
+        dispatcher = NotificationDispatcher(settings: delivery, logger: logger, mqtt: mqtt)
         let changes = ChangeQueue(waitsWhenFull: settings.outbox, logger: logger)
         broker = ContextBroker(
             configuration: configuration, sink: changes, logger: logger, logSink: logSink, dispatcher: dispatcher)

@@ -70,7 +70,7 @@ extension OrionOption {
             summary: "timeout of notifications and forwards, in milliseconds"),
         OrionOption(
             "-mqttTimeout", environment: "MQTT_TIMEOUT",
-            .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .stored,
+            .integer(.long, default: -1, minimum: -1, maximum: maximumTimeout), .implemented,
             summary: "timeout of MQTT connections, in milliseconds"),
         OrionOption(
             "-kafkaTimeout", environment: "KAFKA_TIMEOUT",
@@ -183,7 +183,7 @@ extension OrionOption {
             summary: "NGSIv1 value casts (no NGSIv1)"),
         OrionOption(
             "-mqttMaxAge", environment: "MQTT_MAX_AGE", .integer(.int, default: 60, minimum: nil, maximum: nil),
-            .stored,
+            .implemented,
             summary: "minutes an idle MQTT connection is kept"),
         OrionOption(
             "-kafkaMaxAge", environment: "KAFKA_MAX_AGE",

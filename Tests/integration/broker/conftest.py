@@ -105,3 +105,21 @@ def receiver():
     running = Receiver(_free_port())
     yield running
     running.stop()
+
+
+@pytest.fixture
+def mosquitto(tmp_path):
+    """Starts a private mosquitto on a free loopback port: `mosquitto(users={...})`; stopped at the end."""
+    from mosquitto import Mosquitto
+
+    started = []
+
+    def start(users=None):
+        folder = tmp_path / f"mosquitto-{len(started)}"
+        folder.mkdir()
+        started.append(Mosquitto(_free_port(), folder, users))
+        return started[-1]
+
+    yield start
+    for broker in started:
+        broker.stop()
