@@ -179,7 +179,7 @@ struct NotificationDispatcherTests {
 
     @Test("threadpool: never more than `workers` notifications of a queue in flight")
     func workersBound() async throws {
-        let server = try await RecordingHTTPServer { _ in .status(200, delay: .milliseconds(60)) }
+        let server = try await RecordingHTTPServer { _ in .status(200, delay: .milliseconds(200)) }
         let dispatcher = NotificationDispatcher(
             settings: settings(threadpool(capacity: 100, workers: 3)), logger: quietLogger)
         let recorder = OutcomeRecorder()
