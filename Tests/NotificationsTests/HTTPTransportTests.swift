@@ -238,6 +238,23 @@ struct HTTPTransportTests {
         await server.close()
     }
 
+    @Test("a response to HEAD has no body whatever its Content-Length, and the connection is reused")
+    func headResponse() async throws {
+        let server = try await RecordingHTTPServer { _ in
+            .raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", thenCloses: false)
+        }
+        let transport = makeTransport(reuses: true)
+        for _ in 1...2 {
+            let outcome = await transport.deliver(
+                httpNotification(server.url(), method: "HEAD"), timeout: .seconds(5))
+            #expect(outcome == .delivered(statusCode: 200))
+        }
+        #expect(server.connectionCount == 1)
+        #expect(server.requests.map(\.method) == ["HEAD", "HEAD"])
+        await transport.shutdown()
+        await server.close()
+    }
+
     @Test("a chunked response body is read and the connection reused")
     func chunkedResponse() async throws {
         let server = try await RecordingHTTPServer { _ in
