@@ -1,5 +1,6 @@
 import NIOPosix
 import Notifications
+import Synchronization
 import Testing
 
 @Suite("HTTP transport over TLS")
@@ -34,6 +35,26 @@ struct HTTPTransportTLSTests {
         #expect(server.requests.first?.headers.first == .init("Host", "127.0.0.1:\(server.port)"))
         #expect(server.connectionCount == 1)
         await transport.shutdown()
+        await server.close()
+    }
+
+    @Test("the TLS server name is the URL's host name, and none for an IP address")
+    func serverNameIndication() async throws {
+        let names = Mutex<[String?]>([])
+        let server = try await RecordingHTTPServer(
+            tls: SelfSignedCertificate.makeServerContext { name in names.withLock { $0.append(name) } })
+        let transport = makeTransport(verifies: false, reuses: false)
+        let byName = await transport.deliver(
+            httpNotification("https://localhost:\(server.port)/by-name"), timeout: .seconds(5))
+        let byAddress = await transport.deliver(
+            httpNotification("https://127.0.0.1:\(server.port)/by-address"), timeout: .seconds(5))
+        #expect(byName == .delivered(statusCode: 200))
+        #expect(byAddress == .delivered(statusCode: 200))
+        #expect(names.withLock { $0 } == ["localhost", nil])
+        #expect(
+            server.requests.map(\.headers.first) == [
+                .init("Host", "localhost:\(server.port)"), .init("Host", "127.0.0.1:\(server.port)"),
+            ])
         await server.close()
     }
 

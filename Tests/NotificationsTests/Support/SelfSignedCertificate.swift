@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOSSL
 
 /// A self-signed certificate for `localhost` and 127.0.0.1, made by the `openssl` command line in a temporary
@@ -8,8 +9,9 @@ enum SelfSignedCertificate {
         var description: String
     }
 
-    /// Runs `openssl req -x509` and loads the result into a server context.
-    static func makeServerContext() throws -> NIOSSLContext {
+    /// Runs `openssl req -x509` and loads the result into a server context; `serverName` is told the SNI name of
+    /// each handshake (`nil` when the client sent none).
+    static func makeServerContext(serverName: (@Sendable (String?) -> Void)? = nil) throws -> NIOSSLContext {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "notifications-tls-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -31,9 +33,15 @@ enum SelfSignedCertificate {
             throw Failure(description: "openssl exited with \(process.terminationStatus)")
         }
 
-        let configuration = TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        if let serverName {
+            configuration.sslContextCallback = { values, promise in
+                serverName(values.serverHostname)
+                promise.succeed(NIOSSLContextConfigurationOverride())
+            }
+        }
         return try NIOSSLContext(configuration: configuration)
     }
 }
