@@ -13,7 +13,7 @@ struct HTTPTransportTLSTests {
 
     @Test("a self-signed certificate fails verification with curl's text and nothing is sent")
     func verificationFails() async throws {
-        let server = try await RecordingHTTPServer(tls: SelfSignedCertificate.makeServerContext())
+        let server = try await RecordingHTTPServer(tls: await SelfSignedCertificate.makeServerContext())
         let transport = makeTransport(verifies: true)
         let outcome = await transport.deliver(httpNotification(server.url("/", scheme: "https")), timeout: .seconds(5))
         #expect(outcome == .failed(reason: "SSL peer certificate or SSH remote key was not OK"))
@@ -24,7 +24,7 @@ struct HTTPTransportTLSTests {
 
     @Test("without verification the notification is delivered over TLS, and the connection reused")
     func withoutVerification() async throws {
-        let server = try await RecordingHTTPServer(tls: SelfSignedCertificate.makeServerContext())
+        let server = try await RecordingHTTPServer(tls: await SelfSignedCertificate.makeServerContext())
         let transport = makeTransport(verifies: false)
         for _ in 1...2 {
             let outcome = await transport.deliver(
@@ -42,7 +42,7 @@ struct HTTPTransportTLSTests {
     func serverNameIndication() async throws {
         let names = Mutex<[String?]>([])
         let server = try await RecordingHTTPServer(
-            tls: SelfSignedCertificate.makeServerContext { name in names.withLock { $0.append(name) } })
+            tls: await SelfSignedCertificate.makeServerContext { name in names.withLock { $0.append(name) } })
         let transport = makeTransport(verifies: false, reuses: false)
         let byName = await transport.deliver(
             httpNotification("https://localhost:\(server.port)/by-name"), timeout: .seconds(5))
@@ -79,7 +79,7 @@ struct HTTPTransportTLSTests {
         let elapsed = clock.now - start
         #expect(outcome == .failed(reason: "Timeout was reached"))
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .milliseconds(1500))
+        #expect(elapsed < .seconds(2))
         await server.close()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOSSL
 
 /// A self-signed certificate for `localhost` and 127.0.0.1, made by the `openssl` command line in a temporary
@@ -11,7 +12,14 @@ enum SelfSignedCertificate {
 
     /// Runs `openssl req -x509` and loads the result into a server context; `serverName` is told the SNI name of
     /// each handshake (`nil` when the client sent none).
-    static func makeServerContext(serverName: (@Sendable (String?) -> Void)? = nil) throws -> NIOSSLContext {
+    ///
+    /// The command runs on NIO's blocking thread pool, so that waiting for it holds no thread of Swift's
+    /// cooperative pool.
+    static func makeServerContext(serverName: (@Sendable (String?) -> Void)? = nil) async throws -> NIOSSLContext {
+        try await NIOThreadPool.singleton.runIfActive { try makeServerContextBlocking(serverName: serverName) }
+    }
+
+    private static func makeServerContextBlocking(serverName: (@Sendable (String?) -> Void)?) throws -> NIOSSLContext {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "notifications-tls-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -22,7 +30,8 @@ enum SelfSignedCertificate {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+            key, "-out", certificate,
             "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
         ]
         process.standardOutput = FileHandle.nullDevice
