@@ -79,6 +79,25 @@ struct NotificationDispatcherTests {
         await server.close()
     }
 
+    @Test("transient: notifications are not queued; all of them are in flight at once")
+    func transientConcurrency() async throws {
+        let server = try await RecordingHTTPServer { _ in .status(200, delay: .milliseconds(600)) }
+        let dispatcher = NotificationDispatcher(settings: settings(.transient), logger: quietLogger)
+        let recorder = OutcomeRecorder()
+        try await whileRunning(dispatcher) { _ in
+            for index in 1...20 {
+                dispatcher.submit(
+                    httpNotification(server.url("/\(index)")), completion: recorder.completion("\(index)"))
+            }
+            await recorder.waitFor(20)
+        }
+        #expect(recorder.all == Array(repeating: .delivered(statusCode: 200), count: 20))
+        #expect(server.maximumConcurrentRequests == 20)
+        #expect(server.connectionCount == 20)
+        #expect(dispatcher.waitingCount == 0)
+        await server.close()
+    }
+
     @Test("persistent: sequential notifications reuse one connection")
     func persistent() async throws {
         let server = try await RecordingHTTPServer()
