@@ -33,7 +33,7 @@ struct HTTPNotificationRequest: Sendable {
             }
         }
         let bodySize = body.readableBytes
-        if bodySize > 0 || ["POST", "PUT", "PATCH"].contains(target.method) {
+        if bodySize > 0 || Self.definesContent(target.method) {
             headers.add(name: "Content-Length", value: String(bodySize))
         }
         if closesConnection {
@@ -51,6 +51,14 @@ struct HTTPNotificationRequest: Sendable {
             version: .http1_1, method: HTTPMethod(rawValue: target.method), uri: url.requestTarget, headers: headers)
         self.body = body
         self.encodedSize = size
+    }
+
+    /// Whether the method's request content has a meaning, so that an empty body is still announced.
+    private static func definesContent(_ method: String) -> Bool {
+        switch method {
+        case "POST", "PUT", "PATCH": true
+        default: false
+        }
     }
 
     /// RFC 9110 §5.6.2 `token`: one or more `tchar`.

@@ -60,9 +60,7 @@ package final class HTTPTransport: NotificationTransport {
             let response = try await send(target, body: notification.body, timeout: timeout)
             return .delivered(statusCode: response.statusCode)
         } catch {
-            logger.debug(
-                "HTTP notification failed",
-                metadata: ["notification.url": "\(target.url)", "notification.failure": "\(error.message)"])
+            logger.debug("HTTP notification failed", metadata: ["notification.failure": "\(error.message)"])
             return .failed(reason: error.message)
         }
     }
@@ -93,7 +91,8 @@ package final class HTTPTransport: NotificationTransport {
                 return try await exchange(request, on: channel, peer: url.peer, deadline: deadline)
             } catch  where error.isRetryableOnFreshConnection {
                 logger.debug(
-                    "kept HTTP connection was closed; sending again", metadata: ["notification.url": "\(target.url)"])
+                    "kept HTTP connection was closed; sending again",
+                    metadata: ["notification.peer": "\(url.peer.host):\(url.peer.port)"])
             }
         }
         let channel = try await connect(to: url, deadline: deadline)

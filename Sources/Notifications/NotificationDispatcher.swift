@@ -25,7 +25,7 @@ package final class NotificationDispatcher: Service, Sendable {
     static let shuttingDownReason = "shutting down"
     /// The reason of an MQTT notification when the dispatcher has no MQTT transport.
     static let mqttUnavailableReason = "MQTT is not available"
-    /// Orion's log line for a notification dropped by a full queue (`QueueNotifier::sendNotifyContextRequest`).
+    /// Orion's log line for a notification dropped by a full queue.
     static let queueFullMessage: Logger.Message = "Runtime Error (notification queue is full)"
 
     private struct State {

@@ -1,6 +1,6 @@
 import NIOCore
 
-/// One bounded FIFO queue of a `threadpool` dispatcher and its idle workers (Orion's `QueueNotifier`): at most
+/// One bounded FIFO queue of a `threadpool` dispatcher and its idle workers (Orion's `threadpool:q:n`): at most
 /// `capacity` notifications wait; a worker with nothing to do waits for the next one.
 ///
 /// Invariant: workers are idle only while no notification waits, so a new notification goes straight to an idle
