@@ -19,6 +19,8 @@ let package = Package(
     products: [
         .executable(name: "atrium", targets: ["atrium"]),
         .library(name: "DICOM", targets: ["DICOM"]),
+        // The HTTP transport's public face, for the benchmark that compares it with async-http-client.
+        .library(name: "Notifications", targets: ["Notifications"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),

@@ -1,5 +1,5 @@
 /// What became of one notification, reported once to whoever submitted it.
-package enum DeliveryOutcome: Sendable, Equatable {
+public enum DeliveryOutcome: Sendable, Equatable {
     /// The peer answered: for HTTP the response's status code (any status, as a notification that reached its
     /// receiver), for MQTT `nil` once the publication is acknowledged as its QoS requires (sent, for QoS 0).
     case delivered(statusCode: Int?)

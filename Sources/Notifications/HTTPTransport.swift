@@ -1,5 +1,5 @@
-package import Logging
-package import NIOCore
+public import Logging
+public import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
@@ -18,7 +18,7 @@ import NIOSSL
 /// without keep-alive, is not reused, and a request on a kept connection that dies before any response byte is
 /// sent once more on a fresh one. Without it, each request has its own connection, sent with
 /// `Connection: close` and closed after the response.
-package final class HTTPTransport: NotificationTransport {
+public final class HTTPTransport: NotificationTransport {
     private let group: any EventLoopGroup
     private let reusesConnections: Bool
     private let maximumMessageSize: Int
@@ -35,7 +35,7 @@ package final class HTTPTransport: NotificationTransport {
     ///   - verifiesCertificates: whether an HTTPS peer's certificate chain and name must verify.
     ///   - maximumMessageSize: the largest request, head and body, that is sent (Orion's `-outReqMsgMaxSize`).
     ///   - logger: where connection failures are logged, at debug level.
-    package init(
+    public init(
         group: any EventLoopGroup, reusesConnections: Bool, verifiesCertificates: Bool, maximumMessageSize: Int,
         logger: Logger
     ) {
@@ -52,7 +52,7 @@ package final class HTTPTransport: NotificationTransport {
     ///
     /// - Returns: ``DeliveryOutcome/delivered(statusCode:)`` with the response's status, or
     ///   ``DeliveryOutcome/failed(reason:)``; an MQTT destination fails with `Unsupported protocol`.
-    package func deliver(_ notification: OutboundNotification, timeout: Duration) async -> DeliveryOutcome {
+    public func deliver(_ notification: OutboundNotification, timeout: Duration) async -> DeliveryOutcome {
         guard case .http(let target) = notification.destination else {
             return .failed(reason: HTTPDeliveryError.unsupportedProtocol().message)
         }
@@ -66,7 +66,7 @@ package final class HTTPTransport: NotificationTransport {
     }
 
     /// Closes every idle connection; later deliveries fail with `HTTP transport is shut down`.
-    package func shutdown() async {
+    public func shutdown() async {
         for channel in pool.shutDown() {
             channel.close(promise: nil)
         }

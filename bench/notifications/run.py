@@ -7,7 +7,9 @@ local receiver (bench/notifications/Receiver), and measures
 2. notifications per second with 1,000 subscriptions and one update;
 3. the update rate with 1,000 subscriptions matching every update, against the rate without any;
 4. the broker's resident memory with 100,000 and with 1,000,000 subscriptions (created through the API, then
-   measured again after a restart that loads them from the database).
+   measured again after a restart that loads them from the database);
+5. Atrium's HTTP transport (plain SwiftNIO) against async-http-client, both reusing connections, posting to the
+   same receiver (bench/notifications/Clients).
 
 Results go to the "Notifications" section of docs/benchmarks.md, with the load average before and after.
 
@@ -133,8 +135,9 @@ def main():
     print("== load average at the start:", load_before)
     subprocess.run(["swift", "build", "-c", "release", "--product", "atrium"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
-    subprocess.run(["swift", "build", "-c", "release", "--package-path", "bench", "--product",
-                    "atrium-bench-receiver"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    for product in ["atrium-bench-receiver", "atrium-bench-http-clients"]:
+        subprocess.run(["swift", "build", "-c", "release", "--package-path", "bench", "--product", product],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip() + "/atrium"
     receiver_binary = subprocess.run(
@@ -147,6 +150,12 @@ def main():
     broker = None
     try:
         wait_up(RECEIVER + "/stats")
+        print("== HTTP clients: Atrium's transport against async-http-client")
+        output = subprocess.run([receiver_binary.replace("atrium-bench-receiver", "atrium-bench-http-clients"),
+                                 str(RECEIVER_PORT), "20000", "10"], check=True, capture_output=True,
+                                text=True).stdout
+        print(output)
+        results["clients"] = json.loads(output.strip().splitlines()[-1])
         mode = ["-notificationMode", "threadpool:10000:10", "-statNotifQueue"]
 
         # 1. One subscription, many updates.
@@ -227,6 +236,7 @@ def main():
 
 def write_report(results, seconds, load_before, load_after, started, allow_load):
     one, fanout, ratio, memory = results["one"], results["fanout"], results["update_ratio"], results["memory"]
+    clients = results["clients"]
     lines = [
         "## Notifications (subscriptions)", "",
         f"`bench/notifications/run.py --seconds {seconds}`, run {started} UTC; load average {load_before} at the "
@@ -245,6 +255,9 @@ def write_report(results, seconds, load_before, load_after, started, allow_load)
         f"| Update rate with 1,000 matching subscriptions / without | {ratio['with']:,.0f} / {ratio['without']:,.0f} "
         f"= {ratio['ratio']:.0%} | ≥ 80% |",
     ]
+    lines.append(f"| HTTP client, {clients['requests']:,} POSTs from {clients['concurrency']} loops over reused "
+                 f"connections: Atrium's SwiftNIO transport / async-http-client | {clients['nio']:,} / "
+                 f"{clients['ahc']:,} requests/s = {clients['nio'] / clients['ahc']:.2f} | the faster is kept |")
     for point in memory["points"]:
         lines.append(f"| Resident memory with {point['subscriptions']:,} subscriptions (live / after restart) | "
                      f"{point['rss_mb_live']:,.0f} MB / {point['rss_mb_reloaded']:,.0f} MB "

@@ -56,8 +56,14 @@ extension ContextBroker {
                 throw NGSIError.subscriptionNotFound
             }
             // The counters the notification side keeps in memory are fresher than the stored ones.
-            if let cached = cache.subscription(id: id, tenant: tenant) { subscription.counters = cached.counters }
+            if let cached = cache.subscription(id: id, tenant: tenant) {
+                subscription.counters = cached.counters
+                subscription.status = cached.status
+            }
+            let wasInactive = subscription.status == .inactive
             payload.apply(to: &subscription)
+            // A subscription made active again starts its failure count again (orion-api.md, "failsCounter").
+            if wasInactive, subscription.status != .inactive { subscription.counters.failsCounter = 0 }
             try SubscriptionStore.update(connection, subscription)
             cache.upsert(subscription)
         }

@@ -377,3 +377,18 @@ def test_filip_subscribes_and_reads_the_notification(broker, receiver):
         while client.get_subscription(subscription_id).notification.timesSent != 1:
             assert time.monotonic() < deadline
             time.sleep(0.05)
+
+
+def test_reactivation_resets_the_fails_counter(broker, free_port):
+    subscription_id = subscribe(broker, {"http": {"url": f"http://127.0.0.1:{free_port()}/"}, "maxFailsLimit": 1})
+    create_room(broker, temperature=1)
+    update_room(broker, {"temperature": {"value": 2}})
+    deadline = time.monotonic() + 10
+    while subscription(broker, subscription_id)["status"] != "inactive":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    response = requests.patch(broker.url + "/v2/subscriptions/" + subscription_id, json={"status": "active"})
+    assert response.status_code == 204
+    got = subscription(broker, subscription_id)
+    assert got["status"] == "active"
+    assert "failsCounter" not in got["notification"]
