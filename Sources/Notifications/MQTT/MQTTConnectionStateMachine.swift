@@ -12,8 +12,10 @@
 package struct MQTTConnectionStateMachine: Sendable {
     /// Names one requested publication in the actions that complete it.
     package struct PublicationID: Hashable, Sendable, CustomStringConvertible {
+        /// Allocated in request order from 1, never reused on one connection.
         package let rawValue: UInt64
 
+        /// `publication N`, for messages.
         package var description: String { "publication \(rawValue)" }
     }
 

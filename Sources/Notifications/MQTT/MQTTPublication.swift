@@ -8,6 +8,7 @@ package struct MQTTPublication: Sendable {
     /// When the publication fails with ``MQTTFailureReason/acknowledgementTimeout`` if not acknowledged.
     package var deadline: NIODeadline
 
+    /// A publication of `publish`, given up at `deadline`.
     package init(publish: MQTTPacket.Publish, deadline: NIODeadline) {
         self.publish = publish
         self.deadline = deadline
@@ -16,11 +17,14 @@ package struct MQTTPublication: Sendable {
 
 /// Why a publication failed: one of the ``MQTTFailureReason`` texts.
 package struct MQTTPublicationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text of ``DeliveryOutcome/failed(reason:)``.
     package let reason: String
 
+    /// A failure for `reason`.
     package init(reason: String) {
         self.reason = reason
     }
 
+    /// The reason.
     package var description: String { reason }
 }

@@ -32,7 +32,7 @@ package final class MQTTTransport: NotificationTransport {
     private let group: any EventLoopGroup
     private let connectTimeout: Duration
     private let maximumAge: Duration
-    private let keepAlive: Duration
+    private let keepAliveSeconds: UInt16
     private let logger: Logger
     private let registry = Mutex(Registry())
 
@@ -40,7 +40,7 @@ package final class MQTTTransport: NotificationTransport {
     ///   - group: the event loops of the connections.
     ///   - connectTimeout: the longest wait for the TCP connection, then again for CONNACK (`-mqttTimeout`).
     ///   - maximumAge: how long a connection stays open without a publication (`-mqttMaxAge`).
-    ///   - keepAlive: the keep-alive of CONNECT, and the interval of PINGREQ (§3.1.2.10); whole seconds, at most
+    ///   - keepAlive: the keep-alive of CONNECT, and the interval of PINGREQ (§3.1.2.10): whole seconds, 0 (none) to
     ///     65,535.
     ///   - logger: where connections are logged, at debug level.
     package init(
@@ -50,7 +50,7 @@ package final class MQTTTransport: NotificationTransport {
         self.group = group
         self.connectTimeout = connectTimeout
         self.maximumAge = maximumAge
-        self.keepAlive = min(keepAlive, .seconds(Int(UInt16.max)))
+        self.keepAliveSeconds = UInt16(clamping: keepAlive.components.seconds)
         self.logger = logger
     }
 
@@ -140,10 +140,10 @@ package final class MQTTTransport: NotificationTransport {
 
     private func connect(_ key: BrokerKey, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
         let connect = MQTTPacket.Connect(
-            clientIdentifier: Self.clientIdentifier(), keepAliveSeconds: UInt16(keepAlive.components.seconds),
+            clientIdentifier: Self.clientIdentifier(), keepAliveSeconds: keepAliveSeconds,
             userName: key.user, password: key.user == nil ? nil : key.password)
         let connectTimeout = TimeAmount(connectTimeout)
-        let keepAlive = TimeAmount(keepAlive)
+        let keepAlive = TimeAmount.seconds(Int64(keepAliveSeconds))
         let maximumAge = TimeAmount(maximumAge)
         var logger = logger
         logger[metadataKey: "mqtt.broker"] = "\(key.host):\(key.port)"
