@@ -203,7 +203,7 @@ struct MQTTTransportTests {
     func maximumAge() async throws {
         let broker = try MosquittoBroker(port: 18_209)
         try await broker.start()
-        let transport = Self.transport(maximumAge: .milliseconds(300))
+        let transport = Self.transport(maximumAge: .seconds(1))
         #expect(
             await transport.deliver(Self.notification(port: 18_209, topic: "idle", "1", qos: 1), timeout: .seconds(5))
                 == .delivered(statusCode: nil))
@@ -266,16 +266,30 @@ struct MQTTTransportTests {
         await server.close()
     }
 
+    @Test("a connection not accepted within the publication's own timeout fails it with the connect timeout")
+    func connectBoundedByPublicationTimeout() async throws {
+        let server = try await ScriptedBroker(.silent)
+        let transport = Self.transport(connectTimeout: .seconds(30))
+        let started = ContinuousClock.now
+        let outcome = await transport.deliver(
+            Self.notification(port: server.port, topic: "t", "x", qos: 0), timeout: .milliseconds(300))
+        #expect(outcome == .failed(reason: "Timeout connecting to MQTT broker"))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        await transport.shutdown()
+        await server.close()
+    }
+
     @Test("a broker that never acknowledges: the publication's timeout; QoS 0 needs no acknowledgement")
     func acknowledgementTimeout() async throws {
         let server = try await ScriptedBroker(.acceptThenSilent)
         let transport = Self.transport()
+        let unacknowledged = await transport.deliver(
+            Self.notification(port: server.port, topic: "t", "x", qos: 0), timeout: .seconds(5))
+        #expect(unacknowledged == .delivered(statusCode: nil))
+        // The connection is open: the short timeout is the acknowledgement's alone.
         let outcome = await transport.deliver(
             Self.notification(port: server.port, topic: "t", "x", qos: 1), timeout: .milliseconds(300))
         #expect(outcome == .failed(reason: "Timeout waiting for MQTT acknowledgement"))
-        let unacknowledged = await transport.deliver(
-            Self.notification(port: server.port, topic: "t", "x", qos: 0), timeout: .milliseconds(300))
-        #expect(unacknowledged == .delivered(statusCode: nil))
         #expect(transport.connectionCount == 1)
         await transport.shutdown()
         await server.close()
