@@ -138,7 +138,7 @@ package final class MQTTTransport: NotificationTransport {
         if let promises {
             // The publication that opens the connection waits for it; the others wait for its promises.
             do {
-                let (channel, accepted) = try await connect(key, on: eventLoop)
+                let (channel, accepted) = try await connect(key, on: eventLoop, deadline: deadline)
                 promises.connected.succeed(channel)
                 accepted.map { channel }.cascade(to: promises.accepted)
             } catch {
@@ -165,11 +165,12 @@ package final class MQTTTransport: NotificationTransport {
         return (try await bounded.futureResult.get(), promises == nil)
     }
 
-    /// Opens a TCP connection to the broker with the MQTT handlers in its pipeline.
+    /// Opens a TCP connection to the broker with the MQTT handlers in its pipeline, waiting for it at most the
+    /// connect timeout, and never past `deadline`.
     ///
     /// - Returns: the channel, and the future of its acceptance by CONNACK, which fails with the reason the
     ///   connection closed before (refusal, connect timeout, loss, protocol error).
-    private func connect(_ key: BrokerKey, on eventLoop: any EventLoop) async throws -> (
+    private func connect(_ key: BrokerKey, on eventLoop: any EventLoop, deadline: NIODeadline) async throws -> (
         any Channel, EventLoopFuture<Void>
     ) {
         let connect = MQTTPacket.Connect(
@@ -184,7 +185,7 @@ package final class MQTTTransport: NotificationTransport {
         let connectionLogger = logger
         connectionLogger.debug("MQTT connection opening")
         return try await ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
+            .connectTimeout(min(connectTimeout, max(deadline - NIODeadline.now(), .zero)))
             .connect(host: key.host, port: key.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Each channel tried (several for a name with several addresses) has its own promise.

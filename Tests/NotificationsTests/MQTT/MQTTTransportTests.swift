@@ -295,6 +295,29 @@ struct MQTTTransportTests {
         await server.close()
     }
 
+    @Test("the transport sends CONNECT (level 4, clean session, keep-alive, atrium- client id), then DISCONNECT")
+    func connectAndDisconnectBytes() async throws {
+        let server = try await ScriptedBroker(.acceptThenSilent)
+        let transport = Self.transport()
+        let outcome = await transport.deliver(
+            Self.notification(port: server.port, topic: "a/b", "hi", qos: 0, retain: true), timeout: .seconds(5))
+        #expect(outcome == .delivered(statusCode: nil))
+        await transport.shutdown()
+        let expectedCount = 2 + 35 + 9 + 2
+        #expect(await Self.eventually { server.receivedBytes.count >= expectedCount })
+        let bytes = server.receivedBytes
+        #expect(bytes.count == expectedCount)
+        // CONNECT: 35 bytes of variable header and payload, the client identifier 23 characters.
+        #expect(
+            Array(bytes.prefix(14)) == [0x10, 35, 0x00, 0x04, 0x4D, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3C, 0x00, 23])
+        let clientIdentifier = String(decoding: bytes.dropFirst(14).prefix(23), as: UTF8.self)
+        #expect(clientIdentifier.hasPrefix("atrium-"))
+        #expect(clientIdentifier.dropFirst(7).allSatisfy { $0.isHexDigit })
+        #expect(Array(bytes.dropFirst(37).prefix(9)) == [0x31, 0x07, 0x00, 0x03, 0x61, 0x2F, 0x62, 0x68, 0x69])
+        #expect(Array(bytes.suffix(2)) == [0xE0, 0x00])
+        await server.close()
+    }
+
     @Test("a broker that drops the connection with the publication in flight: connection lost")
     func connectionLost() async throws {
         let server = try await ScriptedBroker(.acceptThenClose)
