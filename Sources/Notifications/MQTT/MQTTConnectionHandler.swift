@@ -62,6 +62,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         let failure = MQTTPublicationFailure(reason: MQTTFailureReason.connectionLost)
         for promise in promises.values { promise.fail(failure) }
         promises = [:]
+        stopClocks()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -96,11 +97,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
             acceptanceKnown = true
             accepted.fail(MQTTPublicationFailure(reason: machine.closeReason ?? MQTTFailureReason.connectionLost))
         }
-        connectTimeoutTask?.cancel()
-        keepAliveTask?.cancel()
-        idleTask?.cancel()
-        for timeout in publicationTimeouts.values { timeout.cancel() }
-        publicationTimeouts = [:]
+        stopClocks()
         context.fireChannelInactive()
     }
 
@@ -202,6 +199,18 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         perform(actions, context: context)
     }
 
+    /// Cancels every scheduled task, so none keeps the closed channel alive.
+    private func stopClocks() {
+        connectTimeoutTask?.cancel()
+        keepAliveTask?.cancel()
+        idleTask?.cancel()
+        connectTimeoutTask = nil
+        keepAliveTask = nil
+        idleTask = nil
+        for timeout in publicationTimeouts.values { timeout.cancel() }
+        publicationTimeouts = [:]
+    }
+
     /// A keep-alive tick every ``keepAlive`` while the channel is open.
     private func scheduleKeepAlive(context: ChannelHandlerContext) {
         guard keepAlive > .zero else { return }
@@ -215,6 +224,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     /// The connection closes itself after ``maximumAge`` without a new publication, once nothing is pending.
     private func restartIdleTimeout(context: ChannelHandlerContext) {
         idleTask?.cancel()
+        guard context.channel.isActive else { return }
         idleTask = context.eventLoop.assumeIsolated().scheduleTask(in: maximumAge) { [weak self] in
             guard let self else { return }
             self.idleTask = nil
