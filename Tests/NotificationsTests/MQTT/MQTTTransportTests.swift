@@ -62,6 +62,23 @@ struct MQTTTransportTests {
         await broker.stop()
     }
 
+    @Test("a notification of 200 kB (a three-byte Remaining Length) arrives intact")
+    func largeNotification() async throws {
+        let broker = try MosquittoBroker(port: 18_212)
+        try await broker.start()
+        var (subscriber, messages) = try await MQTTTestSubscriber.subscribe(port: 18_212, topic: "large")
+        let transport = Self.transport()
+        let payload = String((0..<200_000).map { Character(Unicode.Scalar(UInt8(0x41 + $0 % 26))) })
+        let outcome = await transport.deliver(
+            Self.notification(port: 18_212, topic: "large", payload, qos: 1), timeout: .seconds(5))
+        #expect(outcome == .delivered(statusCode: nil))
+        let received = try #require(await messages.nextPublish())
+        #expect(received.payload == ByteBuffer(string: payload))
+        await subscriber.close()
+        await transport.shutdown()
+        await broker.stop()
+    }
+
     @Test("a retained publication reaches a subscriber that subscribes after it, flagged RETAIN")
     func retain() async throws {
         let broker = try MosquittoBroker(port: 18_205)
@@ -330,14 +347,21 @@ struct MQTTTransportTests {
         await server.close()
     }
 
-    @Test("a broker that breaks the protocol: the publication fails with the violation")
-    func protocolViolation() async throws {
-        // PUBREL with flags 0.
-        let server = try await ScriptedBroker(.acceptThenSend([0x60, 0x02, 0x00, 0x01]))
+    @Test(
+        "a broker that breaks the protocol: the publication fails with the violation",
+        arguments: [
+            ([0x60, 0x02, 0x00, 0x01], "PUBREL with flags 0, not 2"),
+            ([0x40, 0x02, 0x00, 0x07], "PUBACK for packet identifier 7, not awaiting one"),
+            ([0x30, 0x80, 0x80, 0x80, 0x01], "a PUBLISH packet of 2097152 bytes, above the 1048576 accepted"),
+            ([0x20, 0x02, 0x00, 0x00], "a second CONNACK"),
+        ] as [([UInt8], String)])
+    func protocolViolation(answer: [UInt8], violation: String) async throws {
+        let server = try await ScriptedBroker(.acceptThenSend(answer))
         let transport = Self.transport()
         let outcome = await transport.deliver(
             Self.notification(port: server.port, topic: "t", "x", qos: 1), timeout: .seconds(5))
-        #expect(outcome == .failed(reason: "MQTT protocol error: PUBREL with flags 0, not 2"))
+        #expect(outcome == .failed(reason: "MQTT protocol error: \(violation)"))
+        #expect(await Self.eventually { transport.connectionCount == 0 }, "the broken connection was kept")
         await transport.shutdown()
         await server.close()
     }
