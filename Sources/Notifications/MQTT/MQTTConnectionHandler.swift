@@ -30,7 +30,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     /// - Parameters:
     ///   - connect: the CONNECT to send.
     ///   - connectTimeout: how long after the TCP connection the connection is given up without CONNACK.
-    ///   - keepAlive: the interval of PINGREQ, the CONNECT's keep-alive (zero: none).
+    ///   - keepAlive: the CONNECT's keep-alive (zero: none); PINGREQ goes out every half of it.
     ///   - maximumAge: how long the connection stays open without a publication.
     ///   - logger: where the connection's events are logged.
     ///   - accepted: completed once the broker has accepted or refused the connection, or it closed.
@@ -211,10 +211,13 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         publicationTimeouts = [:]
     }
 
-    /// A keep-alive tick every ``keepAlive`` while the channel is open.
+    /// A keep-alive tick every half keep-alive while the channel is open: the broker hears from the client well
+    /// within the period even when the event loop or the network is slow (§3.1.2.10), and a PINGRESP has half a
+    /// period to come back.
     private func scheduleKeepAlive(context: ChannelHandlerContext) {
         guard keepAlive > .zero else { return }
-        keepAliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: keepAlive) { [weak self] in
+        keepAliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(keepAlive.nanoseconds / 2)) {
+            [weak self] in
             guard let self else { return }
             self.perform(self.machine.keepAliveTick(), context: context)
             if context.channel.isActive { self.scheduleKeepAlive(context: context) }

@@ -139,12 +139,12 @@ package struct MQTTConnectionStateMachine: Sendable {
         }
     }
 
-    /// A keep-alive period passed (§3.1.2.10): PINGREQ goes out, unless the last one is still unanswered, which
-    /// closes the connection.
+    /// A keep-alive tick (the handler ticks every half keep-alive period, §3.1.2.10): PINGREQ goes out, unless
+    /// the last one is still unanswered, which closes the connection.
     package mutating func keepAliveTick() -> [Action] {
         guard state == .connected else { return [] }
         guard !pingOutstanding else {
-            let error = MQTTProtocolError(.keepAliveTimeout, "no PINGRESP within a keep-alive period")
+            let error = MQTTProtocolError(.keepAliveTimeout, "no PINGRESP before the next keep-alive tick")
             return failAll(MQTTFailureReason.protocolError(error), then: .close(error))
         }
         pingOutstanding = true

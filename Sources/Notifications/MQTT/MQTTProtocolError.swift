@@ -53,7 +53,7 @@ package struct MQTTProtocolError: Error, Sendable, Equatable, CustomStringConver
         /// A well-formed packet the connection's state does not allow (CONNACK twice, PUBACK for an unknown
         /// packet identifier, …).
         package static let unexpectedPacket = Code(kind: .unexpectedPacket)
-        /// No PINGRESP came within a keep-alive period after PINGREQ (§3.1.2.10).
+        /// No PINGRESP came between a PINGREQ and the next keep-alive tick (§3.1.2.10).
         package static let keepAliveTimeout = Code(kind: .keepAliveTimeout)
 
         /// The code's name.

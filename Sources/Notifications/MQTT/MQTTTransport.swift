@@ -43,7 +43,7 @@ package final class MQTTTransport: NotificationTransport {
     ///   - group: the event loops of the connections.
     ///   - connectTimeout: the longest wait for the TCP connection, then again for CONNACK (`-mqttTimeout`).
     ///   - maximumAge: how long a connection stays open without a publication (`-mqttMaxAge`).
-    ///   - keepAlive: the keep-alive of CONNECT, and the interval of PINGREQ (§3.1.2.10): whole seconds, 0 (none) to
+    ///   - keepAlive: the keep-alive of CONNECT (§3.1.2.10), PINGREQ going out every half of it: whole seconds, 0 (none) to
     ///     65,535.
     ///   - logger: where connections are logged, at debug level.
     package init(

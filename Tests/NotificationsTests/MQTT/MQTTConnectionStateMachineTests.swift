@@ -295,7 +295,7 @@ struct MQTTConnectionStateMachineTests {
         let (publication, _) = machine.publishRequested(Self.request(.atLeastOnce))
         #expect(
             machine.keepAliveTick() == [
-                .fail(publication, reason: "MQTT protocol error: no PINGRESP within a keep-alive period"),
+                .fail(publication, reason: "MQTT protocol error: no PINGRESP before the next keep-alive tick"),
                 .close(MQTTProtocolError(.keepAliveTimeout, "")),
             ])
         var connecting = Machine(connect: Self.connect)
