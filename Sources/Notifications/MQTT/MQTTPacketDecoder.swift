@@ -32,9 +32,9 @@ package struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
             throw MQTTProtocolError(
                 .packetTooLarge, "a \(type.name) packet of \(length) bytes, above the \(maximumPacketSize) accepted")
         }
-        guard buffer.readableBytes - 1 - lengthSize >= length else { return nil }
-        buffer.moveReaderIndex(forwardBy: 1 + lengthSize)
-        guard var body = buffer.readSlice(length: length) else { return nil }
+        // The header and the body are consumed together, once the whole packet is there.
+        guard var body = buffer.getSlice(at: buffer.readerIndex + 1 + lengthSize, length: length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 1 + lengthSize + length)
         let packet = try Self.decodeBody(type: type, flags: first & 0x0F, &body)
         guard body.readableBytes == 0 else {
             throw MQTTProtocolError(.malformedPacket, "\(body.readableBytes) bytes left over in a \(type.name) packet")
