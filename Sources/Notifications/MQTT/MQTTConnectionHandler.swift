@@ -105,6 +105,11 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let publication = unwrapOutboundIn(data)
+        guard machine.isOpen else {
+            // Never sent: the writer may try again on a new connection.
+            (promise ?? context.eventLoop.makePromise()).fail(ChannelError.ioOnClosedChannel)
+            return
+        }
         let (identifier, actions) = machine.publishRequested(publication.publish)
         promises[identifier] = promise ?? context.eventLoop.makePromise()
         publicationTimeouts[identifier] = context.eventLoop.assumeIsolated().scheduleTask(

@@ -74,6 +74,14 @@ package struct MQTTConnectionStateMachine: Sendable {
     /// is open.
     package private(set) var closeReason: String?
 
+    /// Whether the connection still takes publications: it is not closing or closed.
+    package var isOpen: Bool {
+        switch state {
+        case .idle, .connecting, .connected: true
+        case .closing, .closed: false
+        }
+    }
+
     /// Whether the broker accepted the connection and it is not closing.
     package var isConnected: Bool { state == .connected }
 

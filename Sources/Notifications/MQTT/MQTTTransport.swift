@@ -76,7 +76,8 @@ package final class MQTTTransport: NotificationTransport {
         }
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         let key = BrokerKey(host: target.host, port: target.port, user: target.user, password: target.password)
-        // A shared connection may close between the look-up and the write: then one new connection is tried.
+        // A shared connection may close between the look-up and the write (lost, or idle past its maximum age):
+        // the publication, never sent, is tried once on a new connection.
         for attempt in 0..<2 {
             let (channel, reused): (any Channel, Bool)
             do {

@@ -36,6 +36,7 @@ struct MQTTConnectionStateMachineTests {
     @Test("the established connection sends CONNECT once, then waits for CONNACK")
     func connectIsSentOnce() {
         var machine = Machine(connect: Self.connect)
+        #expect(machine.isOpen)
         #expect(machine.connectionEstablished() == [.write(.connect(Self.connect))])
         #expect(machine.connectionEstablished() == [])
         #expect(!machine.isConnected)
@@ -341,6 +342,7 @@ struct MQTTConnectionStateMachineTests {
             machine.disconnectRequested() == [
                 .write(.disconnect), .fail(publication, reason: "MQTT connection closed"), .close(nil),
             ])
+        #expect(!machine.isOpen)
         #expect(machine.disconnectRequested() == [])
         #expect(machine.packetReceived(.publishAcknowledgement(packetIdentifier: 1)) == [])
         let (late, actions) = machine.publishRequested(Self.request(.atMostOnce))
