@@ -1,7 +1,9 @@
 /// The Connect Return code of CONNACK (MQTT 3.1.1 §3.2.2.3), with the text the specification gives it.
 package struct MQTTConnectReturnCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    /// The byte of CONNACK's variable header.
     package let rawValue: UInt8
 
+    /// The code of a CONNACK byte, reserved ones included.
     package init(rawValue: UInt8) {
         self.rawValue = rawValue
     }

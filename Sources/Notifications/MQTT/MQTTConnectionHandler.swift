@@ -30,7 +30,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     /// - Parameters:
     ///   - connect: the CONNECT to send.
     ///   - connectTimeout: how long after the TCP connection the connection is given up without CONNACK.
-    ///   - keepAlive: the interval of PINGREQ, the CONNECT's keep-alive (zero: none).
+    ///   - keepAlive: the CONNECT's keep-alive (zero: none); PINGREQ goes out every half of it.
     ///   - maximumAge: how long the connection stays open without a publication.
     ///   - logger: where the connection's events are logged.
     ///   - accepted: completed once the broker has accepted or refused the connection, or it closed.
@@ -62,6 +62,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         let failure = MQTTPublicationFailure(reason: MQTTFailureReason.connectionLost)
         for promise in promises.values { promise.fail(failure) }
         promises = [:]
+        stopClocks()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -96,11 +97,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
             acceptanceKnown = true
             accepted.fail(MQTTPublicationFailure(reason: machine.closeReason ?? MQTTFailureReason.connectionLost))
         }
-        connectTimeoutTask?.cancel()
-        keepAliveTask?.cancel()
-        idleTask?.cancel()
-        for timeout in publicationTimeouts.values { timeout.cancel() }
-        publicationTimeouts = [:]
+        stopClocks()
         context.fireChannelInactive()
     }
 
@@ -108,6 +105,11 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let publication = unwrapOutboundIn(data)
+        guard machine.isOpen else {
+            // Never sent: the writer may try again on a new connection.
+            (promise ?? context.eventLoop.makePromise()).fail(ChannelError.ioOnClosedChannel)
+            return
+        }
         let (identifier, actions) = machine.publishRequested(publication.publish)
         promises[identifier] = promise ?? context.eventLoop.makePromise()
         publicationTimeouts[identifier] = context.eventLoop.assumeIsolated().scheduleTask(
@@ -202,10 +204,25 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
         perform(actions, context: context)
     }
 
-    /// A keep-alive tick every ``keepAlive`` while the channel is open.
+    /// Cancels every scheduled task, so none keeps the closed channel alive.
+    private func stopClocks() {
+        connectTimeoutTask?.cancel()
+        keepAliveTask?.cancel()
+        idleTask?.cancel()
+        connectTimeoutTask = nil
+        keepAliveTask = nil
+        idleTask = nil
+        for timeout in publicationTimeouts.values { timeout.cancel() }
+        publicationTimeouts = [:]
+    }
+
+    /// A keep-alive tick every half keep-alive while the channel is open: the broker hears from the client well
+    /// within the period even when the event loop or the network is slow (§3.1.2.10), and a PINGRESP has half a
+    /// period to come back.
     private func scheduleKeepAlive(context: ChannelHandlerContext) {
         guard keepAlive > .zero else { return }
-        keepAliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: keepAlive) { [weak self] in
+        keepAliveTask = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(keepAlive.nanoseconds / 2)) {
+            [weak self] in
             guard let self else { return }
             self.perform(self.machine.keepAliveTick(), context: context)
             if context.channel.isActive { self.scheduleKeepAlive(context: context) }
@@ -215,6 +232,7 @@ final class MQTTConnectionHandler: ChannelDuplexHandler {
     /// The connection closes itself after ``maximumAge`` without a new publication, once nothing is pending.
     private func restartIdleTimeout(context: ChannelHandlerContext) {
         idleTask?.cancel()
+        guard context.channel.isActive else { return }
         idleTask = context.eventLoop.assumeIsolated().scheduleTask(in: maximumAge) { [weak self] in
             guard let self else { return }
             self.idleTask = nil

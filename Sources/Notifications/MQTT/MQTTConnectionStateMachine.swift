@@ -12,8 +12,10 @@
 package struct MQTTConnectionStateMachine: Sendable {
     /// Names one requested publication in the actions that complete it.
     package struct PublicationID: Hashable, Sendable, CustomStringConvertible {
+        /// Allocated in request order from 1, never reused on one connection.
         package let rawValue: UInt64
 
+        /// `publication N`, for messages.
         package var description: String { "publication \(rawValue)" }
     }
 
@@ -71,6 +73,14 @@ package struct MQTTConnectionStateMachine: Sendable {
     /// Why the connection closed or is closing (a ``MQTTFailureReason`` text or a CONNACK refusal); `nil` while it
     /// is open.
     package private(set) var closeReason: String?
+
+    /// Whether the connection still takes publications: it is not closing or closed.
+    package var isOpen: Bool {
+        switch state {
+        case .idle, .connecting, .connected: true
+        case .closing, .closed: false
+        }
+    }
 
     /// Whether the broker accepted the connection and it is not closing.
     package var isConnected: Bool { state == .connected }
@@ -137,12 +147,12 @@ package struct MQTTConnectionStateMachine: Sendable {
         }
     }
 
-    /// A keep-alive period passed (§3.1.2.10): PINGREQ goes out, unless the last one is still unanswered, which
-    /// closes the connection.
+    /// A keep-alive tick (the handler ticks every half keep-alive period, §3.1.2.10): PINGREQ goes out, unless
+    /// the last one is still unanswered, which closes the connection.
     package mutating func keepAliveTick() -> [Action] {
         guard state == .connected else { return [] }
         guard !pingOutstanding else {
-            let error = MQTTProtocolError(.keepAliveTimeout, "no PINGRESP within a keep-alive period")
+            let error = MQTTProtocolError(.keepAliveTimeout, "no PINGRESP before the next keep-alive tick")
             return failAll(MQTTFailureReason.protocolError(error), then: .close(error))
         }
         pingOutstanding = true

@@ -42,6 +42,7 @@ package enum MQTTPacket: Sendable, Equatable {
         /// The password, if any (§3.1.3.5); sent only with a user name (§3.1.2.9).
         package var password: String?
 
+        /// A CONNECT with a clean session and no will.
         package init(
             clientIdentifier: String, keepAliveSeconds: UInt16, userName: String? = nil, password: String? = nil
         ) {
@@ -59,6 +60,7 @@ package enum MQTTPacket: Sendable, Equatable {
         /// Whether the connection is accepted, and if not, why.
         package var returnCode: MQTTConnectReturnCode
 
+        /// A CONNACK; the session is absent unless said.
         package init(sessionPresent: Bool = false, returnCode: MQTTConnectReturnCode) {
             self.sessionPresent = sessionPresent
             self.returnCode = returnCode
@@ -80,6 +82,7 @@ package enum MQTTPacket: Sendable, Equatable {
         /// The packet identifier (§2.3.1), present only for QoS 1 and 2.
         package var packetIdentifier: UInt16?
 
+        /// A PUBLISH; `packetIdentifier` must be given for QoS 1 and 2 only.
         package init(
             topic: String, payload: ByteBuffer, qualityOfService: MQTTQualityOfService, retain: Bool = false,
             duplicate: Bool = false, packetIdentifier: UInt16? = nil
@@ -102,15 +105,19 @@ package enum MQTTPacket: Sendable, Equatable {
 
         /// One topic filter and its requested QoS (§3.8.3).
         package struct Filter: Sendable, Equatable {
+            /// The filter, wildcards allowed (§4.7.1).
             package var topicFilter: String
+            /// The largest QoS the subscriber takes.
             package var qualityOfService: MQTTQualityOfService
 
+            /// A filter and its requested QoS.
             package init(_ topicFilter: String, qualityOfService: MQTTQualityOfService) {
                 self.topicFilter = topicFilter
                 self.qualityOfService = qualityOfService
             }
         }
 
+        /// A SUBSCRIBE of one or more filters.
         package init(packetIdentifier: UInt16, filters: [Filter]) {
             self.packetIdentifier = packetIdentifier
             self.filters = filters
@@ -124,6 +131,7 @@ package enum MQTTPacket: Sendable, Equatable {
         /// For each filter, in order, the QoS granted, or `nil` for failure (return code 0x80).
         package var grantedQualities: [MQTTQualityOfService?]
 
+        /// A SUBACK answering the SUBSCRIBE of `packetIdentifier`.
         package init(packetIdentifier: UInt16, grantedQualities: [MQTTQualityOfService?]) {
             self.packetIdentifier = packetIdentifier
             self.grantedQualities = grantedQualities

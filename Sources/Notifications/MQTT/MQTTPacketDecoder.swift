@@ -7,11 +7,13 @@ package import NIOCore
 /// awaited, and every field length against the bytes of its packet, so no value read from the wire takes part in
 /// arithmetic that could overflow. A packet's body is decoded from its own slice, which must be consumed exactly.
 package struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
+    /// One decoded packet.
     package typealias InboundOut = MQTTPacket
 
     /// The largest Remaining Length accepted: a broker sends a publisher only small packets, so 1 MiB by default.
     package var maximumPacketSize: Int
 
+    /// A decoder refusing packets whose Remaining Length exceeds `maximumPacketSize` (capped at 268,435,455).
     package init(maximumPacketSize: Int = 1 << 20) {
         self.maximumPacketSize = min(maximumPacketSize, MQTTPacket.maximumRemainingLength)
     }
@@ -30,9 +32,9 @@ package struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
             throw MQTTProtocolError(
                 .packetTooLarge, "a \(type.name) packet of \(length) bytes, above the \(maximumPacketSize) accepted")
         }
-        guard buffer.readableBytes - 1 - lengthSize >= length else { return nil }
-        buffer.moveReaderIndex(forwardBy: 1 + lengthSize)
-        guard var body = buffer.readSlice(length: length) else { return nil }
+        // The header and the body are consumed together, once the whole packet is there.
+        guard var body = buffer.getSlice(at: buffer.readerIndex + 1 + lengthSize, length: length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 1 + lengthSize + length)
         let packet = try Self.decodeBody(type: type, flags: first & 0x0F, &body)
         guard body.readableBytes == 0 else {
             throw MQTTProtocolError(.malformedPacket, "\(body.readableBytes) bytes left over in a \(type.name) packet")
@@ -40,10 +42,12 @@ package struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
         return packet
     }
 
+    /// ``next(_:)``, for a `ByteToMessageHandler`.
     package mutating func decode(buffer: inout ByteBuffer) throws -> MQTTPacket? {
         try next(&buffer)
     }
 
+    /// ``next(_:)`` at the end of the stream: bytes of a packet cut short are left for the handler to report.
     package mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> MQTTPacket? {
         try next(&buffer)
     }

@@ -8,10 +8,12 @@ package struct MQTTProtocolError: Error, Sendable, Equatable, CustomStringConver
     package let code: Code
     /// A short explanation for the log.
     package let message: String
-    /// Where the error was raised.
+    /// The file where the error was raised.
     package let file: String
+    /// The line where the error was raised.
     package let line: Int
 
+    /// An error of `code`, explained by `message`, raised at `file` and `line`.
     package init(_ code: Code, _ message: String, file: String = #fileID, line: Int = #line) {
         self.code = code
         self.message = message
@@ -19,8 +21,10 @@ package struct MQTTProtocolError: Error, Sendable, Equatable, CustomStringConver
         self.line = line
     }
 
+    /// `MQTT protocol error: ` and the message: the reason a publication fails with.
     package var description: String { "MQTT protocol error: \(message)" }
 
+    /// Errors are equal when their codes are.
     package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
 
     /// The kinds of ``MQTTProtocolError``.
@@ -49,9 +53,10 @@ package struct MQTTProtocolError: Error, Sendable, Equatable, CustomStringConver
         /// A well-formed packet the connection's state does not allow (CONNACK twice, PUBACK for an unknown
         /// packet identifier, …).
         package static let unexpectedPacket = Code(kind: .unexpectedPacket)
-        /// No PINGRESP came within a keep-alive period after PINGREQ (§3.1.2.10).
+        /// No PINGRESP came between a PINGREQ and the next keep-alive tick (§3.1.2.10).
         package static let keepAliveTimeout = Code(kind: .keepAliveTimeout)
 
+        /// The code's name.
         package var description: String { kind.rawValue }
     }
 }

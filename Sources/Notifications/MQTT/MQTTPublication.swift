@@ -8,19 +8,9 @@ package struct MQTTPublication: Sendable {
     /// When the publication fails with ``MQTTFailureReason/acknowledgementTimeout`` if not acknowledged.
     package var deadline: NIODeadline
 
+    /// A publication of `publish`, given up at `deadline`.
     package init(publish: MQTTPacket.Publish, deadline: NIODeadline) {
         self.publish = publish
         self.deadline = deadline
     }
-}
-
-/// Why a publication failed: one of the ``MQTTFailureReason`` texts.
-package struct MQTTPublicationFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    package let reason: String
-
-    package init(reason: String) {
-        self.reason = reason
-    }
-
-    package var description: String { reason }
 }

@@ -20,7 +20,10 @@ package final class MQTTTransport: NotificationTransport {
 
     private struct Entry: Sendable {
         var id: UInt64
-        var channel: EventLoopFuture<any Channel>
+        /// The TCP connection.
+        var connected: EventLoopFuture<any Channel>
+        /// The same channel once CONNACK has accepted it: publications are written then.
+        var accepted: EventLoopFuture<any Channel>
     }
 
     private struct Registry: Sendable {
@@ -32,7 +35,7 @@ package final class MQTTTransport: NotificationTransport {
     private let group: any EventLoopGroup
     private let connectTimeout: Duration
     private let maximumAge: Duration
-    private let keepAlive: Duration
+    private let keepAliveSeconds: UInt16
     private let logger: Logger
     private let registry = Mutex(Registry())
 
@@ -40,7 +43,7 @@ package final class MQTTTransport: NotificationTransport {
     ///   - group: the event loops of the connections.
     ///   - connectTimeout: the longest wait for the TCP connection, then again for CONNACK (`-mqttTimeout`).
     ///   - maximumAge: how long a connection stays open without a publication (`-mqttMaxAge`).
-    ///   - keepAlive: the keep-alive of CONNECT, and the interval of PINGREQ (§3.1.2.10); whole seconds, at most
+    ///   - keepAlive: the keep-alive of CONNECT (§3.1.2.10), PINGREQ going out every half of it: whole seconds, 0 (none) to
     ///     65,535.
     ///   - logger: where connections are logged, at debug level.
     package init(
@@ -50,7 +53,7 @@ package final class MQTTTransport: NotificationTransport {
         self.group = group
         self.connectTimeout = connectTimeout
         self.maximumAge = maximumAge
-        self.keepAlive = min(keepAlive, .seconds(Int(UInt16.max)))
+        self.keepAliveSeconds = UInt16(clamping: keepAlive.components.seconds)
         self.logger = logger
     }
 
@@ -73,7 +76,8 @@ package final class MQTTTransport: NotificationTransport {
         }
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         let key = BrokerKey(host: target.host, port: target.port, user: target.user, password: target.password)
-        // A shared connection may close between the look-up and the write: then one new connection is tried.
+        // A shared connection may close between the look-up and the write (lost, or idle past its maximum age):
+        // the publication, never sent, is tried once on a new connection.
         for attempt in 0..<2 {
             let (channel, reused): (any Channel, Bool)
             do {
@@ -101,32 +105,48 @@ package final class MQTTTransport: NotificationTransport {
             registry.connections = [:]
             return entries
         }
+        // A connection still waiting for CONNACK closes at once; one still opening, once it is open.
         for entry in entries {
-            guard let channel = try? await entry.channel.get() else { continue }
+            guard let channel = try? await entry.connected.get() else { continue }
             try? await channel.close()
         }
     }
 
     // MARK: - Connections
 
-    /// The connection of `key` accepted by its broker, already open or new; whether it was already open.
+    /// The connection of `key` accepted by its broker, already open or new, and whether it was already open; a
+    /// connection not accepted by `deadline` fails this publication with the connect timeout.
     private func channel(for key: BrokerKey, deadline: NIODeadline) async throws -> (any Channel, Bool) {
         let eventLoop = group.next()
-        let lookUp = registry.withLock { registry -> (Entry, EventLoopPromise<any Channel>?)? in
+        typealias Promises = (connected: EventLoopPromise<any Channel>, accepted: EventLoopPromise<any Channel>)
+        let lookUp = registry.withLock { registry -> (Entry, Promises?)? in
             guard !registry.isShutDown else { return nil }
             if let entry = registry.connections[key] { return (entry, nil) }
             registry.nextID += 1
-            let promise = eventLoop.makePromise(of: (any Channel).self)
-            let entry = Entry(id: registry.nextID, channel: promise.futureResult)
+            let promises = (
+                connected: eventLoop.makePromise(of: (any Channel).self),
+                accepted: eventLoop.makePromise(of: (any Channel).self)
+            )
+            let entry = Entry(
+                id: registry.nextID, connected: promises.connected.futureResult,
+                accepted: promises.accepted.futureResult)
             registry.connections[key] = entry
-            return (entry, promise)
+            return (entry, promises)
         }
-        guard let (entry, promise) = lookUp else {
+        guard let (entry, promises) = lookUp else {
             throw MQTTPublicationFailure(reason: MQTTFailureReason.connectionClosed)
         }
-        if let promise {
-            connect(key, on: eventLoop).cascade(to: promise)
-            promise.futureResult.whenComplete { result in
+        if let promises {
+            // The publication that opens the connection waits for it; the others wait for its promises.
+            do {
+                let (channel, accepted) = try await connect(key, on: eventLoop, deadline: deadline)
+                promises.connected.succeed(channel)
+                accepted.map { channel }.cascade(to: promises.accepted)
+            } catch {
+                promises.connected.fail(error)
+                promises.accepted.fail(error)
+            }
+            promises.accepted.futureResult.whenComplete { result in
                 switch result {
                 case .success(let channel):
                     channel.closeFuture.whenComplete { _ in self.remove(key, id: entry.id) }
@@ -135,44 +155,49 @@ package final class MQTTTransport: NotificationTransport {
                 }
             }
         }
-        return (try await entry.channel.get(), promise == nil)
+        let bounded = entry.accepted.eventLoop.makePromise(of: (any Channel).self)
+        let timer = entry.accepted.eventLoop.scheduleTask(deadline: deadline) {
+            bounded.fail(MQTTPublicationFailure(reason: MQTTFailureReason.connectTimeout))
+        }
+        entry.accepted.whenComplete { result in
+            timer.cancel()
+            bounded.completeWith(result)
+        }
+        return (try await bounded.futureResult.get(), promises == nil)
     }
 
-    private func connect(_ key: BrokerKey, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+    /// Opens a TCP connection to the broker with the MQTT handlers in its pipeline, waiting for it at most the
+    /// connect timeout, and never past `deadline`.
+    ///
+    /// - Returns: the channel, and the future of its acceptance by CONNACK, which fails with the reason the
+    ///   connection closed before (refusal, connect timeout, loss, protocol error).
+    private func connect(_ key: BrokerKey, on eventLoop: any EventLoop, deadline: NIODeadline) async throws -> (
+        any Channel, EventLoopFuture<Void>
+    ) {
         let connect = MQTTPacket.Connect(
-            clientIdentifier: Self.clientIdentifier(), keepAliveSeconds: UInt16(keepAlive.components.seconds),
+            clientIdentifier: Self.clientIdentifier(), keepAliveSeconds: keepAliveSeconds,
             userName: key.user, password: key.user == nil ? nil : key.password)
         let connectTimeout = TimeAmount(connectTimeout)
-        let keepAlive = TimeAmount(keepAlive)
+        let keepAlive = TimeAmount.seconds(Int64(keepAliveSeconds))
         let maximumAge = TimeAmount(maximumAge)
         var logger = logger
         logger[metadataKey: "mqtt.broker"] = "\(key.host):\(key.port)"
         logger[metadataKey: "mqtt.client"] = "\(connect.clientIdentifier)"
         let connectionLogger = logger
         connectionLogger.debug("MQTT connection opening")
-        return ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
-            .channelInitializer { channel in
+        return try await ClientBootstrap(group: eventLoop)
+            .connectTimeout(min(connectTimeout, max(deadline - NIODeadline.now(), .zero)))
+            .connect(host: key.host, port: key.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Each channel tried (several for a name with several addresses) has its own promise.
+                    let accepted = channel.eventLoop.makePromise(of: Void.self)
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(MQTTPacketDecoder()),
                         MessageToByteHandler(MQTTPacketEncoder()),
                         MQTTConnectionHandler(
                             connect: connect, connectTimeout: connectTimeout, keepAlive: keepAlive,
-                            maximumAge: maximumAge, logger: connectionLogger,
-                            accepted: channel.eventLoop.makePromise()))
-                }
-            }
-            .connect(host: key.host, port: key.port)
-            .flatMap { channel in
-                // The connection is ready for publications once CONNACK accepts it.
-                channel.eventLoop.flatSubmit {
-                    do {
-                        let handler = try channel.pipeline.syncOperations.handler(type: MQTTConnectionHandler.self)
-                        return handler.accepted.futureResult.map { channel }
-                    } catch {
-                        return channel.eventLoop.makeFailedFuture(error)
-                    }
+                            maximumAge: maximumAge, logger: connectionLogger, accepted: accepted))
+                    return (channel, accepted.futureResult)
                 }
             }
     }

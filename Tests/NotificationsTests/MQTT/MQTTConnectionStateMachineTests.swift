@@ -36,6 +36,7 @@ struct MQTTConnectionStateMachineTests {
     @Test("the established connection sends CONNECT once, then waits for CONNACK")
     func connectIsSentOnce() {
         var machine = Machine(connect: Self.connect)
+        #expect(machine.isOpen)
         #expect(machine.connectionEstablished() == [.write(.connect(Self.connect))])
         #expect(machine.connectionEstablished() == [])
         #expect(!machine.isConnected)
@@ -295,7 +296,7 @@ struct MQTTConnectionStateMachineTests {
         let (publication, _) = machine.publishRequested(Self.request(.atLeastOnce))
         #expect(
             machine.keepAliveTick() == [
-                .fail(publication, reason: "MQTT protocol error: no PINGRESP within a keep-alive period"),
+                .fail(publication, reason: "MQTT protocol error: no PINGRESP before the next keep-alive tick"),
                 .close(MQTTProtocolError(.keepAliveTimeout, "")),
             ])
         var connecting = Machine(connect: Self.connect)
@@ -341,6 +342,7 @@ struct MQTTConnectionStateMachineTests {
             machine.disconnectRequested() == [
                 .write(.disconnect), .fail(publication, reason: "MQTT connection closed"), .close(nil),
             ])
+        #expect(!machine.isOpen)
         #expect(machine.disconnectRequested() == [])
         #expect(machine.packetReceived(.publishAcknowledgement(packetIdentifier: 1)) == [])
         let (late, actions) = machine.publishRequested(Self.request(.atMostOnce))

@@ -62,6 +62,23 @@ struct MQTTTransportTests {
         await broker.stop()
     }
 
+    @Test("a notification of 200 kB (a three-byte Remaining Length) arrives intact")
+    func largeNotification() async throws {
+        let broker = try MosquittoBroker(port: 18_212)
+        try await broker.start()
+        var (subscriber, messages) = try await MQTTTestSubscriber.subscribe(port: 18_212, topic: "large")
+        let transport = Self.transport()
+        let payload = String((0..<200_000).map { Character(Unicode.Scalar(UInt8(0x41 + $0 % 26))) })
+        let outcome = await transport.deliver(
+            Self.notification(port: 18_212, topic: "large", payload, qos: 1), timeout: .seconds(5))
+        #expect(outcome == .delivered(statusCode: nil))
+        let received = try #require(await messages.nextPublish())
+        #expect(received.payload == ByteBuffer(string: payload))
+        await subscriber.close()
+        await transport.shutdown()
+        await broker.stop()
+    }
+
     @Test("a retained publication reaches a subscriber that subscribes after it, flagged RETAIN")
     func retain() async throws {
         let broker = try MosquittoBroker(port: 18_205)
@@ -203,7 +220,7 @@ struct MQTTTransportTests {
     func maximumAge() async throws {
         let broker = try MosquittoBroker(port: 18_209)
         try await broker.start()
-        let transport = Self.transport(maximumAge: .milliseconds(300))
+        let transport = Self.transport(maximumAge: .seconds(1))
         #expect(
             await transport.deliver(Self.notification(port: 18_209, topic: "idle", "1", qos: 1), timeout: .seconds(5))
                 == .delivered(statusCode: nil))
@@ -266,18 +283,55 @@ struct MQTTTransportTests {
         await server.close()
     }
 
+    @Test("a connection not accepted within the publication's own timeout fails it with the connect timeout")
+    func connectBoundedByPublicationTimeout() async throws {
+        let server = try await ScriptedBroker(.silent)
+        let transport = Self.transport(connectTimeout: .seconds(30))
+        let started = ContinuousClock.now
+        let outcome = await transport.deliver(
+            Self.notification(port: server.port, topic: "t", "x", qos: 0), timeout: .milliseconds(300))
+        #expect(outcome == .failed(reason: "Timeout connecting to MQTT broker"))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        await transport.shutdown()
+        await server.close()
+    }
+
     @Test("a broker that never acknowledges: the publication's timeout; QoS 0 needs no acknowledgement")
     func acknowledgementTimeout() async throws {
         let server = try await ScriptedBroker(.acceptThenSilent)
         let transport = Self.transport()
+        let unacknowledged = await transport.deliver(
+            Self.notification(port: server.port, topic: "t", "x", qos: 0), timeout: .seconds(5))
+        #expect(unacknowledged == .delivered(statusCode: nil))
+        // The connection is open: the short timeout is the acknowledgement's alone.
         let outcome = await transport.deliver(
             Self.notification(port: server.port, topic: "t", "x", qos: 1), timeout: .milliseconds(300))
         #expect(outcome == .failed(reason: "Timeout waiting for MQTT acknowledgement"))
-        let unacknowledged = await transport.deliver(
-            Self.notification(port: server.port, topic: "t", "x", qos: 0), timeout: .milliseconds(300))
-        #expect(unacknowledged == .delivered(statusCode: nil))
         #expect(transport.connectionCount == 1)
         await transport.shutdown()
+        await server.close()
+    }
+
+    @Test("the transport sends CONNECT (level 4, clean session, keep-alive, atrium- client id), then DISCONNECT")
+    func connectAndDisconnectBytes() async throws {
+        let server = try await ScriptedBroker(.acceptThenSilent)
+        let transport = Self.transport()
+        let outcome = await transport.deliver(
+            Self.notification(port: server.port, topic: "a/b", "hi", qos: 0, retain: true), timeout: .seconds(5))
+        #expect(outcome == .delivered(statusCode: nil))
+        await transport.shutdown()
+        let expectedCount = 2 + 35 + 9 + 2
+        #expect(await Self.eventually { server.receivedBytes.count >= expectedCount })
+        let bytes = server.receivedBytes
+        #expect(bytes.count == expectedCount)
+        // CONNECT: 35 bytes of variable header and payload, the client identifier 23 characters.
+        #expect(
+            Array(bytes.prefix(14)) == [0x10, 35, 0x00, 0x04, 0x4D, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3C, 0x00, 23])
+        let clientIdentifier = String(decoding: bytes.dropFirst(14).prefix(23), as: UTF8.self)
+        #expect(clientIdentifier.hasPrefix("atrium-"))
+        #expect(clientIdentifier.dropFirst(7).allSatisfy { $0.isHexDigit })
+        #expect(Array(bytes.dropFirst(37).prefix(9)) == [0x31, 0x07, 0x00, 0x03, 0x61, 0x2F, 0x62, 0x68, 0x69])
+        #expect(Array(bytes.suffix(2)) == [0xE0, 0x00])
         await server.close()
     }
 
@@ -293,14 +347,21 @@ struct MQTTTransportTests {
         await server.close()
     }
 
-    @Test("a broker that breaks the protocol: the publication fails with the violation")
-    func protocolViolation() async throws {
-        // PUBREL with flags 0.
-        let server = try await ScriptedBroker(.acceptThenSend([0x60, 0x02, 0x00, 0x01]))
+    @Test(
+        "a broker that breaks the protocol: the publication fails with the violation",
+        arguments: [
+            ([0x60, 0x02, 0x00, 0x01], "PUBREL with flags 0, not 2"),
+            ([0x40, 0x02, 0x00, 0x07], "PUBACK for packet identifier 7, not awaiting one"),
+            ([0x30, 0x80, 0x80, 0x80, 0x01], "a PUBLISH packet of 2097152 bytes, above the 1048576 accepted"),
+            ([0x20, 0x02, 0x00, 0x00], "a second CONNACK"),
+        ] as [([UInt8], String)])
+    func protocolViolation(answer: [UInt8], violation: String) async throws {
+        let server = try await ScriptedBroker(.acceptThenSend(answer))
         let transport = Self.transport()
         let outcome = await transport.deliver(
             Self.notification(port: server.port, topic: "t", "x", qos: 1), timeout: .seconds(5))
-        #expect(outcome == .failed(reason: "MQTT protocol error: PUBREL with flags 0, not 2"))
+        #expect(outcome == .failed(reason: "MQTT protocol error: \(violation)"))
+        #expect(await Self.eventually { transport.connectionCount == 0 }, "the broken connection was kept")
         await transport.shutdown()
         await server.close()
     }
