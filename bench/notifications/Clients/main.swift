@@ -80,4 +80,4 @@ print(
     #"{"nio":\#(Int(median(results["nio"]!))),"ahc":\#(Int(median(results["ahc"]!))),"requests":\#(requests),"concurrency":\#(concurrency)}"#
 )
 await transport.shutdown()
-try await client.shutdown()
+try await client.shutdown().get()
