@@ -44,6 +44,9 @@ package final class NotificationDispatcher: Service, Sendable {
         /// Every counter but `size`, which is computed.
         var statistics = DeliveryStatistics()
         var simulatedCount = 0
+        /// Whether the last notification offered to each queue was rejected: Orion's line is logged once per run
+        /// of rejections, not once per notification, so that a flood of them does not cost the log as much again.
+        var rejecting: [Int: Bool] = [:]
 
         var waitingCount: Int { queues.reduce(0) { $0 + $1.waiting.count } }
     }
@@ -105,7 +108,7 @@ package final class NotificationDispatcher: Service, Sendable {
         let pending = PendingNotification(
             notification: notification, completion: completion, submitted: ContinuousClock.now)
         enum Decision {
-            case refused, rejected, waiting
+            case refused, rejected, rejectedQuietly, waiting
             case handedToWorker(CheckedContinuation<PendingNotification?, Never>)
             case handedToStarter(CheckedContinuation<[PendingNotification]?, Never>)
         }
@@ -124,13 +127,14 @@ package final class NotificationDispatcher: Service, Sendable {
             case .handedOver(let worker):
                 state.statistics.queued += 1
                 state.statistics.dequeued += 1
+                state.rejecting[index] = false
                 return .handedToWorker(worker)
             case .queued:
                 state.statistics.queued += 1
+                state.rejecting[index] = false
                 return .waiting
             case .rejected:
-                state.statistics.rejected += 1
-                return .rejected
+                return Self.reject(&state, queue: index) ? .rejected : .rejectedQuietly
             }
         }
         switch decision {
@@ -139,6 +143,8 @@ package final class NotificationDispatcher: Service, Sendable {
         case .rejected:
             logger.error(Self.queueFullMessage)
             completion(.rejected)
+        case .rejectedQuietly:
+            completion(.rejected)
         case .waiting:
             break
         case .handedToWorker(let worker):
@@ -146,6 +152,30 @@ package final class NotificationDispatcher: Service, Sendable {
         case .handedToStarter(let starter):
             starter.resume(returning: [pending])
         }
+    }
+
+    /// Counts a rejection by queue `index`; returns whether it starts a run of rejections (to be logged).
+    private static func reject(_ state: inout State, queue index: Int) -> Bool {
+        state.statistics.rejected += 1
+        defer { state.rejecting[index] = true }
+        return state.rejecting[index] != true
+    }
+
+    /// Rejects a notification for queue `name` without it being built, when that queue is full (`threadpool`
+    /// only): counted and logged as ``submit(_:completion:)`` would, so that a producer under overload does not
+    /// render notifications only to see them dropped.
+    /// - Returns: whether the notification was rejected; when not, the caller builds and submits it.
+    package func rejectIfFull(queue name: String) -> Bool {
+        if settings.simulated { return false }
+        let logs = state.withLock { state -> Bool? in
+            guard state.phase == .accepting, !state.queues.isEmpty else { return nil }
+            let index = state.queueIndices[name] ?? 0
+            guard state.queues[index].isFull else { return nil }
+            return Self.reject(&state, queue: index)
+        }
+        guard let logs else { return false }
+        if logs { logger.error(Self.queueFullMessage) }
+        return true
     }
 
     // MARK: - Counters and flow control

@@ -35,6 +35,9 @@ struct NotificationQueue {
         return .queued
     }
 
+    /// Whether an offer now would be rejected: no idle worker, and `capacity` notifications waiting.
+    var isFull: Bool { idleWorkers.isEmpty && waiting.count >= settings.capacity }
+
     /// The oldest waiting notification, out of the queue.
     mutating func takeNext() -> PendingNotification? { waiting.popFirst() }
 

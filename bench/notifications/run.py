@@ -47,8 +47,8 @@ def http(method, url, body=None, headers=None):
         return response.status, dict(response.headers), response.read()
 
 
-def wait_up(url):
-    for _ in range(300):
+def wait_up(url, seconds=30):
+    for _ in range(seconds * 10):
         try:
             urllib.request.urlopen(url, timeout=1).read()
             return
@@ -97,7 +97,8 @@ class Broker:
              "-pidpath", str(work / "broker.pid"), "-logDir", str(work), "-logLevel", "ERROR",
              "-reqMutexPolicy", "none", "-localIp", "127.0.0.1", *flags],
             stdout=self.log, stderr=subprocess.STDOUT)
-        wait_up(BROKER + "/version")
+        # A restart over a million subscriptions loads them all before it answers.
+        wait_up(BROKER + "/version", seconds=900)
 
     def stop(self):
         self.process.terminate()
@@ -156,7 +157,7 @@ def main():
                                 text=True).stdout
         print(output)
         results["clients"] = json.loads(output.strip().splitlines()[-1])
-        mode = ["-notificationMode", "threadpool:10000:10", "-statNotifQueue"]
+        mode = ["-notificationMode", "threadpool:10000:50", "-statNotifQueue"]
 
         # 1. One subscription, many updates.
         broker = Broker(binary, work, *mode)
@@ -241,7 +242,7 @@ def write_report(results, seconds, load_before, load_after, started, allow_load)
         "## Notifications (subscriptions)", "",
         f"`bench/notifications/run.py --seconds {seconds}`, run {started} UTC; load average {load_before} at the "
         f"start, {load_after} at the end{' (written with --allow-load)' if allow_load else ''}. Release build, "
-        "`-notificationMode threadpool:10000:10`, a Hummingbird receiver on loopback "
+        "`-notificationMode threadpool:10000:50`, a Hummingbird receiver on loopback "
         "(`bench/notifications/Receiver`) answering 200; wrk with 2 threads and 32 connections shares the 2 cores.",
         "",
         "| Measure | Figure | Target |", "|---|---|---|",

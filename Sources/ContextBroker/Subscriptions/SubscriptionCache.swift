@@ -38,7 +38,8 @@ package final class SubscriptionCache: Sendable {
         let counts = counters.withLock { $0 }
         let ids = tenants.withLock { tenants in
             tenants.keys.sorted().flatMap { tenant in
-                (tenants[tenant]?.entries.values.sorted { $0.sequence < $1.sequence } ?? []).map(\.subscription.id)
+                (tenants[tenant]?.entries.values.map(\.entry).sorted { $0.sequence < $1.sequence } ?? []).map(
+                    \.subscription.id)
             }
         }
         return Statistics(
@@ -55,11 +56,13 @@ package final class SubscriptionCache: Sendable {
 
     /// One tenant's subscriptions and indexes.
     private struct TenantIndex {
-        var entries: [String: Entry] = [:]
+        /// Boxed, so that a million subscriptions cost a million pointers in the table, not a million
+        /// half-kilobyte values in a table sized for twice as many.
+        var entries: [String: EntryBox] = [:]
         /// The subscription with `id`, changed in place; only called for an id that is cached.
         subscript(id id: String) -> Subscription {
-            get { entries[id]!.subscription }
-            set { entries[id]!.subscription = newValue }
+            get { entries[id]!.entry.subscription }
+            set { entries[id]!.entry.subscription = newValue }
         }
         var byEntityID: [String: Set<String>] = [:]
         var byEntityType: [String: Set<String>] = [:]
@@ -69,6 +72,12 @@ package final class SubscriptionCache: Sendable {
     }
 
     /// A cached subscription with what matching needs precomputed.
+    /// A cached entry in a box of its own; only touched under the cache's lock.
+    private final class EntryBox {
+        var entry: Entry
+        init(_ entry: Entry) { self.entry = entry }
+    }
+
     private struct Entry {
         var subscription: Subscription
         var scope: ServicePath.Scope
@@ -96,9 +105,11 @@ package final class SubscriptionCache: Sendable {
 
     /// Replaces a tenant's subscriptions (the database's content, in creation order).
     package func load(tenant: String, _ subscriptions: [Subscription]) {
-        var index = TenantIndex()
-        for subscription in subscriptions { Self.insert(subscription, into: &index) }
-        tenants.withLock { $0[tenant] = index }
+        tenants.withLock { tenants in
+            var index = TenantIndex()
+            for subscription in subscriptions { Self.insert(subscription, into: &index) }
+            tenants[tenant] = index
+        }
         counters.withLock { $0.refreshes += 1 }
     }
 
@@ -122,7 +133,9 @@ package final class SubscriptionCache: Sendable {
     @discardableResult
     package func remove(id: String, tenant: String) -> Bool {
         let removed = tenants.withLock { tenants in
-            guard var index = tenants[tenant], let entry = index.entries.removeValue(forKey: id) else { return false }
+            guard var index = tenants[tenant], let entry = index.entries.removeValue(forKey: id)?.entry else {
+                return false
+            }
             Self.unindex(entry.subscription, from: &index)
             tenants[tenant] = index
             return true
@@ -138,16 +151,16 @@ package final class SubscriptionCache: Sendable {
     package func updateState<Result>(id: String, tenant: String, _ change: (inout Subscription) -> Result) -> Result? {
         tenants.withLock { tenants -> Result? in
             guard tenants[tenant]?.entries[id] != nil else { return nil }
-            let subject = tenants[tenant]?.entries[id]?.subscription.subject
+            let subject = tenants[tenant]?.entries[id]?.entry.subscription.subject
             let result = change(&tenants[tenant]![id: id])
-            assert(tenants[tenant]?.entries[id]?.subscription.subject == subject, "the subject must not change")
+            assert(tenants[tenant]?.entries[id]?.entry.subscription.subject == subject, "the subject must not change")
             return result
         }
     }
 
     private static func insert(_ subscription: Subscription, into index: inout TenantIndex) {
         var sequence = index.sequence
-        if let old = index.entries[subscription.id] {
+        if let old = index.entries[subscription.id]?.entry {
             sequence = old.sequence
             unindex(old.subscription, from: &index)
         } else {
@@ -156,7 +169,12 @@ package final class SubscriptionCache: Sendable {
         let scope =
             (try? ServicePath.forQuery(subscription.servicePath))?.first
             ?? ServicePath.Scope(path: "/", recursive: true)
-        index.entries[subscription.id] = Entry(subscription: subscription, scope: scope, sequence: sequence)
+        let entry = Entry(subscription: subscription, scope: scope, sequence: sequence)
+        if let box = index.entries[subscription.id] {
+            box.entry = entry
+        } else {
+            index.entries[subscription.id] = EntryBox(entry)
+        }
         for key in keys(subscription) {
             switch key {
             case .id(let id): index.byEntityID[id, default: []].insert(subscription.id)
@@ -184,7 +202,7 @@ package final class SubscriptionCache: Sendable {
 
     /// The subscription with `id` in `tenant`.
     package func subscription(id: String, tenant: String) -> Subscription? {
-        tenants.withLock { $0[tenant]?.entries[id]?.subscription }
+        tenants.withLock { $0[tenant]?.entries[id]?.entry.subscription }
     }
 
     /// A tenant's subscriptions in creation order; with `servicePath`, only those created with exactly that path
@@ -192,7 +210,7 @@ package final class SubscriptionCache: Sendable {
     package func subscriptions(tenant: String, servicePath: String? = nil) -> [Subscription] {
         let entries = tenants.withLock { tenants -> [Entry] in
             guard let index = tenants[tenant] else { return [] }
-            return Array(index.entries.values)
+            return index.entries.values.map(\.entry)
         }
         return
             entries
@@ -222,7 +240,7 @@ package final class SubscriptionCache: Sendable {
             var ids = index.patterns
             if let byID = index.byEntityID[entity.id] { ids.formUnion(byID) }
             if let byType = index.byEntityType[entity.type] { ids.formUnion(byType) }
-            return ids.compactMap { index.entries[$0] }
+            return ids.compactMap { index.entries[$0]?.entry }
         }
     }
 

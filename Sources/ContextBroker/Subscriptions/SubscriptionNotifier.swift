@@ -23,6 +23,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
     private let usesOutbox: Bool
     private let logger: Logger
     private let state = Mutex(State())
+    private let executor = NotifierExecutor(name: "atrium.notifier")
     /// Tenants whose changed subscriptions are to be written now.
     private let flushRequests: AsyncStream<String>
     private let flushContinuation: AsyncStream<String>.Continuation
@@ -119,7 +120,10 @@ package final class SubscriptionNotifier: ChangeSink, Service {
                 }
             }
             // The queue drains on graceful shutdown (the events already queued first); then the others stop.
-            await changes.drain(into: self)
+            // Matching runs on the notifier's own low-priority thread (see NotifierExecutor).
+            await withTaskExecutorPreference(executor) {
+                await changes.drain(into: self)
+            }
             flushContinuation.finish()
             group.cancelAll()
         }
@@ -140,11 +144,16 @@ package final class SubscriptionNotifier: ChangeSink, Service {
             for match in broker.subscriptions.matches(event, now: now) {
                 guard let claimed = claim(match, now: now) else { continue }
                 ordinal += 1
+                var isHTTP = false
+                if case .http = claimed.subscription.notification.destination { isHTTP = true }
+                // A full queue rejects before the notification is built (the outbox keeps rejected ones instead).
+                if !usesOutbox, dispatcher.rejectIfFull(queue: event.tenant) {
+                    record(.rejected, id: claimed.subscription.id, tenant: claimed.subscription.tenant, isHTTP: isHTTP)
+                    continue
+                }
                 guard let notification = builder.notification(claimed, event: event, ordinal: ordinal) else {
                     continue
                 }
-                var isHTTP = false
-                if case .http = claimed.subscription.notification.destination { isHTTP = true }
                 deliveries.append(
                     Delivery(
                         notification: notification, subscriptionID: claimed.subscription.id,
