@@ -24,16 +24,40 @@ package struct NotificationBuilder: Sendable {
     package func notification(
         _ match: SubscriptionMatch, event: ChangeEvent, ordinal: Int
     ) -> OutboundNotification? {
+        var renderings = Renderings()
+        return notification(match, event: event, ordinal: ordinal, renderings: &renderings)
+    }
+
+    /// The entities rendered for the notifications of one event, by what shapes them: subscriptions that notify
+    /// the same attributes in the same format share one rendering (a thousand subscriptions on one entity, one
+    /// rendering).
+    package struct Renderings {
+        struct Key: Hashable {
+            var format: NotificationFormat
+            var attributes: [String]
+            var metadata: [String]
+            var covered: Bool
+        }
+        var entities: [Key: ByteBuffer] = [:]
+
+        package init() {}
+    }
+
+    /// The notification of `match` for `event`, reusing and filling `renderings` (one per event).
+    package func notification(
+        _ match: SubscriptionMatch, event: ChangeEvent, ordinal: Int, renderings: inout Renderings
+    ) -> OutboundNotification? {
         guard let entity = event.entity else { return nil }
         let origin = event.origin
         let subscription = match.subscription
         let notification = subscription.notification
-        let macros = NotificationMacros(entity: entity, tenant: event.tenant, authToken: origin.authToken)
+        let macros = LazyMacros(entity: entity, tenant: event.tenant, authToken: origin.authToken)
         switch notification.destination {
         case .http(let http):
             let custom = disablesCustomNotifications ? nil : http.custom
             let body = self.body(
-                custom?.payload ?? .standard, match: match, entity: entity, event: event, macros: macros)
+                custom?.payload ?? .standard, match: match, entity: entity, event: event, macros: macros,
+                renderings: &renderings)
             var headers: [HTTPTarget.Header] = []
             if let contentType = body.contentType { headers.append(.init("Content-Type", contentType)) }
             headers.append(.init("Accept", "application/json"))
@@ -66,7 +90,9 @@ package struct NotificationBuilder: Sendable {
         case .mqtt(let mqtt):
             guard let (host, port) = Self.hostAndPort(mqtt.url) else { return nil }
             let custom = disablesCustomNotifications ? nil : mqtt.custom
-            let body = self.body(custom ?? .standard, match: match, entity: entity, event: event, macros: macros)
+            let body = self.body(
+                custom ?? .standard, match: match, entity: entity, event: event, macros: macros,
+                renderings: &renderings)
             let topic = custom == nil ? mqtt.topic : macros.expand(mqtt.topic)
             let target = MQTTTarget(
                 host: host, port: port, topic: topic, qos: mqtt.qos, retain: mqtt.retain, user: mqtt.user,
@@ -84,16 +110,54 @@ package struct NotificationBuilder: Sendable {
 
     static let jsonContentType = "application/json; charset=utf-8"
 
+    /// The macros of a notification, made on first use: a notification without custom parts needs none.
+    final class LazyMacros {
+        let entity: Entity
+        let tenant: String
+        let authToken: String?
+        lazy var macros = NotificationMacros(entity: entity, tenant: tenant, authToken: authToken)
+
+        init(entity: Entity, tenant: String, authToken: String?) {
+            self.entity = entity
+            self.tenant = tenant
+            self.authToken = authToken
+        }
+
+        func expand(_ text: String) -> String { text.contains("${") ? macros.expand(text) : text }
+        func expand(_ json: JSONValue) -> JSONValue { macros.expand(json) }
+    }
+
     func body(
-        _ payload: CustomPayload, match: SubscriptionMatch, entity: Entity, event: ChangeEvent,
-        macros: NotificationMacros
+        _ payload: CustomPayload, match: SubscriptionMatch, entity: Entity, event: ChangeEvent, macros: LazyMacros,
+        renderings: inout Renderings
     ) -> Body {
         let notification = match.subscription.notification
         switch payload {
         case .standard:
-            return Body(
-                bytes: serialize(standardBody(match, entity: entity, event: event)),
-                contentType: Self.jsonContentType, format: notification.format.rawValue)
+            let key = Renderings.Key(
+                format: notification.format, attributes: match.attributes, metadata: notification.metadata,
+                covered: notification.covered)
+            let rendered: ByteBuffer
+            if let known = renderings.entities[key] {
+                rendered = known
+            } else {
+                rendered = serialize(renderedEntity(match, entity: entity, event: event))
+                renderings.entities[key] = rendered
+            }
+            let bytes: ByteBuffer
+            switch notification.format {
+            case .simplifiedNormalized, .simplifiedKeyValues:
+                bytes = rendered
+            case .normalized, .keyValues, .values:
+                var wrapped = ByteBufferAllocator().buffer(capacity: rendered.readableBytes + 64)
+                wrapped.writeString(#"{"subscriptionId":"#)
+                wrapped.writeString(JSONValue.string(match.subscription.id).serialized)
+                wrapped.writeString(#","data":["#)
+                wrapped.writeImmutableBuffer(rendered)
+                wrapped.writeString("]}")
+                bytes = wrapped
+            }
+            return Body(bytes: bytes, contentType: Self.jsonContentType, format: notification.format.rawValue)
         case .empty:
             return Body(bytes: ByteBuffer(), contentType: nil, format: "custom")
         case .text(let template):
@@ -114,26 +178,30 @@ package struct NotificationBuilder: Sendable {
     /// The body of a notification without custom payload: `{"subscriptionId":…,"data":[entity]}`, or the
     /// entity alone in the simplified formats.
     func standardBody(_ match: SubscriptionMatch, entity: Entity, event: ChangeEvent) -> JSONValue {
-        let notification = match.subscription.notification
-        let attributes = Self.notifiedAttributes(match, entity: entity, event: event)
-        let metadata = RenderOptions(metadata: notification.metadata.isEmpty ? nil : notification.metadata)
-        let rendered: JSONValue
-        switch notification.format {
-        case .values:
-            rendered = .array(attributes.map(EntityRenderer.renderedValue))
-        case .keyValues, .simplifiedKeyValues:
-            rendered = .object(
-                [("id", .string(entity.id)), ("type", .string(entity.type))]
-                    + attributes.map { ($0.name, EntityRenderer.renderedValue($0)) })
-        case .normalized, .simplifiedNormalized:
-            rendered = .object(
-                [("id", .string(entity.id)), ("type", .string(entity.type))]
-                    + attributes.map { ($0.name, EntityRenderer.normalized($0, metadata)) })
-        }
-        switch notification.format {
+        let rendered = renderedEntity(match, entity: entity, event: event)
+        switch match.subscription.notification.format {
         case .simplifiedNormalized, .simplifiedKeyValues: return rendered
         case .normalized, .keyValues, .values:
             return .object([("subscriptionId", .string(match.subscription.id)), ("data", .array([rendered]))])
+        }
+    }
+
+    /// The entity as a notification's `data` holds it, in the subscription's format.
+    func renderedEntity(_ match: SubscriptionMatch, entity: Entity, event: ChangeEvent) -> JSONValue {
+        let notification = match.subscription.notification
+        let attributes = Self.notifiedAttributes(match, entity: entity, event: event)
+        let metadata = RenderOptions(metadata: notification.metadata.isEmpty ? nil : notification.metadata)
+        switch notification.format {
+        case .values:
+            return .array(attributes.map(EntityRenderer.renderedValue))
+        case .keyValues, .simplifiedKeyValues:
+            return .object(
+                [("id", .string(entity.id)), ("type", .string(entity.type))]
+                    + attributes.map { ($0.name, EntityRenderer.renderedValue($0)) })
+        case .normalized, .simplifiedNormalized:
+            return .object(
+                [("id", .string(entity.id)), ("type", .string(entity.type))]
+                    + attributes.map { ($0.name, EntityRenderer.normalized($0, metadata)) })
         }
     }
 

@@ -141,6 +141,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         var ordinal = 0
         var deliveries: [Delivery] = []
         for event in events where !isNotificationLoop(event) {
+            var renderings = NotificationBuilder.Renderings()
             for match in broker.subscriptions.matches(event, now: now) {
                 guard let claimed = claim(match, now: now) else { continue }
                 ordinal += 1
@@ -151,7 +152,10 @@ package final class SubscriptionNotifier: ChangeSink, Service {
                     record(.rejected, id: claimed.subscription.id, tenant: claimed.subscription.tenant, isHTTP: isHTTP)
                     continue
                 }
-                guard let notification = builder.notification(claimed, event: event, ordinal: ordinal) else {
+                guard
+                    let notification = builder.notification(
+                        claimed, event: event, ordinal: ordinal, renderings: &renderings)
+                else {
                     continue
                 }
                 deliveries.append(

@@ -220,4 +220,31 @@ import Testing
         #expect(custom.destination == .mqtt(MQTTTarget(host: "::1", port: 1883, topic: "rooms/Room1")))
         #expect(Self.body(custom) == "23.5")
     }
+
+    @Test("subscriptions of the same shape share one rendering of the entity; their bodies keep their own ids")
+    func sharedRendering() throws {
+        let builder = NotificationBuilder()
+        var renderings = NotificationBuilder.Renderings()
+        var first = try Self.subscription(#"{"http":{"url":"http://r/1"},"attrs":["temperature"]}"#)
+        var second = first
+        second.id = "000000000000000000000002"
+        first.id = "000000000000000000000001"
+        let other = try Self.subscription(#"{"http":{"url":"http://r/3"},"attrs":["name"]}"#)
+        let event = Self.event()
+        var bodies: [String] = []
+        for subscription in [first, second, other] {
+            let names = SubscriptionMatcher.notifiedAttributes(
+                subscription.notification, entity: Self.room, touched: event.changedAttributes)
+            let notification = try #require(
+                builder.notification(
+                    SubscriptionMatch(subscription: subscription, attributes: names), event: event, ordinal: 1,
+                    renderings: &renderings))
+            bodies.append(Self.body(notification))
+        }
+        #expect(renderings.entities.count == 2)
+        #expect(bodies[0].hasPrefix(#"{"subscriptionId":"000000000000000000000001","data":[{"id":"Room1""#))
+        #expect(bodies[1] == bodies[0].replacingOccurrences(of: "0001", with: "0002"))
+        #expect(bodies[2].contains(#""name":{"type":"Text","value":"Kitchen","metadata":{}}"#))
+        #expect(!bodies[2].contains("temperature"))
+    }
 }
