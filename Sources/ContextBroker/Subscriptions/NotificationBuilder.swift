@@ -168,9 +168,15 @@ package struct NotificationBuilder: Sendable {
             return Body(bytes: serialize(macros.expand(template)), contentType: Self.jsonContentType, format: "custom")
         case .ngsi(let patch):
             var patched = entity
-            Self.apply(macros.expand(patch), to: &patched)
+            let expanded = macros.expand(patch)
+            Self.apply(expanded, to: &patched)
+            // The attributes the patch adds are notified too.
+            var patchedMatch = match
+            for (name, _) in expanded.objectMembers ?? [] where name != "id" && name != "type" {
+                if !patchedMatch.attributes.contains(name) { patchedMatch.attributes.append(name) }
+            }
             return Body(
-                bytes: serialize(standardBody(match, entity: patched, event: event)),
+                bytes: serialize(standardBody(patchedMatch, entity: patched, event: event)),
                 contentType: Self.jsonContentType, format: notification.format.rawValue)
         }
     }
@@ -189,8 +195,11 @@ package struct NotificationBuilder: Sendable {
     /// The entity as a notification's `data` holds it, in the subscription's format.
     func renderedEntity(_ match: SubscriptionMatch, entity: Entity, event: ChangeEvent) -> JSONValue {
         let notification = match.subscription.notification
-        let attributes = Self.notifiedAttributes(match, entity: entity, event: event)
+        var attributes = Self.notifiedAttributes(match, entity: entity, event: event)
         let metadata = RenderOptions(metadata: notification.metadata.isEmpty ? nil : notification.metadata)
+        if notification.metadata.contains("previousValue") || notification.metadata.contains("actionType") {
+            attributes = attributes.map { Self.withBuiltinMetadata($0, notification.metadata, event: event) }
+        }
         switch notification.format {
         case .values:
             return .array(attributes.map(EntityRenderer.renderedValue))
@@ -203,6 +212,24 @@ package struct NotificationBuilder: Sendable {
                 [("id", .string(entity.id)), ("type", .string(entity.type))]
                     + attributes.map { ($0.name, EntityRenderer.normalized($0, metadata)) })
         }
+    }
+
+    /// An attribute with the builtin metadata a notification asks for (orion-api.md, "Builtin metadata"):
+    /// `previousValue`, the value (and type) before the change, for an attribute the change touched and that
+    /// existed before; `actionType`, `append`, `update` or `delete`.
+    static func withBuiltinMetadata(_ attribute: Attribute, _ names: [String], event: ChangeEvent) -> Attribute {
+        guard event.changedAttributes.contains(attribute.name) else { return attribute }
+        var attribute = attribute
+        let before = event.previous?.attribute(named: attribute.name)
+        if names.contains("previousValue"), let before {
+            attribute.metadata.append(
+                Metadata(name: "previousValue", type: before.type, value: EntityRenderer.renderedValue(before)))
+        }
+        if names.contains("actionType") {
+            let action = event.kind == .entityDelete ? "delete" : (before == nil ? "append" : "update")
+            attribute.metadata.append(Metadata(name: "actionType", type: "Text", value: .string(action)))
+        }
+        return attribute
     }
 
     /// The attributes a notification renders, from ``SubscriptionMatch/attributes``: the entity's own, the
@@ -248,8 +275,9 @@ package struct NotificationBuilder: Sendable {
         guard case .object(let members) = patch else { return }
         for (name, member) in members {
             switch name {
-            case "id": entity.id = NotificationMacros.stringified(member)
-            case "type": entity.type = NotificationMacros.stringified(member)
+            // A macro over a missing attribute leaves the entity's own id or type (Orion's failsafe).
+            case "id": if member != .null { entity.id = NotificationMacros.stringified(member) }
+            case "type": if member != .null { entity.type = NotificationMacros.stringified(member) }
             default:
                 let value = member["value"] ?? .null
                 var type = member["type"].map(NotificationMacros.stringified) ?? value.defaultNGSIType

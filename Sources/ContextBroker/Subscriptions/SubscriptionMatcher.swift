@@ -100,8 +100,16 @@ enum SubscriptionMatcher {
         } else if notification.excludesAttributes {
             selected = names.filter { !notification.attributes.contains($0) }
         } else {
-            selected = notification.attributes.filter {
-                notification.covered || names.contains($0) || builtinAttributes.contains($0)
+            // `*` stands for every attribute of the entity, beside the builtins named with it.
+            selected = []
+            for name in notification.attributes {
+                if name == "*" {
+                    for attribute in names where !selected.contains(attribute) { selected.append(attribute) }
+                } else if !selected.contains(name),
+                    notification.covered || names.contains(name) || builtinAttributes.contains(name)
+                {
+                    selected.append(name)
+                }
             }
         }
         if notification.onlyChangedAttributes {

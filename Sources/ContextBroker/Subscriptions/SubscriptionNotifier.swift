@@ -329,7 +329,8 @@ package final class SubscriptionNotifier: ChangeSink, Service {
             }
             let sent = subscription
             subscription.counters.timesSent += 1
-            subscription.counters.lastNotification = now
+            // Whole seconds, as Orion keeps them (`.000Z` on GET).
+            subscription.counters.lastNotification = now.rounded(.down)
             if subscription.status == .oneshot {
                 subscription.status = .inactive
                 disarmed = subscription
@@ -345,7 +346,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
     /// Keeps the outcome of one notification in its subscription's counters (HTTP codes and reasons only for
     /// HTTP, as Orion); a failure beyond `maxFailsLimit` makes the subscription inactive, with Orion's warning.
     private func record(_ outcome: DeliveryOutcome, id: String, tenant: String, isHTTP: Bool) {
-        let now = DateTimeFormat.now()
+        let now = DateTimeFormat.now().rounded(.down)
         var disabled: Subscription?
         let known = broker.subscriptions.updateState(id: id, tenant: tenant) { subscription in
             var counters = subscription.counters

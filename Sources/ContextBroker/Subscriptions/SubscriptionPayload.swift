@@ -413,7 +413,7 @@ struct SubscriptionFieldReader {
     }
 
     /// The `ngsi` patch, normalized as Orion renders it: `id` and `type` as strings, each attribute as
-    /// `{type, value, metadata}`. Forbidden characters are allowed in values, which hold macros.
+    /// `{type, value}`, with `metadata` when given. Forbidden characters are allowed in values, which hold macros.
     func ngsi(_ value: JSONValue) throws(NGSIError) -> JSONValue {
         guard case .object(let members) = value else { throw bad("ngsi field must be a JSON object") }
         var identity: [(String, JSONValue)] = []
@@ -438,8 +438,9 @@ struct SubscriptionFieldReader {
                     try Validation.checkIdentifier(text, "attribute type")
                     type = text
                 }
-                var metadata: [(String, JSONValue)] = []
+                var metadata: [(String, JSONValue)]?
                 if let given = member["metadata"] {
+                    metadata = []
                     guard case .object(let items) = given else { throw bad("metadata must be a JSON object") }
                     for (metadataName, item) in items {
                         guard metadataName == "evalPriority" else {
@@ -448,15 +449,14 @@ struct SubscriptionFieldReader {
                         guard case .number = item["value"] ?? .null else {
                             throw bad("evalPriority metadata must be a number")
                         }
-                        metadata.append(
+                        metadata?.append(
                             (metadataName, .object([("type", .string("Number")), ("value", item["value"] ?? .null)])))
                     }
                 }
-                attributes.append(
-                    (
-                        name,
-                        .object([("type", .string(type)), ("value", attributeValue), ("metadata", .object(metadata))])
-                    ))
+                // As Orion renders it: `metadata` only when the subscription gave it.
+                var fields: [(String, JSONValue)] = [("type", .string(type)), ("value", attributeValue)]
+                if let metadata { fields.append(("metadata", .object(metadata))) }
+                attributes.append((name, .object(fields)))
             }
         }
         return .object(identity + attributes)

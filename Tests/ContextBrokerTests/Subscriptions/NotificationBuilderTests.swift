@@ -247,4 +247,42 @@ import Testing
         #expect(bodies[2].contains(#""name":{"type":"Text","value":"Kitchen","metadata":{}}"#))
         #expect(!bodies[2].contains("temperature"))
     }
+
+    @Test("ngsi adds the attributes it names, and a macro over a missing attribute keeps the entity's id and type")
+    func ngsiAddsAttributesAndFailsSafe() throws {
+        let notification = try Self.build(
+            #"{"httpCustom":{"url":"http://r/n","ngsi":{"id":"${nothing}","type":"${nothing}","A":{"value":"foo","type":"Text"}}},"attrs":[]}"#
+        )
+        #expect(
+            Self.body(notification)
+                == #"{"subscriptionId":"5f0c4e7d8a9b0c1d2e3f4a5b","data":[{"id":"Room1","type":"Room","temperature":{"type":"Number","value":23.5,"metadata":{"accuracy":{"type":"Number","value":0.1},"unit":{"type":"Text","value":"CEL"}}},"name":{"type":"Text","value":"Kitchen","metadata":{}},"A":{"type":"Text","value":"foo","metadata":{}}}]}"#
+        )
+    }
+
+    @Test("attrs with * and a builtin: every attribute and the builtin")
+    func starWithBuiltin() throws {
+        let notification = try Self.build(
+            #"{"http":{"url":"http://r/n"},"attrs":["alterationType","*"],"attrsFormat":"keyValues"}"#)
+        #expect(
+            Self.body(notification)
+                == #"{"subscriptionId":"5f0c4e7d8a9b0c1d2e3f4a5b","data":[{"id":"Room1","type":"Room","temperature":23.5,"name":"Kitchen","alterationType":"entityChange"}]}"#
+        )
+    }
+
+    @Test("previousValue and actionType metadata of the touched attributes")
+    func builtinMetadata() throws {
+        var before = Self.room
+        before.attributes[0].value = .number(20)
+        before.attributes[0].type = "Integer"
+        let event = ChangeEvent(
+            kind: .entityChange, tenant: "", previous: before, current: Self.room, changedAttributes: ["temperature"],
+            origin: ChangeOrigin(correlator: "c"))
+        let notification = try Self.build(
+            #"{"http":{"url":"http://r/n"},"attrs":["temperature","name"],"metadata":["previousValue","actionType"]}"#,
+            event: event)
+        #expect(
+            Self.body(notification)
+                == #"{"subscriptionId":"5f0c4e7d8a9b0c1d2e3f4a5b","data":[{"id":"Room1","type":"Room","temperature":{"type":"Number","value":23.5,"metadata":{"previousValue":{"type":"Integer","value":20},"actionType":{"type":"Text","value":"update"}}},"name":{"type":"Text","value":"Kitchen","metadata":{}}}]}"#
+        )
+    }
 }

@@ -88,10 +88,15 @@ import Testing
         let text = try Self.rendered(
             #"{"subject":{"entities":[{"id":"E"}]},"notification":{"httpCustom":{"url":"http://a","ngsi":{"t":{"value":"${a}"},"type":"X"}}}}"#
         )
+        // `metadata` only when given, as Orion renders it.
         #expect(
-            text.contains(
-                #""httpCustom":{"url":"http://a","ngsi":{"type":"X","t":{"type":"Text","value":"${a}","metadata":{}}}}"#
-            ))
+            text.contains(#""httpCustom":{"url":"http://a","ngsi":{"type":"X","t":{"type":"Text","value":"${a}"}}}"#))
+        let withMetadata = try Self.rendered(
+            #"{"subject":{"entities":[{"id":"E"}]},"notification":{"httpCustom":{"url":"http://a","ngsi":{"t":{"value":1,"metadata":{"evalPriority":{"value":1}}}}}}}"#
+        )
+        #expect(
+            withMetadata.contains(
+                #""ngsi":{"t":{"type":"Number","value":1,"metadata":{"evalPriority":{"type":"Number","value":1}}}}"#))
     }
 
     @Test func theStoredDocumentReadsBackWithItsCounters() throws {

@@ -250,21 +250,17 @@ def test_simulated_notifications_are_counted_not_sent(broker_with_flags, receive
     assert receiver.quiet_for(0.3) == []
 
 
-def test_counters_survive_a_restart(broker_with_flags, receiver, atrium_bin, tmp_path):
+def test_counters_survive_a_restart(broker_with_flags, receiver):
     broker = broker_with_flags("-subCacheIval", "1")
     subscription_id = subscribe(broker, {"http": {"url": receiver.url}})
     create_room(broker, temperature=1)
     receiver.wait_for(1)
     broker.stop()
-    from conftest import Broker
-
-    again = Broker(atrium_bin, tmp_path)
-    try:
-        got = subscription(again, subscription_id)["notification"]
-        assert got["timesSent"] == 1
-        assert got["lastSuccessCode"] == 200
-    finally:
-        again.stop()
+    # The same data folder.
+    again = broker_with_flags()
+    got = subscription(again, subscription_id)["notification"]
+    assert got["timesSent"] == 1
+    assert got["lastSuccessCode"] == 200
 
 
 def test_retries_deliver_once_the_receiver_is_back(broker_with_flags, free_port):
@@ -292,14 +288,13 @@ def test_retries_deliver_once_the_receiver_is_back(broker_with_flags, free_port)
     assert subscription(broker, subscription_id)["notification"]["timesSent"] == 1
 
 
-def test_outbox_loses_nothing_across_an_outage_and_sigkill(atrium_bin, tmp_path, free_port):
+def test_outbox_loses_nothing_across_an_outage_and_sigkill(broker_with_flags, free_port):
     import signal
 
-    from conftest import Broker
     from receiver import Receiver
 
     port = free_port()
-    broker = Broker(atrium_bin, tmp_path, "-notifOutbox", "-notificationMode", "threadpool:100:4")
+    broker = broker_with_flags("-notifOutbox", "-notificationMode", "threadpool:100:4")
     try:
         subscription_id = subscribe(broker, {"http": {"url": f"http://127.0.0.1:{port}/kept"}, "attrsFormat": "keyValues"})
         create_room(broker, temperature=1)
@@ -314,7 +309,7 @@ def test_outbox_loses_nothing_across_an_outage_and_sigkill(atrium_bin, tmp_path,
         broker.process.wait()
         broker.log.close()
     receiver = Receiver(port)
-    again = Broker(atrium_bin, tmp_path, "-notifOutbox", "-notificationMode", "threadpool:100:4")
+    again = broker_with_flags("-notifOutbox", "-notificationMode", "threadpool:100:4")
     try:
         notifications = receiver.wait_for(4, timeout=15)
         assert sorted(json.loads(n.body)["data"][0]["temperature"] for n in notifications) == [1, 2, 3, 4]
@@ -324,7 +319,7 @@ def test_outbox_loses_nothing_across_an_outage_and_sigkill(atrium_bin, tmp_path,
         receiver.stop()
     # Delivered notifications leave the outbox: a third start sends nothing again.
     receiver = Receiver(port)
-    third = Broker(atrium_bin, tmp_path, "-notifOutbox")
+    third = broker_with_flags("-notifOutbox")
     try:
         assert receiver.quiet_for(1.0) == []
     finally:
