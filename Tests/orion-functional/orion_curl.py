@@ -10,6 +10,7 @@ breaks removed); the response body goes through an unquoted `echo` before it is 
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,6 +177,9 @@ def main():
         if os.environ.get("ATRIUM_OFT_RESPONSE"):
             with open(os.environ["ATRIUM_OFT_RESPONSE"], "wb") as saved:
                 saved.write(response)
+            # and the response headers, which the cases find in $_responseHeaders (a Location, to read an id)
+            if os.path.exists(headers_file):
+                shutil.copyfile(headers_file, os.environ["ATRIUM_OFT_RESPONSE"] + ".headers")
     return 0
 
 

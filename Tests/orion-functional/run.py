@@ -7,9 +7,10 @@ fresh folder with the harness functions of `harness.bash`; a part fails when it 
 or writes on standard error; the output of SHELL must match REGEXPECT line by line. The broker is Atrium, through a
 symlink named `contextBroker`, started with Orion's harness command line.
 
-Cases that need what Atrium's broker does not have yet or never will (a MongoDB shell, notifications received by
-Orion's accumulator, subscriptions and registrations, NGSIv1, several brokers) are counted apart as not portable,
-each with its reason.
+Notifications are received by accumulator.py (see harness.bash), MQTT ones through a mosquitto that this runner
+starts. Cases that need what Atrium's broker does not have yet or never will (a MongoDB shell, registrations,
+NGSIv1, several brokers, Kafka, JEXL expressions, Orion's scripts) are counted apart as not portable, each with
+its reason.
 
     python3 Tests/orion-functional/run.py --atrium .build/debug/atrium ORION/test/functionalTest/cases
 """
@@ -26,17 +27,26 @@ import time
 
 HOME = os.path.dirname(os.path.abspath(__file__))
 
+# What accumulator.py and harness.bash give the cases that receive notifications.
+ACCUMULATOR_FUNCTIONS = {f"accumulator{number}{verb}" for number in ("", "2", "3")
+                         for verb in ("Start", "Stop", "Dump", "Reset", "Count")}
+
 # Why a case cannot run here: the first pattern found in its scripts names the reason.
 NOT_PORTABLE = [
-    (re.compile(r"\baccumulator\w*|accumulator-server|LISTENER\d?_PORT"), "receives notifications"),
-    (re.compile(r"/v2/subscriptions|/v2/registrations"), "subscriptions or registrations"),
+    (re.compile(r"/v2/registrations"), "registrations"),
     (re.compile(r"\bmongoCmd\w*|\bdbInsertEntity\b|\bmongo(sh)?\b|\bdbList\b"), "reads or writes MongoDB"),
     (re.compile(r"\bCP[1-5]\b|\bbrokerStart\s+(?!CB\b)\S+"), "several brokers"),
     (re.compile(r"/v1/|/ngsi10/|/ngsi9/|NGSI10|NGSI9"), "NGSIv1"),
     (re.compile(r"orionld|ngsi-ld", re.I), "Orion-LD"),
+    (re.compile(r"kafka", re.I), "Kafka notifications"),
     (re.compile(r"\$REPO_HOME|\$SCRIPT_HOME|\.py\b|\bvalgrind\b(?!Sleep)"), "needs Orion's scripts or valgrind"),
-    (re.compile(r"-notif\w*|-mqtt\w*|-httpTimeout|-insecureNotif|-cprForwardLimit"), "notification options"),
+    (re.compile(r"\bjexl\b|\$\{[^}$\"\n]*(?:[-+*/%<>=!?|&()\[\]']|\.\w)[^}$\"\n]*\}", re.I),
+     "JEXL expressions (Atrium has only basic macro replacement)"),
+    (re.compile(r"--https\b|https://localhost"), "HTTPS notifications"),
 ]
+
+# Bash expansions of the harness's own variables, which are no macros of a subscription.
+BASH_EXPANSIONS = re.compile(r"\$\{(?:LISTENER\d?_PORT|CB_PORT|MQTT_\w+|[A-Z_0-9]+(?::[-=?+][^}]*)?|[a-z_]+#.*?|\w+:\d+(?::\d+)?)\}")
 
 
 def sections(text):
@@ -59,39 +69,66 @@ def sections(text):
     return parts
 
 
+def without_comments(script):
+    """A script without its comment lines (which may name Orion's scripts, as in "the lock in
+    accumulator-server.py")."""
+    return "".join(line for line in (script or "").splitlines(keepends=True) if not line.lstrip().startswith("#"))
+
+
 def not_portable(parts):
-    scripts = "".join(parts[name] or "" for name in ("init", "shell", "teardown", "expect"))
+    scripts = "".join(without_comments(parts[name]) for name in ("init", "shell", "teardown")) + (parts["expect"] or "")
     for pattern, reason in NOT_PORTABLE:
-        if pattern.search(scripts):
+        if pattern.search(BASH_EXPANSIONS.sub("", scripts) if reason.startswith("JEXL") else scripts):
             return reason
+    commands = "".join(without_comments(parts[name]) for name in ("init", "shell", "teardown"))
+    missing = sorted({name for name in re.findall(r"\b(accumulator\w*)", commands)} - ACCUMULATOR_FUNCTIONS
+                     - {"accumulator"})
+    if missing:
+        return "calls what the accumulator does not offer: " + ", ".join(missing)
     return None
 
 
 def sort_blocks(lines):
-    """Lines between `#SORT_START` and `#SORT_END` compared in sorted order, as Orion's block diff does."""
-    result, block, inside = [], [], False
+    """The lines without the `#SORT_START`/`#SORT_END` markers, and the (start, end) spans of the blocks that
+    they marked, whose lines are compared in any order, as Orion's block diff does."""
+    result, spans, start = [], [], None
     for line in lines:
         if line == "#SORT_START":
-            inside, block = True, []
-        elif line == "#SORT_END":
-            inside = False
-            result.extend(sorted(block))
-        elif inside:
-            block.append(line)
+            start = len(result)
+        elif line == "#SORT_END" and start is not None:
+            spans.append((start, len(result)))
+            start = None
         else:
             result.append(line)
-    return result
+    return result, spans
 
 
-def header_blocks_by_name(lines, expected):
+def block_difference(wanted, got):
+    """None when every expected line of a sorted block matches a line of the output's block of the same length,
+    each used once (plain lines first, then REGEX lines), or the first expected line left without a match."""
+    left = list(got)
+    for want in sorted(wanted, key=lambda line: "REGEX(" in line):
+        found = next((index for index, have in enumerate(left) if line_matches(want, have)), None)
+        if found is None:
+            return want
+        del left[found]
+    return None
+
+
+NOTIFICATION_LINE = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE) https?://")
+
+
+def header_blocks_by_name(lines, expected, notifications=False):
     """Orion 3 changed the order of its response headers (and dropped `Content-Length: 0` from 204 answers) when
     it moved to a newer libmicrohttpd; cases written before still expect the old order. Here the header lines of
-    each response are put in the order of their names, and an expected `Content-Length: 0` of a 204 is dropped."""
+    each response are put in the order of their names, and an expected `Content-Length: 0` of a 204 is dropped.
+    With `notifications`, the headers of each notification that the accumulator prints are put in the order of
+    their names too (Orion's libcurl and Atrium do not send them in the same order)."""
     result, block, status = [], None, ""
     for line in lines:
         if block is None:
             result.append(line)
-            if line.startswith("HTTP/1.1 "):
+            if line.startswith("HTTP/1.1 ") or (notifications and NOTIFICATION_LINE.match(line)):
                 block, status = [], line
             continue
         if line == "":
@@ -137,19 +174,24 @@ def stale_reason(parts):
     return None
 
 
-def compare(expected, output, any_header_order=False):
+def compare(expected, output, any_header_order=False, notification_header_order=None):
     """The first difference between REGEXPECT and the output, or None. Each line is compared without trailing
     white space; a line with `REGEX(…)` is a regular expression (its text before and after included) that must
-    match from the start of the output line."""
+    match from the start of the output line. With `any_header_order`, response headers are compared whatever
+    their order, and so are notification headers unless `notification_header_order` is True."""
     wanted = [line.rstrip() for line in expected.splitlines()]
     got = [line.rstrip() for line in output.splitlines()]
     if any_header_order:
+        notifications = not notification_header_order
         wanted = [RENAMED_REASONS.get(line, line) for line in wanted]
-        wanted = header_blocks_by_name(wanted, expected=True)
-        got = header_blocks_by_name(got, expected=False)
-    if any(line == "#SORT_START" for line in wanted):
-        wanted = sort_blocks(wanted)
-        got = sort_blocks(got)
+        wanted = header_blocks_by_name(wanted, expected=True, notifications=notifications)
+        got = header_blocks_by_name(got, expected=False, notifications=notifications)
+    wanted, spans = sort_blocks(wanted)
+    # empty lines at the very end are not compared (a case may expect one `echo` fewer at its end)
+    while wanted and wanted[-1] == "" and all(end < len(wanted) for _, end in spans):
+        wanted.pop()
+    while got and got[-1] == "":
+        got.pop()
     if not got:
         return "the output is empty"
     if len(wanted) != len(got):
@@ -157,9 +199,14 @@ def compare(expected, output, any_header_order=False):
         where = f"; first difference at line {first + 1}: expected {wanted[first]!r}, got {got[first]!r}" \
             if first is not None else ""
         return f"{len(got)} lines instead of {len(wanted)}{where}"
+    inside = {index for start, end in spans for index in range(start, end)}
     for number, (want, have) in enumerate(zip(wanted, got), start=1):
-        if not line_matches(want, have):
+        if number - 1 not in inside and not line_matches(want, have):
             return f"line {number}: expected {want!r}, got {have!r}"
+    for start, end in spans:
+        missing = block_difference(wanted[start:end], got[start:end])
+        if missing is not None:
+            return f"lines {start + 1}-{end} (compared in any order): nothing matches {missing!r}"
     return None
 
 
@@ -202,10 +249,30 @@ def run_case(parts, work, environment, any_header_order):
         difference = compare(parts["expect"], output, any_header_order)
         with open(os.path.join(work, "shell.out"), "w", encoding="utf-8", errors="surrogateescape") as out:
             out.write(output)
+        if difference is None and any_header_order and compare(parts["expect"], output, True, True) is not None:
+            with open(os.path.join(work, ".notification-header-order"), "w") as out:
+                out.write("passes with the notification headers compared in any order\n")
         return difference
     finally:
         run_part(parts["teardown"] or "", work, environment)
-        run_part("localBrokerStop\n", work, environment)
+        run_part("localBrokerStop\naccumulatorStopAll\n", work, environment)
+
+
+def start_mosquitto(port, scratch):
+    """A mosquitto of our own on localhost:PORT for the MQTT cases (their subscriptions name mqtt://localhost:1883),
+    or None when one cannot be started (a broker already listening there is then used as it is)."""
+    executable = shutil.which("mosquitto") or ("/usr/sbin/mosquitto" if os.path.exists("/usr/sbin/mosquitto") else None)
+    if executable is None:
+        return None
+    configuration = os.path.join(scratch, "mosquitto.conf")
+    with open(configuration, "w") as out:
+        out.write(f"listener {port} 127.0.0.1\nlistener {port} ::1\nallow_anonymous true\npersistence false\n")
+    process = subprocess.Popen([executable, "-c", configuration], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(0.5)
+    if process.poll() is not None:
+        return None
+    return process
 
 
 def main():
@@ -214,6 +281,10 @@ def main():
     parser.add_argument("--atrium", required=True, help="the atrium executable")
     parser.add_argument("--match", default="", help="only the cases whose path contains this text")
     parser.add_argument("--port", type=int, default=9999, help="CB_PORT [9999]")
+    parser.add_argument("--listener-ports", type=lambda text: [int(port) for port in text.split(",")],
+                        default=[9997, 9977, 9964], help="LISTENER_PORT,LISTENER2_PORT,LISTENER3_PORT [9997,9977,9964]")
+    parser.add_argument("--mqtt-port", type=int, default=1883,
+                        help="MQTT_PORT: a mosquitto is started there for the cases that need one [1883]")
     parser.add_argument("--tries", type=int, default=2, help="attempts per case, as Orion's harness retries [2]")
     parser.add_argument("--any-header-order", action="store_true",
                         help="compare response headers whatever their order (cases written before Orion 3)")
@@ -238,10 +309,15 @@ def main():
                    "BASH_ENV": os.path.join(HOME, "harness.bash"), "ATRIUM_OFT_HOME": HOME,
                    "ATRIUM_OFT_WORK": work, "CB_PORT": str(arguments.port),
                    "CB_PID_FILE": f"/tmp/orion_{arguments.port}.pid", "CB_DB_NAME": "ftest",
-                   "CONTEXTBROKER_TESTENV_SOURCED": "YES", "CB_THREADPOOL": "ON"}
+                   "CONTEXTBROKER_TESTENV_SOURCED": "YES", "CB_THREADPOOL": "ON",
+                   "LISTENER_PORT": str(arguments.listener_ports[0]),
+                   "LISTENER2_PORT": str(arguments.listener_ports[1]),
+                   "LISTENER3_PORT": str(arguments.listener_ports[2]),
+                   "MQTT_HOST": "localhost", "MQTT_PORT": str(arguments.mqtt_port)}
 
     results = []
     started = time.monotonic()
+    mosquitto = None
     for number, name in enumerate(files, start=1):
         with open(os.path.join(root, name), encoding="utf-8", errors="surrogateescape") as case:
             parts = sections(case.read())
@@ -253,6 +329,8 @@ def main():
         if reason:
             results.append({"case": name, "result": "not portable", "why": reason})
             continue
+        if mosquitto is None and re.search(r"mqtt", parts["shell"] + parts["init"], re.I):
+            mosquitto = start_mosquitto(arguments.mqtt_port, scratch) or False
         failure = None
         for _ in range(max(1, arguments.tries)):
             shutil.rmtree(work, ignore_errors=True)
@@ -268,13 +346,19 @@ def main():
             if os.path.exists(log):
                 shutil.copy(log, kept)
         outcome = "pass"
+        note = None
+        if failure is None and os.path.exists(os.path.join(work, ".notification-header-order")):
+            note = "notification headers in another order than Orion's"
         if failure:
             stale = stale_reason(parts) if arguments.any_header_order else None
             outcome = "stale" if stale else "fail"
             failure = f"{failure} [stale case: {stale}]" if stale else failure
-        results.append({"case": name, "result": outcome, "why": failure})
+        results.append({"case": name, "result": outcome, "why": failure, **({"note": note} if note else {})})
         label = {"pass": "ok   ", "fail": "FAIL ", "stale": "stale"}[outcome]
         print(f"{number:4d}/{len(files)} {label} {name}" + (f"\n          {failure}" if failure else ""), flush=True)
+    if mosquitto:
+        mosquitto.terminate()
+        mosquitto.wait()
     shutil.rmtree(scratch, ignore_errors=True)
 
     passed = sum(result["result"] == "pass" for result in results)
