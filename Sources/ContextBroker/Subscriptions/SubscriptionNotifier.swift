@@ -140,7 +140,16 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         let waitingBefore = dispatcher.waitingCount
         var ordinal = 0
         var deliveries: [Delivery] = []
-        for event in events where !isNotificationLoop(event) {
+        for event in events {
+            if isNotificationLoop(event) {
+                if let entity = event.entity {
+                    // Orion's warning, word for word.
+                    logger.warning(
+                        "Notification loop detected for entity id <\(entity.id)> type <\(entity.type)>, skipping subscription triggering"
+                    )
+                }
+                continue
+            }
             var renderings = NotificationBuilder.Renderings()
             for match in broker.subscriptions.matches(event, now: now) {
                 guard let claimed = claim(match, now: now) else { continue }

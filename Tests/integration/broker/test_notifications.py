@@ -197,13 +197,16 @@ def test_numbered_notifications_of_one_request(broker, receiver):
     assert correlators == [CORRELATOR + "; cbnotif=1", CORRELATOR + "; cbnotif=2"]
 
 
-def test_self_notification_loop_protection(broker, receiver):
+def test_self_notification_loop_protection(broker, receiver, tmp_path):
     subscribe(broker, {"http": {"url": receiver.url}})
     create_room(broker, temperature=1)
     receiver.wait_for(1)
     # The receiver writes back with the correlator of the notification it got: no new notification.
     update_room(broker, {"temperature": {"value": 2}}, headers={"Fiware-Correlator": CORRELATOR + "; cbnotif=1"})
     assert len(receiver.quiet_for(0.5)) == 1
+    log = (tmp_path / "contextBroker.log").read_text()
+    assert ("lvl=WARN" in log and
+            "msg=Notification loop detected for entity id <Room1> type <Room>, skipping subscription triggering" in log)
     # Another request changes the entity: notified again.
     update_room(broker, {"temperature": {"value": 3}}, headers={"Fiware-Correlator": "another"})
     assert receiver.wait_for(2)[1].header("Fiware-Correlator") == "another; cbnotif=1"
