@@ -44,9 +44,6 @@ package final class NotificationDispatcher: Service, Sendable {
         /// Every counter but `size`, which is computed.
         var statistics = DeliveryStatistics()
         var simulatedCount = 0
-        /// Whether the last notification offered to each queue was rejected: Orion's line is logged once per run
-        /// of rejections, not once per notification, so that a flood of them does not cost the log as much again.
-        var rejecting: [Int: Bool] = [:]
 
         var waitingCount: Int { queues.reduce(0) { $0 + $1.waiting.count } }
     }
@@ -127,11 +124,9 @@ package final class NotificationDispatcher: Service, Sendable {
             case .handedOver(let worker):
                 state.statistics.queued += 1
                 state.statistics.dequeued += 1
-                state.rejecting[index] = false
                 return .handedToWorker(worker)
             case .queued:
                 state.statistics.queued += 1
-                state.rejecting[index] = false
                 return .waiting
             case .rejected:
                 return Self.reject(&state, queue: index) ? .rejected : .rejectedQuietly
@@ -154,11 +149,11 @@ package final class NotificationDispatcher: Service, Sendable {
         }
     }
 
-    /// Counts a rejection by queue `index`; returns whether it starts a run of rejections (to be logged).
+    /// Counts a rejection by queue `index`; returns whether it starts a run of rejections, to be logged: Orion's
+    /// line once per run, not once per notification, so that a flood of them does not cost the log as much again.
     private static func reject(_ state: inout State, queue index: Int) -> Bool {
         state.statistics.rejected += 1
-        defer { state.rejecting[index] = true }
-        return state.rejecting[index] != true
+        return state.queues[index].startRejecting()
     }
 
     /// Rejects a notification for queue `name` without it being built, when that queue is full (`threadpool`

@@ -12,6 +12,8 @@ struct NotificationQueue {
     private(set) var waiting = CircularBuffer<PendingNotification>()
     /// The workers waiting for a notification; `nil` resumes one to stop.
     private var idleWorkers = CircularBuffer<CheckedContinuation<PendingNotification?, Never>>()
+    /// Whether the last offer was rejected (a run of rejections is logged once).
+    private var rejecting = false
 
     init(settings: DeliverySettings.Queue) {
         self.settings = settings
@@ -29,10 +31,20 @@ struct NotificationQueue {
 
     /// Offers a notification: to an idle worker, else to the queue if it has room.
     mutating func offer(_ pending: PendingNotification) -> Offer {
-        if let worker = idleWorkers.popFirst() { return .handedOver(worker) }
+        if let worker = idleWorkers.popFirst() {
+            rejecting = false
+            return .handedOver(worker)
+        }
         guard waiting.count < settings.capacity else { return .rejected }
+        rejecting = false
         waiting.append(pending)
         return .queued
+    }
+
+    /// Records a rejection; returns whether it starts a run of them.
+    mutating func startRejecting() -> Bool {
+        defer { rejecting = true }
+        return !rejecting
     }
 
     /// Whether an offer now would be rejected: no idle worker, and `capacity` notifications waiting.

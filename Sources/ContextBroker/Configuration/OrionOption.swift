@@ -28,8 +28,6 @@ package struct OrionOption: Sendable {
     package enum Support: Sendable, Equatable {
         /// It has its Orion meaning in Atrium.
         case implemented
-        /// Parsed, validated and kept in the configuration for a later part of Atrium (notifications).
-        case stored
         /// Accepted and validated, with no effect in Atrium's server.
         case accepted
         /// A MongoDB setting: accepted, validated and ignored with one warning.

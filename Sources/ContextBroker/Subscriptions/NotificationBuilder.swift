@@ -123,6 +123,7 @@ package struct NotificationBuilder: Sendable {
             self.authToken = authToken
         }
 
+        /// Without a `${` the macros are not even made.
         func expand(_ text: String) -> String { text.contains("${") ? macros.expand(text) : text }
         func expand(_ json: JSONValue) -> JSONValue { macros.expand(json) }
     }
@@ -321,23 +322,9 @@ package struct NotificationBuilder: Sendable {
 
     /// The host and port of `mqtt://host:port` (1883 when the port is missing).
     static func hostAndPort(_ url: String) -> (String, Int)? {
-        guard let separator = url.range(of: "://") else { return nil }
-        var authority = Substring(url[separator.upperBound...].prefix { $0 != "/" })
-        var port = 1883
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") {
-                guard let given = Int(after.dropFirst()) else { return nil }
-                port = given
-            }
-            authority = authority[authority.index(after: authority.startIndex)..<close]
-        } else if let colon = authority.lastIndex(of: ":") {
-            guard let given = Int(authority[authority.index(after: colon)...]) else { return nil }
-            port = given
-            authority = authority[..<colon]
-        }
-        guard !authority.isEmpty, (1...65535).contains(port) else { return nil }
-        return (String(authority), port)
+        guard let (host, port) = NotificationURL.authority(url) else { return nil }
+        let resolved = port ?? 1883
+        guard resolved > 0 else { return nil }
+        return (host, resolved)
     }
 }

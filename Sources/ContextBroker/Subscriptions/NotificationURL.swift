@@ -10,24 +10,33 @@ enum NotificationURL {
     static func scheme(_ url: String) -> String? {
         guard let separator = url.range(of: "://") else { return nil }
         let scheme = url[..<separator.lowerBound].lowercased()
-        guard ["http", "https", "mqtt"].contains(scheme) else { return nil }
+        guard ["http", "https", "mqtt"].contains(scheme), authority(url) != nil else { return nil }
+        return scheme
+    }
+
+    /// The host (an IPv6 literal without its brackets) and the port, if given, of a URL's authority; `nil` when
+    /// it is malformed (no host, a space in it, a port that is not 1 to 5 digits up to 65535).
+    static func authority(_ url: String) -> (host: String, port: Int?)? {
+        guard let separator = url.range(of: "://") else { return nil }
         let rest = url[separator.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        var host = Substring(authority)
+        var host = Substring(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+        var port: Int?
         if host.hasPrefix("[") {
             // An IPv6 literal: `[::1]` or `[::1]:port`.
             guard let close = host.firstIndex(of: "]") else { return nil }
             let after = host[host.index(after: close)...]
-            host = host[host.startIndex...close]
             if !after.isEmpty {
-                guard after.first == ":", isPort(after.dropFirst()) else { return nil }
+                guard after.first == ":", let given = self.port(after.dropFirst()) else { return nil }
+                port = given
             }
+            host = host[host.index(after: host.startIndex)..<close]
         } else if let colon = host.lastIndex(of: ":") {
-            guard isPort(host[host.index(after: colon)...]) else { return nil }
+            guard let given = self.port(host[host.index(after: colon)...]) else { return nil }
+            port = given
             host = host[..<colon]
         }
         guard !host.isEmpty, !host.contains(" ") else { return nil }
-        return scheme
+        return (String(host), port)
     }
 
     /// Whether the URL has a path other than `/`.
@@ -38,9 +47,10 @@ enum NotificationURL {
         return rest[slash...] != "/"
     }
 
-    private static func isPort(_ text: Substring) -> Bool {
-        guard !text.isEmpty, text.count <= 5, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text)
-        else { return false }
-        return port <= 65535
+    private static func port(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.count <= 5, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text),
+            port <= 65535
+        else { return nil }
+        return port
     }
 }

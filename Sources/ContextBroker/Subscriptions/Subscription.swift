@@ -176,6 +176,12 @@ package enum NotificationDestination: Sendable, Equatable {
     case http(HTTPDestination)
     case mqtt(MQTTDestination)
 
+    /// Whether notifications go over HTTP (`http` or `httpCustom`).
+    package var isHTTP: Bool {
+        if case .http = self { return true }
+        return false
+    }
+
     /// The member name the block is rendered under.
     package var memberName: String {
         switch self {

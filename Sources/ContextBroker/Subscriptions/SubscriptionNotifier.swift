@@ -44,11 +44,16 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         var notification: OutboundNotification
         var subscriptionID: String
         var tenant: String
-        var isHTTP: Bool
         /// 0 for the first attempt.
         var attempt = 0
         /// The notification's key in the tenant's outbox (`-notifOutbox`).
         var outboxKey: Int64?
+
+        /// Whether it goes over HTTP (whose status codes and failure texts the counters keep).
+        var isHTTP: Bool {
+            if case .http = notification.destination { return true }
+            return false
+        }
     }
 
     /// A failed delivery and when to try it again.
@@ -154,11 +159,11 @@ package final class SubscriptionNotifier: ChangeSink, Service {
             for match in broker.subscriptions.matches(event, now: now) {
                 guard let claimed = claim(match, now: now) else { continue }
                 ordinal += 1
-                var isHTTP = false
-                if case .http = claimed.subscription.notification.destination { isHTTP = true }
                 // A full queue rejects before the notification is built (the outbox keeps rejected ones instead).
                 if !usesOutbox, dispatcher.rejectIfFull(queue: event.tenant) {
-                    record(.rejected, id: claimed.subscription.id, tenant: claimed.subscription.tenant, isHTTP: isHTTP)
+                    record(
+                        .rejected, id: claimed.subscription.id, tenant: claimed.subscription.tenant,
+                        isHTTP: claimed.subscription.notification.destination.isHTTP)
                     continue
                 }
                 guard
@@ -170,7 +175,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
                 deliveries.append(
                     Delivery(
                         notification: notification, subscriptionID: claimed.subscription.id,
-                        tenant: claimed.subscription.tenant, isHTTP: isHTTP))
+                        tenant: claimed.subscription.tenant))
             }
         }
         if usesOutbox { deliveries = await keepInOutbox(deliveries, journaled: events) }
@@ -277,12 +282,10 @@ package final class SubscriptionNotifier: ChangeSink, Service {
                     (try NotificationOutboxStore.pending(connection), try NotificationOutboxStore.journaled(connection))
                 }
                 for item in pending {
-                    var isHTTP = false
-                    if case .http = item.notification.destination { isHTTP = true }
                     send(
                         Delivery(
                             notification: item.notification, subscriptionID: item.subscriptionID, tenant: tenant,
-                            isHTTP: isHTTP, outboxKey: item.key))
+                            outboxKey: item.key))
                 }
                 var batch: [ChangeEvent] = []
                 for (key, event) in journaled {
@@ -401,7 +404,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
     /// Writes one subscription's state now (a status the notifier changed), in the background of the tenant's
     /// writer.
     private func store(_ subscription: Subscription) {
-        markUnflushed(id: subscription.id, tenant: subscription.tenant)
+        // Its callers have marked it unflushed already.
         flushContinuation.yield(subscription.tenant)
     }
 
