@@ -72,7 +72,8 @@ package final class ChangeQueue: ChangeSink {
             while !rest.isEmpty {
                 let piece = Array(rest.prefix(capacity))
                 if reserve(piece.count) {
-                    yield(piece, reserved: piece.count, done: nil)
+                    // A finished stream takes nothing more: the rest of the write is not delivered.
+                    guard yield(piece, reserved: piece.count, done: nil) else { return }
                     rest = rest.dropFirst(piece.count)
                 } else {
                     try? await Task.sleep(for: .milliseconds(1))

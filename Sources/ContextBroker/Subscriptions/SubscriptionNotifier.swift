@@ -1,7 +1,7 @@
 package import Logging
 package import Notifications
 import Persistence
-package import ServiceLifecycle
+import ServiceLifecycle
 import Synchronization
 
 /// The notification side of subscriptions: takes the change events of committed writes from the
@@ -278,7 +278,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         for tenant in [""] + configuration.storedTenants() {
             do {
                 let database = try broker.database(tenant: tenant)
-                let (pending, journaled) = try await database.read { connection in
+                let (pending, journaled) = try database.read { connection in
                     (try NotificationOutboxStore.pending(connection), try NotificationOutboxStore.journaled(connection))
                 }
                 for item in pending {
@@ -360,7 +360,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
     private func record(_ outcome: DeliveryOutcome, id: String, tenant: String, isHTTP: Bool) {
         let now = DateTimeFormat.now().rounded(.down)
         var disabled: Subscription?
-        let known = broker.subscriptions.updateState(id: id, tenant: tenant) { subscription in
+        let known: Void? = broker.subscriptions.updateState(id: id, tenant: tenant) { subscription in
             var counters = subscription.counters
             switch outcome {
             case .delivered(let code):

@@ -76,7 +76,7 @@ import Testing
             entity.attributes[0].value = .number(2)
             return .changed(["t"])
         }
-        #expect(try await database.read { try NotificationOutboxStore.journaled($0).count } == 2)
+        #expect(try database.read { try NotificationOutboxStore.journaled($0).count } == 2)
 
         // The next start notifies both and empties the journal and the outbox.
         let runtime = ContextBrokerRuntime(configuration: configuration, logger: Logger(label: "test"))
@@ -93,8 +93,8 @@ import Testing
             try await tasks.waitForAll()
         }
         let reopened = try runtime.broker.database(tenant: "")
-        #expect(try await reopened.read { try NotificationOutboxStore.journaled($0).count } == 0)
-        #expect(try await reopened.read { try NotificationOutboxStore.pending($0).count } == 0)
+        #expect(try reopened.read { try NotificationOutboxStore.journaled($0).count } == 0)
+        #expect(try reopened.read { try NotificationOutboxStore.pending($0).count } == 0)
         #expect(runtime.dispatcher.simulatedCount == 2)
     }
 }
