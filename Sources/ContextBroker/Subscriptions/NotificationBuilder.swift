@@ -323,8 +323,6 @@ package struct NotificationBuilder: Sendable {
     /// The host and port of `mqtt://host:port` (1883 when the port is missing).
     static func hostAndPort(_ url: String) -> (String, Int)? {
         guard let (host, port) = NotificationURL.authority(url) else { return nil }
-        let resolved = port ?? 1883
-        guard resolved > 0 else { return nil }
-        return (host, resolved)
+        return (host, port ?? 1883)
     }
 }

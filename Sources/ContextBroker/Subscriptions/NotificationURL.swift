@@ -15,7 +15,7 @@ enum NotificationURL {
     }
 
     /// The host (an IPv6 literal without its brackets) and the port, if given, of a URL's authority; `nil` when
-    /// it is malformed (no host, a space in it, a port that is not 1 to 5 digits up to 65535).
+    /// it is malformed (no host, a space in it, a port that is not a number from 1 to 65535 in at most 5 digits).
     static func authority(_ url: String) -> (host: String, port: Int?)? {
         guard let separator = url.range(of: "://") else { return nil }
         let rest = url[separator.upperBound...]
@@ -49,7 +49,7 @@ enum NotificationURL {
 
     private static func port(_ text: Substring) -> Int? {
         guard !text.isEmpty, text.count <= 5, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(text),
-            port <= 65535
+            (1...65535).contains(port)
         else { return nil }
         return port
     }

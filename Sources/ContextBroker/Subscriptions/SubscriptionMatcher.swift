@@ -101,19 +101,23 @@ enum SubscriptionMatcher {
             selected = names.filter { !notification.attributes.contains($0) }
         } else {
             // `*` stands for every attribute of the entity, beside the builtins named with it.
+            // A set of the names taken keeps this linear in the entity's attributes (an entity may have tens of
+            // thousands).
             selected = []
+            var taken = Set<String>()
             for name in notification.attributes {
                 if name == "*" {
-                    for attribute in names where !selected.contains(attribute) { selected.append(attribute) }
-                } else if !selected.contains(name),
-                    notification.covered || names.contains(name) || builtinAttributes.contains(name)
+                    for attribute in names where taken.insert(attribute).inserted { selected.append(attribute) }
+                } else if notification.covered || names.contains(name) || builtinAttributes.contains(name),
+                    taken.insert(name).inserted
                 {
                     selected.append(name)
                 }
             }
         }
         if notification.onlyChangedAttributes {
-            selected = selected.filter { touched.contains($0) || builtinAttributes.contains($0) }
+            let changed = Set(touched)
+            selected = selected.filter { changed.contains($0) || builtinAttributes.contains($0) }
         }
         return selected
     }

@@ -269,6 +269,19 @@ import Testing
         )
     }
 
+    @Test("attrs with * over an entity of 40,000 attributes: each once, in the entity's order, then the others named")
+    func starOverAWideEntity() throws {
+        var wide = Self.room
+        wide.attributes = (0..<40_000).map { Attribute(name: "a\($0)", type: "Number", value: .number(Double($0))) }
+        let subscription = try Self.subscription(
+            #"{"http":{"url":"http://r/n"},"attrs":["a7","*","a3","dateModified"]}"#)
+        let names = SubscriptionMatcher.notifiedAttributes(subscription.notification, entity: wide, touched: [])
+        #expect(names.count == 40_001)
+        #expect(Array(names.prefix(3)) == ["a7", "a0", "a1"])
+        #expect(names.last == "dateModified")
+        #expect(Set(names).count == names.count)
+    }
+
     @Test("previousValue and actionType metadata of the touched attributes")
     func builtinMetadata() throws {
         var before = Self.room

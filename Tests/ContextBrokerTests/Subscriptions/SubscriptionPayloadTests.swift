@@ -96,6 +96,7 @@ import Testing
         (#"{\#(subject),"notification":{"http":{}}}"#, "url http notification is missing"),
         (#"{\#(subject),"notification":{"http":3}}"#, "http notification is not an object"),
         (#"{\#(subject),"notification":{"http":{"url":"nowhere"}}}"#, "Invalid URL parsing notification url"),
+        (#"{\#(subject),"notification":{"http":{"url":"http://a:0/n"}}}"#, "Invalid URL parsing notification url"),
         (
             #"{\#(subject),"notification":{"http":{"url":"mqtt://a:1883"}}}"#,
             "mqtt URL cannot be used in http notifications"
