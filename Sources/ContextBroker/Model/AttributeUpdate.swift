@@ -29,6 +29,8 @@ package enum UpdateValue: Sendable, Equatable {
     case pull(JSONValue)
     case pullAll([JSONValue])
     case setAndUnset(set: [(String, JSONValue)], unset: [String])
+    /// An operator that changes nothing: `$unset` with an operand that is not an object.
+    case ignored
 
     package static func == (lhs: UpdateValue, rhs: UpdateValue) -> Bool {
         switch (lhs, rhs) {
@@ -37,6 +39,7 @@ package enum UpdateValue: Sendable, Equatable {
             return a == b
         case (.increment(let a), .increment(let b)), (.multiply(let a), .multiply(let b)): return a == b
         case (.pullAll(let a), .pullAll(let b)): return a == b
+        case (.ignored, .ignored): return true
         case (.setAndUnset(let s1, let u1), .setAndUnset(let s2, let u2)):
             return JSONValue.object(s1) == JSONValue.object(s2) && u1 == u2
         default: return false
@@ -63,6 +66,12 @@ package enum UpdateValue: Sendable, Equatable {
             case "$pull": self = .pull(operand); return
             case "$pullAll":
                 if case .array(let items) = operand { self = .pullAll(items); return }
+            // `$set` of anything but an object is a plain update with that value; `$unset` of anything but an
+            // object is ignored (Orion's update operators, #3814).
+            case "$set":
+                if case .object = operand {} else { self = .value(operand); return }
+            case "$unset":
+                if case .object = operand {} else { self = .ignored; return }
             default: break
             }
         }
@@ -136,6 +145,27 @@ package enum UpdateValue: Sendable, Equatable {
             }
             members.removeAll { unset.contains($0.0) }
             return .object(members)
+        case .ignored:
+            return current ?? .null
+        }
+    }
+
+    /// Whether the update is an operator rather than a plain value. An update with an operator counts as a
+    /// change for subscriptions even when it leaves the value as it was, as in Orion, where the database
+    /// applies the operator.
+    package var isOperator: Bool {
+        if case .value = self { return false }
+        return true
+    }
+
+    /// Whether the update creates the attribute when the entity does not have it: `$pull`, `$pullAll` and an
+    /// `$unset` without `$set` have nothing to remove and create nothing (Orion's update operators in creations,
+    /// #3814).
+    package var createsAttribute: Bool {
+        switch self {
+        case .pull, .pullAll, .ignored: return false
+        case .setAndUnset(let set, _): return !set.isEmpty
+        default: return true
         }
     }
 
@@ -158,6 +188,7 @@ package enum UpdateValue: Sendable, Equatable {
         case .minimum, .maximum, .push, .addToSet: return apply(to: nil)
         case .pull, .pullAll: return .array([])
         case .setAndUnset: return apply(to: nil)
+        case .ignored: return .null
         }
     }
 

@@ -2,8 +2,9 @@ import Foundation
 
 /// Orion's DateTime: ISO 8601 in, `YYYY-MM-DDThh:mm:ss.sssZ` out (orion-api.md, "Special Attribute Types").
 ///
-/// Accepted forms are `<date>`, `<date>T<time>` and `<date>T<time><zone>`: the time may omit seconds and may
-/// carry a fraction, the zone is `Z` or `±hh:mm`, `±hhmm`, `±hh`; no zone means UTC.
+/// Accepted forms are `<date>`, `<date>T<time>` and `<date>T<time><zone>`: the time is `hh`, `hh:mm`,
+/// `hh:mm:ss` or the basic `hhmm`, `hhmmss`, and seconds may carry a fraction; the zone is `Z` or `±hh:mm`,
+/// `±hhmm`, `±hh`; no zone means UTC.
 package enum DateTimeFormat {
     /// Parses an ISO 8601 date or date-time into seconds since 1970, or `nil` when it is not one.
     package static func parse(_ text: String) -> Double? {
@@ -36,10 +37,16 @@ package enum DateTimeFormat {
         var offsetSeconds = 0
         if index < bytes.count {
             guard consume(84) else { return nil }
-            guard let h = digits(2), consume(58), let m = digits(2), h < 24, m < 60 else { return nil }
+            // The time is `hh`, `hh:mm` or `hh:mm:ss`, or the basic `hhmm` or `hhmmss`, as Orion reads it.
+            guard let h = digits(2), h < 24 else { return nil }
             hour = h
-            minute = m
-            if consume(58) {
+            let extended = consume(58)
+            let hasMinutes = extended || (index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57)
+            if hasMinutes {
+                guard let m = digits(2), m < 60 else { return nil }
+                minute = m
+            }
+            if hasMinutes, extended ? consume(58) : (index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57) {
                 guard let s = digits(2), s < 60 else { return nil }
                 second = Double(s)
                 if consume(46) {

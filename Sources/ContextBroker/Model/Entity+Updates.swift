@@ -18,6 +18,7 @@ extension Entity {
             attributes[index] = Entity.resolve(update, existing: existing, now: now, options: options)
             return true
         }
+        guard update.value.createsAttribute else { return false }
         attributes.append(Entity.resolve(update, existing: nil, now: now, options: options))
         return false
     }
@@ -40,7 +41,7 @@ extension Entity {
             if let position = positions[update.name] {
                 attributes[position] = Entity.resolve(
                     update, existing: attributes[position], now: now, options: options)
-            } else {
+            } else if update.value.createsAttribute {
                 positions[update.name] = attributes.count
                 attributes.append(Entity.resolve(update, existing: nil, now: now, options: options))
             }

@@ -57,7 +57,9 @@ package enum ServicePath {
                 throw NGSIError(.badRequest, "component-name too long in ServicePath")
             }
             if component.isEmpty && components.count > 0 && path != "" {
-                throw NGSIError(.badRequest, "empty component in ServicePath")
+                // Orion 4's text (#4495), its spelling included.
+                throw NGSIError(
+                    .badRequest, "Zero length service path levels are not allowed, minimum 1 charater is required")
             }
             for byte in component.utf8 {
                 let valid =

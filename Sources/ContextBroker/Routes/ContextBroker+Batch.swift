@@ -9,7 +9,8 @@ extension ContextBroker {
         let servicePath = try ServicePath.forWrite(request.servicePath)
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let failures = try await writer(for: request).batch(
-            action, decoded, servicePath: servicePath, options: options, forced: request.has("forcedUpdate")
+            action, decoded, servicePath: servicePath, options: options,
+            forced: request.has("forcedUpdate") || decoded.contains { $0.attributes.contains { $0.value.isOperator } }
         ).value
         guard !failures.isEmpty else { return .noContent }
         throw Self.batchError(failures, action: action, total: decoded.count)

@@ -18,7 +18,8 @@ extension ContextBroker {
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
         let type = payload.type ?? Entity.defaultType
         try await writer(for: request).create(
-            payload, servicePath: servicePath, upsert: upsert, options: options, forced: request.has("forcedUpdate"))
+            payload, servicePath: servicePath, upsert: upsert, options: options,
+            forced: request.has("forcedUpdate") || payload.attributes.contains { $0.value.isOperator })
         // With upsert the answer is 204 whether the entity was created or updated, with its Location either way.
         let location = "/v2/entities/\(payload.id)?type=\(type)"
         return NGSIResponse(status: upsert ? 204 : 201, headers: [("Location", location)])
@@ -69,7 +70,7 @@ extension ContextBroker {
         let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
         let strict = request.has("append")
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
-        return try await modifyEntity(request) { entity, now in
+        return try await modifyEntity(request, operators: updates.contains { $0.value.isOperator }) { entity, now in
             guard strict else {
                 entity.merge(updates, at: now, options: options)
                 return .changed(updates.map(\.name))
@@ -93,7 +94,7 @@ extension ContextBroker {
     func updateAttributes(_ request: NGSIRequest) async throws -> NGSIResponse {
         let updates = try PayloadDecoder.attributes(try request.json(), keyValues: request.has("keyValues"))
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
-        return try await modifyEntity(request) { entity, now in
+        return try await modifyEntity(request, operators: updates.contains { $0.value.isOperator }) { entity, now in
             // The existing attributes are updated; those that do not exist are refused.
             let names = entity.attributeNames
             let missing = updates.map(\.name).filter { !names.contains($0) }
@@ -139,7 +140,7 @@ extension ContextBroker {
         let name = request.segments[1]
         let update = try PayloadDecoder.attribute(named: name, try request.json(), keyValues: false)
         let options = Entity.MergeOptions(overrideMetadata: request.has("overrideMetadata"))
-        return try await modifyEntity(request) { entity, now in
+        return try await modifyEntity(request, operators: update.value.isOperator) { entity, now in
             guard entity.attribute(named: name) != nil else { throw NGSIError.attributeNotFound }
             entity.merge(update, at: now, options: options)
             return .changed([name])
@@ -230,15 +231,17 @@ extension ContextBroker {
     // MARK: - The write path of single-entity routes
 
     /// Applies `change` to the entity a write route names (in the request's one service path), through the
-    /// tenant's ``EntityWriter``.
+    /// tenant's ``EntityWriter``. `operators`: the request updates an attribute with an update operator.
     func modifyEntity(
-        _ request: NGSIRequest, _ change: @escaping @Sendable (inout Entity, Double) throws -> EntityWriter.Change
+        _ request: NGSIRequest, operators: Bool = false,
+        _ change: @escaping @Sendable (inout Entity, Double) throws -> EntityWriter.Change
     ) async throws -> NGSIResponse {
         let servicePath = try ServicePath.forWrite(request.servicePath)
-        // options=forcedUpdate: an update that changes nothing still counts as a change for subscriptions.
+        // options=forcedUpdate, or an update operator: an update that changes nothing still counts as a change for
+        // subscriptions (Orion hands operators to its database and notifies whatever they leave).
         try await writer(for: request).modify(
             id: request.segments[0], type: request.parameters["type"], servicePath: servicePath,
-            forced: request.has("forcedUpdate"), change)
+            forced: request.has("forcedUpdate") || operators, change)
         return .noContent
     }
 }

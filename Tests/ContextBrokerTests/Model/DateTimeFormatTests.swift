@@ -13,9 +13,23 @@ import Testing
         #expect(DateTimeFormat.parse("2017-06-17T05:21:24-02") == 1_497_684_084)
     }
 
+    @Test func parsesPartialAndBasicTimes() {
+        let midnight = DateTimeFormat.parse("2016-10-01")
+        #expect(midnight == 1_475_280_000)
+        for text in [
+            "2016-10-01T00", "2016-10-01T00Z", "2016-10-01T0000", "2016-10-01T0000Z", "2016-10-01T000000",
+            "2016-10-01T000000Z", "2016-10-01T000000.000", "2016-10-01T000000.000Z",
+        ] {
+            #expect(DateTimeFormat.parse(text) == midnight, "\(text)")
+        }
+        #expect(DateTimeFormat.parse("2017-06-17T072124.238Z") == 1_497_684_084.238)
+        #expect(DateTimeFormat.parse("2017-06-17T0921+0200") == 1_497_684_060)
+    }
+
     @Test func refusesWhatIsNotADate() {
         for text in [
             "2017-13-01", "2017-02-30", "17-06-17", "2017-06-17T25:00", "2017-06-17 07:21", "hello", "2017-06-17Tx",
+            "2017-06-17T7", "2017-06-17T072", "2017-06-17T07:2", "2017-06-17T0760",
         ] {
             #expect(DateTimeFormat.parse(text) == nil)
         }
