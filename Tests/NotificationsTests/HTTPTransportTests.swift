@@ -129,7 +129,8 @@ struct HTTPTransportTests {
         let elapsed = clock.now - start
         #expect(outcome == .failed(reason: "Timeout was reached"))
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(2))
+        // Without the timeout the exchange would never end; the bound leaves room for a loaded machine.
+        #expect(elapsed < .seconds(5))
         await transport.shutdown()
         await server.close()
     }
