@@ -28,6 +28,7 @@ package enum DateTimeFormat {
             }
             return false
         }
+        func nextIsDigit() -> Bool { index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57 }
         guard let year = digits(4), consume(45), let month = digits(2), consume(45), let day = digits(2),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
@@ -41,12 +42,12 @@ package enum DateTimeFormat {
             guard let h = digits(2), h < 24 else { return nil }
             hour = h
             let extended = consume(58)
-            let hasMinutes = extended || (index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57)
+            let hasMinutes = extended || nextIsDigit()
             if hasMinutes {
                 guard let m = digits(2), m < 60 else { return nil }
                 minute = m
             }
-            if hasMinutes, extended ? consume(58) : (index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57) {
+            if hasMinutes, extended ? consume(58) : nextIsDigit() {
                 guard let s = digits(2), s < 60 else { return nil }
                 second = Double(s)
                 if consume(46) {
