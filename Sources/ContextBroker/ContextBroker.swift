@@ -20,7 +20,9 @@ package final class ContextBroker: Sendable {
     /// Yields when `GET /exit/harakiri` asks the broker to stop (only with `-harakiri`).
     package let exitRequests: AsyncStream<Void>
     private let exitContinuation: AsyncStream<Void>.Continuation
-    private let databases = Mutex<[String: SQLiteDatabase]>([:])
+    /// The tenants' databases, each opened once by the first request that needs it; later requests await the
+    /// same opening.
+    private let databases = Mutex<[String: Task<any Database, any Error>]>([:])
     private let indexBuilders = Mutex<[String: IndexBuilder]>([:])
     private let indexScheduler: IndexBuilder.Scheduler
 
@@ -60,38 +62,63 @@ package final class ContextBroker: Sendable {
     }
 
     /// The database of `tenant` (`""` for the default tenant), opened and migrated on first use.
-    /// - Throws: the storage error when the file cannot be opened or migrated (the HTTP edge answers 500).
-    func database(tenant: String) throws -> SQLiteDatabase {
+    /// - Throws: the storage error when the file cannot be opened or migrated (the HTTP edge answers 500); the
+    ///   next request tries again.
+    func database(tenant: String) async throws -> any Database {
+        let opening = databases.withLock { databases in
+            if let opening = databases[tenant] { return opening }
+            let opening = Task { try await self.open(tenant: tenant) }
+            databases[tenant] = opening
+            return opening
+        }
+        do {
+            return try await opening.value
+        } catch {
+            databases.withLock { databases in
+                if databases[tenant] == opening { databases[tenant] = nil }
+            }
+            throw error
+        }
+    }
+
+    /// Opens and migrates the database of `tenant` and caches its subscriptions.
+    private func open(tenant: String) async throws -> any Database {
         let path = configuration.databasePath(tenant: tenant)
         do {
-            return try databases.withLock { databases in
-                if let database = databases[tenant] { return database }
-                let database = try SQLiteDatabase(
-                    path: path, migrations: BrokerSchema.migrations, functions: BrokerSchema.functions)
-                // The tenant's subscriptions are cached before any write of the tenant can emit a change event.
-                try reloadSubscriptions(tenant: tenant, from: database)
-                databases[tenant] = database
-                return database
-            }
+            let database = try SQLiteDatabase(
+                path: path, migrations: BrokerSchema.migrations, functions: BrokerSchema.functions)
+            // The tenant's subscriptions are cached before any write of the tenant can emit a change event.
+            try await reloadSubscriptions(tenant: tenant, from: database)
+            return database
         } catch {
             logger.error("cannot open the database", metadata: ["path": "\(path)", "error": "\(error)"])
             throw error
         }
     }
 
+    /// The databases opened so far.
+    func openDatabases() async -> [any Database] {
+        var open: [any Database] = []
+        for opening in databases.withLock({ Array($0.values) }) {
+            if let database = try? await opening.value { open.append(database) }
+        }
+        return open
+    }
+
     /// Replaces the cached subscriptions of `tenant` with those stored in its database.
     /// - Throws: the storage error when they cannot be read.
-    func reloadSubscriptions(tenant: String, from database: SQLiteDatabase) throws {
-        let stored = try database.read { connection in try SubscriptionStore.all(connection, tenant: tenant) }
+    func reloadSubscriptions(tenant: String, from database: any Database) async throws {
+        let stored = try await database.read { connection in try await SubscriptionStore.all(connection, tenant: tenant)
+        }
         subscriptions.load(tenant: tenant, stored)
     }
 
     /// The write path of the request's tenant, emitting to the broker's sink events that carry the request's
     /// origin.
     /// - Throws: the storage error when the database cannot be opened.
-    func writer(for request: NGSIRequest) throws -> EntityWriter {
+    func writer(for request: NGSIRequest) async throws -> EntityWriter {
         EntityWriter(
-            database: try database(tenant: request.tenant), tenant: request.tenant, sink: sink,
+            database: try await database(tenant: request.tenant), tenant: request.tenant, sink: sink,
             origin: request.origin, journals: configuration.notifications.outbox)
     }
 
@@ -100,14 +127,12 @@ package final class ContextBroker: Sendable {
     /// minute (orion-api.md, "Transient entities").
     @discardableResult
     package func purgeExpiredEntities() async throws -> Int {
-        let open = databases.withLock { Array($0.values) }
         let now = DateTimeFormat.now()
         var removed = 0
-        for database in open {
+        for database in await openDatabases() {
             removed += try await database.write { connection in
-                try connection.execute(
+                try await connection.execute(
                     "DELETE FROM entities WHERE expires IS NOT NULL AND expires <= ?", [.real(now)])
-                return connection.changesCount
             }
         }
         return removed
@@ -135,14 +160,16 @@ package final class ContextBroker: Sendable {
     }
 
     /// The index builder of `tenant`'s database.
-    func indexBuilder(tenant: String, database: SQLiteDatabase) -> IndexBuilder {
-        indexBuilders.withLock { builders in
+    func indexBuilder(tenant: String, database: any Database) async -> IndexBuilder {
+        if let builder = indexBuilders.withLock({ $0[tenant] }) { return builder }
+        // A short read of the schema, once per tenant and process (twice at most when two requests race);
+        // without it the builder asks again.
+        let existing =
+            (try? await database.read { connection in
+                try await connection.texts("SELECT name FROM sqlite_master WHERE type = 'index'")
+            }) ?? []
+        return indexBuilders.withLock { builders in
             if let builder = builders[tenant] { return builder }
-            // A short read of the schema, once per tenant and process; without it the builder asks again.
-            let existing =
-                (try? database.read { connection in
-                    try connection.texts("SELECT name FROM sqlite_master WHERE type = 'index'")
-                }) ?? []
             let builder = IndexBuilder(
                 database: database, existing: Set(existing), logger: logger, schedule: indexScheduler)
             builders[tenant] = builder
@@ -153,8 +180,8 @@ package final class ContextBroker: Sendable {
     /// Asks the tenant's index builder for the indexes a compiled query wants, without waiting for them: the
     /// value index of each compared or ordered path, and the query's filter index.
     /// - Returns: whether the query's filter index is known to exist, so that the query may force it.
-    func requestIndexes(_ compiled: CompiledQuery, tenant: String, database: SQLiteDatabase) -> Bool {
-        let builder = indexBuilder(tenant: tenant, database: database)
+    func requestIndexes(_ compiled: CompiledQuery, tenant: String, database: any Database) async -> Bool {
+        let builder = await indexBuilder(tenant: tenant, database: database)
         builder.request(
             compiled.indexedPaths.map { .value(path: $0) } + (compiled.filterIndex.map { [.filter($0)] } ?? []))
         guard let filterIndex = compiled.filterIndex else { return false }

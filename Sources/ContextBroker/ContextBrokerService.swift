@@ -81,9 +81,9 @@ package struct ContextBrokerService: Service {
     package func run() async throws {
         let configuration = broker.configuration
         // The tenants' databases are opened, and their subscriptions cached, before the first request.
-        _ = try broker.database(tenant: "")
+        _ = try await broker.database(tenant: "")
         // A tenant's file that does not open is logged, and the tenant answers 500 until it does.
-        for tenant in configuration.storedTenants() { _ = try? broker.database(tenant: tenant) }
+        for tenant in configuration.storedTenants() { _ = try? await broker.database(tenant: tenant) }
         let limiter = ConnectionLimiter(maximum: configuration.maximumConnections)
         // -reqTimeout: seconds a connection may stay idle (0: no limit).
         let idleTimeout =

@@ -29,7 +29,7 @@ package final class ImagingServerContext: Sendable {
     package init(
         configuration: ImagingConfiguration, index: ImagingIndex, storage: StorageArea,
         dicomTLS: DICOMTLSContexts? = nil
-    ) throws {
+    ) async throws {
         self.configuration = configuration
         self.dicomTLS = dicomTLS
         self.index = index
@@ -38,7 +38,7 @@ package final class ImagingServerContext: Sendable {
         storage.removeLeftoverSpoolFiles()
         if configuration.dicomModalitiesInDatabase {
             // As Orthanc: the index holds the modalities, and `DicomModalities` of the file is not read.
-            let saved = try index.savedModalities()
+            let saved = try await index.savedModalities()
             self.modalities = ModalityDirectory(
                 saved?.modalities ?? [:], strictAETComparison: configuration.strictAETComparison,
                 revision: saved?.revision ?? 0)
@@ -124,7 +124,7 @@ package final class ImagingServerContext: Sendable {
     ///
     /// - Throws: `OrthancError` when the DICOM TLS files cannot be used (before anything is opened), or the error
     ///   of the index.
-    package convenience init(configuration: ImagingConfiguration) throws {
+    package convenience init(configuration: ImagingConfiguration) async throws {
         let dicomTLS = try configuration.dicomTLS.contexts()
         // A size beyond what memory can address is a cache without a useful bound, not an overflow.
         let megabytes = min(configuration.maximumStorageCacheSizeMB, Int.max >> 20)
@@ -133,7 +133,7 @@ package final class ImagingServerContext: Sendable {
             root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression,
             syncsWrites: configuration.syncStorageArea, cache: cache)
         let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
-        try self.init(configuration: configuration, index: index, storage: storage, dicomTLS: dicomTLS)
+        try await self.init(configuration: configuration, index: index, storage: storage, dicomTLS: dicomTLS)
     }
 
     /// The recycling limits of the configuration.

@@ -13,8 +13,8 @@ package struct ImagingService: Service {
     /// Opens the index and storage area of the configuration.
     ///
     /// - Throws: if the index cannot be opened or migrated.
-    package init(configuration: ImagingConfiguration, logger: Logger) throws {
-        self.context = try ImagingServerContext(configuration: configuration)
+    package init(configuration: ImagingConfiguration, logger: Logger) async throws {
+        self.context = try await ImagingServerContext(configuration: configuration)
         self.logger = logger
     }
 

@@ -6,6 +6,7 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: Hashable, Sendable {
             case cannotWriteFile, inexistentFile, corruptedFile, cannotReadFile, corruptedRecord
+            case uniqueViolation, constraintViolation, serializationFailure, unavailable, statementFailure
         }
         private let kind: Kind
 
@@ -19,6 +20,17 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
         package static let cannotReadFile = Code(kind: .cannotReadFile)
         /// A database row does not decode into what its table holds.
         package static let corruptedRecord = Code(kind: .corruptedRecord)
+        /// A write would duplicate a unique key (SQLite `SQLITE_CONSTRAINT_UNIQUE`, PostgreSQL `23505`).
+        package static let uniqueViolation = Code(kind: .uniqueViolation)
+        /// A write breaks another constraint: foreign key, NOT NULL, CHECK.
+        package static let constraintViolation = Code(kind: .constraintViolation)
+        /// The transaction conflicted with a concurrent one and may succeed when replayed (SQLite `SQLITE_BUSY`,
+        /// PostgreSQL `40001` and `40P01`).
+        package static let serializationFailure = Code(kind: .serializationFailure)
+        /// The database cannot be reached or used: closed, disconnected, out of space, unreadable.
+        package static let unavailable = Code(kind: .unavailable)
+        /// The database refused a statement (a syntax error, a missing table): a defect, not a condition.
+        package static let statementFailure = Code(kind: .statementFailure)
 
         package var description: String {
             switch kind {
@@ -27,6 +39,11 @@ package struct PersistenceError: Error, Sendable, Equatable, CustomStringConvert
             case .corruptedFile: "corrupted file"
             case .cannotReadFile: "cannot read file"
             case .corruptedRecord: "corrupted record"
+            case .uniqueViolation: "unique violation"
+            case .constraintViolation: "constraint violation"
+            case .serializationFailure: "serialization failure"
+            case .unavailable: "database unavailable"
+            case .statementFailure: "statement failure"
             }
         }
     }

@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("Bad imaging server configuration: \(error.details ?? error.code.name)")
         }
         do {
-            services.append(try ImagingService(configuration: imaging, logger: logger))
+            services.append(try await ImagingService(configuration: imaging, logger: logger))
         } catch let error as OrthancError {
             throw ValidationError("Cannot start the imaging server: \(error.details ?? error.code.name)")
         }

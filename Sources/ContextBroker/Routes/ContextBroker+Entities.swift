@@ -47,14 +47,15 @@ extension ContextBroker {
     }
 
     /// The row of the entity a read route names, handed to `transform`.
-    func readEntity<Item>(_ request: NGSIRequest, transform: (SQLRow) throws -> Item) async throws -> Item {
+    func readEntity<Item>(_ request: NGSIRequest, transform: (any SQLRow) throws -> Item) async throws -> Item {
         let id = request.segments[0]
         let type = request.parameters["type"]
         let scopes = try ServicePath.forQuery(request.servicePath)
-        let database = try database(tenant: request.tenant)
+        let database = try await database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        return try database.timedReadSingleStatement { connection in
-            try EntityStore.findOne(connection, id: id, type: type, scopes: scopes, now: now, transform: transform)
+        return try await database.timedReadStatement { connection in
+            try await EntityStore.findOne(
+                connection, id: id, type: type, scopes: scopes, now: now, transform: transform)
         }
     }
 

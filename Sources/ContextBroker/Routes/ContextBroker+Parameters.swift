@@ -95,26 +95,26 @@ extension ContextBroker {
 
     /// Runs an entity query and renders the page, with `Fiware-Total-Count` when asked for.
     func runQuery(_ query: EntityQuery, tenant: String, options: RenderOptions) async throws -> NGSIResponse {
-        let database = try database(tenant: tenant)
+        let database = try await database(tenant: tenant)
         let compiled = query.compiled(now: DateTimeFormat.now())
         // Missing indexes are made in the background; until then the query scans (correct, only slower).
-        let filterIndexExists = requestIndexes(compiled, tenant: tenant, database: database)
+        let filterIndexExists = await requestIndexes(compiled, tenant: tenant, database: database)
         let indexedBy = filterIndexExists && compiled.prefersFilterIndex ? compiled.filterIndex?.name : nil
         // A page without a count is one statement, atomic on its own: no BEGIN … COMMIT around it.
-        func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-            query.count ? try database.timedRead(body) : try database.timedReadSingleStatement(body)
+        func read<T>(_ body: (any Connection) async throws -> T) async throws -> T {
+            query.count ? try await database.timedRead(body) : try await database.timedReadStatement(body)
         }
         guard StoredEntityTranscoder.handles(options) else {
-            let (entities, total) = try read { connection in
-                try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy)
+            let (entities, total) = try await read { connection in
+                try await EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy)
             }
             return .json(EntityRenderer.render(entities, options), headers: Self.countHeader(total))
         }
         // The common case: each row's stored attributes are copied into the response as they are read (which
         // counts as rendering in `/statistics` timing).
         var body: [UInt8] = [UInt8(ascii: "[")]
-        let (_, total) = try read { connection in
-            try EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
+        let (_, total) = try await read { connection in
+            try await EntityStore.query(connection, query, compiled: compiled, indexedBy: indexedBy) { row in
                 try RequestTimer.measure(.render) { () throws(PersistenceError) in
                     if body.count > 1 { body.append(UInt8(ascii: ",")) }
                     try StoredEntity.appendRendering(of: row, options, to: &body)

@@ -5,11 +5,11 @@ extension ContextBroker {
 
     /// `GET /v2/subscriptions`: the tenant's subscriptions created with exactly the request's service path, in
     /// creation order, paged by `limit` and `offset`, with `Fiware-Total-Count` on `options=count`.
-    func listSubscriptions(_ request: NGSIRequest) throws -> NGSIResponse {
+    func listSubscriptions(_ request: NGSIRequest) async throws -> NGSIResponse {
         var paging = EntityQuery()
         try applyPaging(request, to: &paging)
         let servicePath = try Self.subscriptionServicePath(request.servicePath)
-        _ = try database(tenant: request.tenant)
+        _ = try await database(tenant: request.tenant)
         let all = subscriptions.subscriptions(tenant: request.tenant, servicePath: servicePath)
         let page = all.dropFirst(min(paging.offset, all.count)).prefix(paging.limit)
         let headers = paging.count ? [("Fiware-Total-Count", String(all.count))] : []
@@ -26,7 +26,7 @@ extension ContextBroker {
         else { throw NGSIError(.badRequest, "no subject for subscription specified") }
         let cache = subscriptions
         try await writeSubscriptions(tenant: request.tenant) { connection in
-            try SubscriptionStore.insert(connection, subscription)
+            try await SubscriptionStore.insert(connection, subscription)
             cache.upsert(subscription)
         }
         return NGSIResponse(status: 201, headers: [("Location", "/v2/subscriptions/\(subscription.id)")])
@@ -35,8 +35,8 @@ extension ContextBroker {
     // MARK: - /v2/subscriptions/{id}
 
     /// `GET /v2/subscriptions/{id}`, whatever the service path (orion-ngsiv2-facts §1.8).
-    func retrieveSubscription(_ request: NGSIRequest) throws -> NGSIResponse {
-        _ = try database(tenant: request.tenant)
+    func retrieveSubscription(_ request: NGSIRequest) async throws -> NGSIResponse {
+        _ = try await database(tenant: request.tenant)
         guard let subscription = subscriptions.subscription(id: request.segments[0], tenant: request.tenant) else {
             throw NGSIError.subscriptionNotFound
         }
@@ -52,7 +52,7 @@ extension ContextBroker {
         guard SubscriptionID.isWellFormed(id) else { throw NGSIError.subscriptionNotFound }
         let cache = subscriptions
         try await writeSubscriptions(tenant: tenant) { connection in
-            guard var subscription = try SubscriptionStore.find(connection, id: id, tenant: tenant) else {
+            guard var subscription = try await SubscriptionStore.find(connection, id: id, tenant: tenant) else {
                 throw NGSIError.subscriptionNotFound
             }
             // The counters the notification side keeps in memory are fresher than the stored ones.
@@ -64,7 +64,7 @@ extension ContextBroker {
             payload.apply(to: &subscription)
             // A subscription made active again starts its failure count again (orion-api.md, "failsCounter").
             if wasInactive, subscription.status != .inactive { subscription.counters.failsCounter = 0 }
-            try SubscriptionStore.update(connection, subscription)
+            try await SubscriptionStore.update(connection, subscription)
             cache.upsert(subscription)
         }
         return .noContent
@@ -77,7 +77,7 @@ extension ContextBroker {
         guard SubscriptionID.isWellFormed(id) else { throw NGSIError.subscriptionNotFound }
         let cache = subscriptions
         try await writeSubscriptions(tenant: tenant) { connection in
-            guard try SubscriptionStore.delete(connection, id: id) else { throw NGSIError.subscriptionNotFound }
+            guard try await SubscriptionStore.delete(connection, id: id) else { throw NGSIError.subscriptionNotFound }
             cache.remove(id: id, tenant: tenant)
         }
         return .noContent
@@ -86,15 +86,15 @@ extension ContextBroker {
     /// Runs a write of the tenant's subscriptions, which updates the cache from the writer (so cache updates
     /// follow commit order); when the transaction fails after that, the cache is reloaded from the database.
     private func writeSubscriptions(
-        tenant: String, _ body: @escaping @Sendable (SQLiteConnection) throws -> Void
+        tenant: String, _ body: @escaping @Sendable (any Connection) async throws -> Void
     ) async throws {
-        let database = try database(tenant: tenant)
+        let database = try await database(tenant: tenant)
         do {
             try await database.timedWrite(body)
         } catch let error as NGSIError {
             throw error
         } catch {
-            try? reloadSubscriptions(tenant: tenant, from: database)
+            try? await reloadSubscriptions(tenant: tenant, from: database)
             throw error
         }
     }

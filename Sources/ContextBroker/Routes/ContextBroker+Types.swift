@@ -6,10 +6,10 @@ extension ContextBroker {
         var query = EntityQuery()
         try applyPaging(request, to: &query)
         let scopes = try ServicePath.forQuery(request.servicePath)
-        let database = try database(tenant: request.tenant)
+        let database = try await database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        let all = try database.timedRead { connection in
-            try EntityStore.types(connection, scopes: scopes, now: now).map { TypeSummary($0) }
+        let all = try await database.timedRead { connection in
+            try await EntityStore.types(connection, scopes: scopes, now: now).map { TypeSummary($0) }
         }
         let page = Array(all.dropFirst(query.offset).prefix(query.limit))
         var headers: [(String, String)] = []
@@ -32,10 +32,10 @@ extension ContextBroker {
     func retrieveType(_ request: NGSIRequest) async throws -> NGSIResponse {
         let type = request.segments[0]
         let scopes = try ServicePath.forQuery(request.servicePath)
-        let database = try database(tenant: request.tenant)
+        let database = try await database(tenant: request.tenant)
         let now = DateTimeFormat.now()
-        let all = try database.timedRead { connection in
-            try EntityStore.types(connection, scopes: scopes, now: now).map { TypeSummary($0) }
+        let all = try await database.timedRead { connection in
+            try await EntityStore.types(connection, scopes: scopes, now: now).map { TypeSummary($0) }
         }
         guard let summary = all.first(where: { $0.type == type }) else {
             throw NGSIError(.notFound, "Entity type not found")

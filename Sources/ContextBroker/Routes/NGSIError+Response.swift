@@ -17,13 +17,13 @@ extension NGSIError {
     /// (orion-api.md, "Error Responses"), with a description that names no internals.
     static let internalServerError = NGSIError(.internalError, "Internal Server Error")
 
-    /// The answer to an error that is not an ``NGSIError``: a storage error (``PersistenceError``, ``SQLiteError``,
+    /// The answer to an error that is not an ``NGSIError``: a storage error (``PersistenceError``,
     /// a file the database could not open) or any other failure becomes ``internalServerError``, and its detail
     /// goes only to the log, at error level, as something an operator must look at.
     static func internalServerError(for error: any Error, logger: Logger) -> NGSIError {
         let kind: String
         switch error {
-        case is PersistenceError, is SQLiteError: kind = "storage"
+        case is PersistenceError: kind = "storage"
         default: kind = "internal"
         }
         // In the message too: Orion's log lines show the message and no metadata. Error descriptions hold no

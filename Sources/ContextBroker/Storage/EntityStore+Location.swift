@@ -16,10 +16,10 @@ extension EntityStore {
         ]
     }
 
-    /// Fills the location columns of the rows written before they existed.
+    /// Fills the location columns of the rows written before they existed (a SQLite migration step).
     static func backfillLocations(_ connection: SQLiteConnection) throws {
         var rows: [(Int64, String)] = []
-        try connection.forEachRow(#"SELECT pk, attrs FROM entities WHERE attrs LIKE '%"t":"geo:%'"#) { row in
+        try connection.forEachRow(#"SELECT pk, attrs FROM entities WHERE attrs LIKE '%"t":"geo:%'"#, []) { row in
             if let key = row.integer(at: 0), let attributes = row.text(at: 1) { rows.append((key, attributes)) }
         }
         for (key, text) in rows {

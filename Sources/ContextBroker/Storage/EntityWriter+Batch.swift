@@ -27,7 +27,7 @@ extension EntityWriter {
             var failures: [BatchFailure] = []
             let now = transaction.now
             for payload in payloads {
-                let found = try transaction.find(id: payload.id, type: payload.type, servicePath: servicePath)
+                let found = try await transaction.find(id: payload.id, type: payload.type, servicePath: servicePath)
                 if found.count > 1 {
                     failures.append(BatchFailure(payload: payload, missing: nil, existing: nil))
                     continue
@@ -41,7 +41,7 @@ extension EntityWriter {
                         id: payload.id, type: payload.type ?? Entity.defaultType, servicePath: servicePath,
                         created: now, modified: now, attributes: [])
                     entity.merge(payload.attributes, at: now, options: options)
-                    try transaction.insert(entity)
+                    try await transaction.insert(entity)
                     continue
                 }
                 var entity = stored.entity
@@ -49,7 +49,7 @@ extension EntityWriter {
                 switch action {
                 case .delete:
                     if payload.attributes.isEmpty {
-                        try transaction.delete(stored)
+                        try await transaction.delete(stored)
                         continue
                     }
                     let missing = payload.attributes.map(\.name).filter { !names.contains($0) }
@@ -77,7 +77,7 @@ extension EntityWriter {
                     entity.expires = nil
                     entity.merge(payload.attributes, at: now, options: .init())
                 }
-                try transaction.update(stored, entity, touched: payload.attributes.map(\.name))
+                try await transaction.update(stored, entity, touched: payload.attributes.map(\.name))
             }
             return failures
         }

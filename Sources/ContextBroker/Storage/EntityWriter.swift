@@ -9,7 +9,7 @@ import Persistence
 /// both write the row and record the event: a write that bypassed the event could not be expressed.
 struct EntityWriter: Sendable {
     /// The tenant's database.
-    let database: SQLiteDatabase
+    let database: any Database
     /// The tenant (`Fiware-Service`), empty for the default one.
     let tenant: String
     /// Where the events of committed writes go: the broker's ``ChangeQueue`` in a running broker.
@@ -31,7 +31,7 @@ struct EntityWriter: Sendable {
     ///   - body: the writes, through the transaction it receives.
     /// - Throws: what `body` throws, or the database's error; nothing is emitted then.
     func commit<Value: Sendable>(
-        forced: Bool = false, _ body: @escaping @Sendable (inout Transaction) throws -> Value
+        forced: Bool = false, _ body: @escaping @Sendable (inout Transaction) async throws -> Value
     ) async throws -> Commit<Value> {
         let tenant = self.tenant
         let origin = self.origin
@@ -39,11 +39,11 @@ struct EntityWriter: Sendable {
         let committed = try await database.timedWrite { connection -> Commit<Value> in
             var transaction = Transaction(
                 connection: connection, tenant: tenant, forced: forced, now: DateTimeFormat.now())
-            let value = try body(&transaction)
+            let value = try await body(&transaction)
             var events = transaction.events
             for index in events.indices { events[index].origin = origin }
             if journals, !events.isEmpty {
-                let keys = try NotificationOutboxStore.journal(connection, events)
+                let keys = try await NotificationOutboxStore.journal(connection, events)
                 for (index, key) in zip(events.indices, keys) { events[index].journalKey = key }
             }
             return Commit(value: value, events: events)
@@ -67,16 +67,16 @@ struct EntityWriter: Sendable {
         let committed = try await commit(forced: forced) { transaction -> ChangeEvent in
             let type = payload.type ?? Entity.defaultType
             let now = transaction.now
-            if let existing = try transaction.find(id: payload.id, type: type, servicePath: servicePath).first {
+            if let existing = try await transaction.find(id: payload.id, type: type, servicePath: servicePath).first {
                 guard upsert else { throw NGSIError.alreadyExists }
                 var entity = existing.entity
                 entity.merge(payload.attributes, at: now, options: options)
-                return try transaction.update(existing, entity, touched: payload.attributes.map(\.name))
+                return try await transaction.update(existing, entity, touched: payload.attributes.map(\.name))
             }
             var entity = Entity(
                 id: payload.id, type: type, servicePath: servicePath, created: now, modified: now, attributes: [])
             entity.merge(payload.attributes, at: now, options: options)
-            return try transaction.insert(entity)
+            return try await transaction.insert(entity)
         }
         return committed.events[0]
     }
@@ -102,17 +102,17 @@ struct EntityWriter: Sendable {
         _ change: @escaping @Sendable (inout Entity, Double) throws -> Change
     ) async throws -> ChangeEvent {
         let committed = try await commit(forced: forced) { transaction -> NGSIError? in
-            let stored = try transaction.findOne(id: id, type: type, servicePath: servicePath)
+            let stored = try await transaction.findOne(id: id, type: type, servicePath: servicePath)
             var entity = stored.entity
             switch try change(&entity, transaction.now) {
             case .delete:
-                try transaction.delete(stored)
+                try await transaction.delete(stored)
                 return nil
             case .changed(let names):
-                try transaction.update(stored, entity, touched: names)
+                try await transaction.update(stored, entity, touched: names)
                 return nil
             case .partiallyChanged(let names, let refusal):
-                if !names.isEmpty { try transaction.update(stored, entity, touched: names) }
+                if !names.isEmpty { try await transaction.update(stored, entity, touched: names) }
                 return refusal
             }
         }
@@ -130,7 +130,7 @@ struct EntityWriter: Sendable {
 
     /// One write transaction: the only way to write entities, each write recording its change event.
     struct Transaction {
-        let connection: SQLiteConnection
+        let connection: any Connection
         let tenant: String
         let forced: Bool
         /// The time of the transaction, for `dateModified`, `dateCreated` and expiration.
@@ -138,7 +138,7 @@ struct EntityWriter: Sendable {
         /// The events of the writes so far, in write order.
         private(set) var events: [ChangeEvent] = []
 
-        init(connection: SQLiteConnection, tenant: String, forced: Bool, now: Double) {
+        init(connection: any Connection, tenant: String, forced: Bool, now: Double) {
             self.connection = connection
             self.tenant = tenant
             self.forced = forced
@@ -146,14 +146,14 @@ struct EntityWriter: Sendable {
         }
 
         /// The live entities with `id` (and `type`) in exactly `servicePath`, at most two.
-        func find(id: String, type: String?, servicePath: String) throws -> [StoredEntity] {
-            try EntityStore.find(connection, id: id, type: type, scopes: Self.scope(servicePath), now: now)
+        func find(id: String, type: String?, servicePath: String) async throws -> [StoredEntity] {
+            try await EntityStore.find(connection, id: id, type: type, scopes: Self.scope(servicePath), now: now)
         }
 
         /// The one live entity with `id` (and `type`) in exactly `servicePath`.
         /// - Throws: ``NGSIError/entityNotFound`` or ``NGSIError/ambiguousEntity``.
-        func findOne(id: String, type: String?, servicePath: String) throws -> StoredEntity {
-            try EntityStore.findOne(connection, id: id, type: type, scopes: Self.scope(servicePath), now: now)
+        func findOne(id: String, type: String?, servicePath: String) async throws -> StoredEntity {
+            try await EntityStore.findOne(connection, id: id, type: type, scopes: Self.scope(servicePath), now: now)
         }
 
         private static func scope(_ servicePath: String) -> [ServicePath.Scope] {
@@ -162,10 +162,10 @@ struct EntityWriter: Sendable {
 
         /// Inserts a new entity (its `dateExpires` taken from its attributes) and records `entityCreate`.
         @discardableResult
-        mutating func insert(_ entity: Entity) throws -> ChangeEvent {
+        mutating func insert(_ entity: Entity) async throws -> ChangeEvent {
             var entity = entity
             entity.extractExpiration()
-            _ = try EntityStore.insert(connection, entity)
+            _ = try await EntityStore.insert(connection, entity)
             return record(previous: nil, current: entity, touched: entity.attributes.map(\.name))
         }
 
@@ -173,18 +173,18 @@ struct EntityWriter: Sendable {
         /// `entityUpdate` or `entityChange`.
         /// - Parameter touched: the attributes the request named.
         @discardableResult
-        mutating func update(_ stored: StoredEntity, _ entity: Entity, touched: [String]) throws -> ChangeEvent {
+        mutating func update(_ stored: StoredEntity, _ entity: Entity, touched: [String]) async throws -> ChangeEvent {
             var entity = entity
             entity.modified = now
             entity.extractExpiration()
-            try EntityStore.update(connection, key: stored.key, entity)
+            try await EntityStore.update(connection, key: stored.key, entity)
             return record(previous: stored.entity, current: entity, touched: touched)
         }
 
         /// Deletes `stored` and records `entityDelete`, naming every attribute it had.
         @discardableResult
-        mutating func delete(_ stored: StoredEntity) throws -> ChangeEvent {
-            try EntityStore.delete(connection, key: stored.key)
+        mutating func delete(_ stored: StoredEntity) async throws -> ChangeEvent {
+            try await EntityStore.delete(connection, key: stored.key)
             return record(previous: stored.entity, current: nil, touched: stored.entity.attributes.map(\.name))
         }
 

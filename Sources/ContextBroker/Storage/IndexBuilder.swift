@@ -44,7 +44,7 @@ final class IndexBuilder: Sendable {
         var draining = false
     }
 
-    private let database: SQLiteDatabase
+    private let database: any Database
     private let logger: Logger
     private let schedule: Scheduler
     private let state = Mutex(State())
@@ -52,7 +52,7 @@ final class IndexBuilder: Sendable {
     /// - Parameter existing: the names of the indexes the database already holds (from an earlier run), which
     ///   queries may use at once and which are not created again.
     init(
-        database: SQLiteDatabase, existing: Set<String> = [], logger: Logger,
+        database: any Database, existing: Set<String> = [], logger: Logger,
         schedule: @escaping Scheduler = IndexBuilder.detached
     ) {
         self.database = database
@@ -96,10 +96,10 @@ final class IndexBuilder: Sendable {
                 let made = try await database.writeWithoutTransaction { connection -> Bool in
                     switch next {
                     case .value(let path):
-                        try EntityStore.createIndexes(connection, paths: [path])
+                        try await EntityStore.createIndexes(connection, paths: [path])
                         return true
                     case .filter(let index):
-                        return try EntityStore.createFilterIndex(connection, index)
+                        return try await EntityStore.createFilterIndex(connection, index)
                     }
                 }
                 if made { _ = state.withLock { $0.existing.insert(next.name) } }

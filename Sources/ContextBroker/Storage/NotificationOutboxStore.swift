@@ -11,18 +11,23 @@ import Persistence
 /// turned into notifications and every notification not yet delivered.
 enum NotificationOutboxStore {
     /// Journals events; returns their keys, in order.
-    static func journal(_ connection: SQLiteConnection, _ events: [ChangeEvent]) throws -> [Int64] {
-        try events.map { event in
-            try connection.execute(
-                "INSERT INTO change_journal (event) VALUES (?)", [.text(ChangeEventCodec.encode(event))])
-            return connection.lastInsertedRowID
+    static func journal(_ connection: any Connection, _ events: [ChangeEvent]) async throws -> [Int64] {
+        var keys: [Int64] = []
+        for event in events {
+            guard
+                let key = try await connection.integer(
+                    "INSERT INTO change_journal (event) VALUES (?) RETURNING seq",
+                    [.text(ChangeEventCodec.encode(event))])
+            else { throw PersistenceError(.corruptedRecord, "the journaled change event has no key") }
+            keys.append(key)
         }
+        return keys
     }
 
     /// Every journaled event, in commit order.
-    static func journaled(_ connection: SQLiteConnection) throws -> [(key: Int64, event: ChangeEvent)] {
+    static func journaled(_ connection: any Connection) async throws -> [(key: Int64, event: ChangeEvent)] {
         var result: [(key: Int64, event: ChangeEvent)] = []
-        try connection.forEachRow("SELECT seq, event FROM change_journal ORDER BY seq") { row in
+        try await connection.forEachRow("SELECT seq, event FROM change_journal ORDER BY seq") { row in
             guard let key = row.integer(at: 0), let text = row.text(at: 1) else {
                 throw PersistenceError(.corruptedRecord, "a journaled change event does not read")
             }
@@ -31,33 +36,38 @@ enum NotificationOutboxStore {
         return result
     }
 
-    static func removeJournaled(_ connection: SQLiteConnection, _ keys: [Int64]) throws {
-        for key in keys { try connection.execute("DELETE FROM change_journal WHERE seq = ?", [.integer(key)]) }
+    static func removeJournaled(_ connection: any Connection, _ keys: [Int64]) async throws {
+        for key in keys { try await connection.execute("DELETE FROM change_journal WHERE seq = ?", [.integer(key)]) }
     }
 
     /// Adds a notification to the outbox; returns its key.
-    static func insert(_ connection: SQLiteConnection, subscriptionID: String, _ notification: OutboundNotification)
+    static func insert(_ connection: any Connection, subscriptionID: String, _ notification: OutboundNotification)
+        async
         throws -> Int64
     {
-        try connection.execute(
-            "INSERT INTO notification_outbox (subscription_id, notification, body) VALUES (?, ?, ?)",
-            [
-                .text(subscriptionID), .text(OutboundNotificationCodec.encode(notification)),
-                .blob(Array(notification.body.readableBytesView)),
-            ])
-        return connection.lastInsertedRowID
+        guard
+            let key = try await connection.integer(
+                "INSERT INTO notification_outbox (subscription_id, notification, body) VALUES (?, ?, ?) RETURNING seq",
+                [
+                    .text(subscriptionID), .text(OutboundNotificationCodec.encode(notification)),
+                    .blob(Array(notification.body.readableBytesView)),
+                ])
+        else { throw PersistenceError(.corruptedRecord, "the outbox notification has no key") }
+        return key
     }
 
-    static func remove(_ connection: SQLiteConnection, _ keys: [Int64]) throws {
-        for key in keys { try connection.execute("DELETE FROM notification_outbox WHERE seq = ?", [.integer(key)]) }
+    static func remove(_ connection: any Connection, _ keys: [Int64]) async throws {
+        for key in keys {
+            try await connection.execute("DELETE FROM notification_outbox WHERE seq = ?", [.integer(key)])
+        }
     }
 
     /// Every notification in the outbox, oldest first.
-    static func pending(_ connection: SQLiteConnection) throws
+    static func pending(_ connection: any Connection) async throws
         -> [(key: Int64, subscriptionID: String, notification: OutboundNotification)]
     {
         var result: [(key: Int64, subscriptionID: String, notification: OutboundNotification)] = []
-        try connection.forEachRow(
+        try await connection.forEachRow(
             "SELECT seq, subscription_id, notification, body FROM notification_outbox ORDER BY seq"
         ) { row in
             guard let key = row.integer(at: 0), let id = row.text(at: 1), let text = row.text(at: 2) else {

@@ -5,7 +5,7 @@ extension StoredEntity {
     /// when ``StoredEntityTranscoder`` can, otherwise decoded and rendered by ``EntityRenderer``.
     /// - Parameter identity: include `id` and `type` (not for `/v2/entities/{id}/attrs`).
     static func appendRendering(
-        of row: SQLRow, _ options: RenderOptions, identity: Bool = true, to output: inout [UInt8]
+        of row: any SQLRow, _ options: RenderOptions, identity: Bool = true, to output: inout [UInt8]
     ) throws(PersistenceError) {
         if StoredEntityTranscoder.handles(options), let id = row.text(at: 1), let type = row.text(at: 2),
             let attributes = row.text(at: 7),

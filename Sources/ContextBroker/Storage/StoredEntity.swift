@@ -14,7 +14,7 @@ struct StoredEntity: Sendable {
         self.entity = entity
     }
 
-    init(row: SQLRow) throws(PersistenceError) {
+    init(row: any SQLRow) throws(PersistenceError) {
         guard let key = row.integer(at: 0), let id = row.text(at: 1), let type = row.text(at: 2),
             let servicePath = row.text(at: 3), let created = row.double(at: 4), let modified = row.double(at: 5),
             let attributesText = row.text(at: 7)

@@ -8,8 +8,8 @@ import Persistence
 /// and the disk, so a field added to one is added to the other.
 enum SubscriptionStore {
     /// Inserts a new subscription.
-    static func insert(_ connection: SQLiteConnection, _ subscription: Subscription) throws {
-        try connection.execute(
+    static func insert(_ connection: any Connection, _ subscription: Subscription) async throws {
+        try await connection.execute(
             "INSERT INTO subscriptions (id, service_path, document) VALUES (?, ?, ?)",
             [.text(subscription.id), .text(subscription.servicePath), .text(document(subscription))])
     }
@@ -17,33 +17,31 @@ enum SubscriptionStore {
     /// Writes back a changed subscription.
     /// - Returns: whether it was there.
     @discardableResult
-    static func update(_ connection: SQLiteConnection, _ subscription: Subscription) throws -> Bool {
-        try connection.execute(
+    static func update(_ connection: any Connection, _ subscription: Subscription) async throws -> Bool {
+        try await connection.execute(
             "UPDATE subscriptions SET document = ? WHERE id = ?",
-            [.text(document(subscription)), .text(subscription.id)])
-        return connection.changesCount > 0
+            [.text(document(subscription)), .text(subscription.id)]) > 0
     }
 
     /// Deletes a subscription.
     /// - Returns: whether it was there.
-    static func delete(_ connection: SQLiteConnection, id: String) throws -> Bool {
-        try connection.execute("DELETE FROM subscriptions WHERE id = ?", [.text(id)])
-        return connection.changesCount > 0
+    static func delete(_ connection: any Connection, id: String) async throws -> Bool {
+        try await connection.execute("DELETE FROM subscriptions WHERE id = ?", [.text(id)]) > 0
     }
 
     /// The subscription with `id`, if stored.
-    static func find(_ connection: SQLiteConnection, id: String, tenant: String) throws -> Subscription? {
+    static func find(_ connection: any Connection, id: String, tenant: String) async throws -> Subscription? {
         var found: Subscription?
-        try connection.forEachRow(
+        try await connection.forEachRow(
             "SELECT id, service_path, document FROM subscriptions WHERE id = ?", [.text(id)]
         ) { row in found = try decode(row, tenant: tenant) }
         return found
     }
 
     /// Every stored subscription of the tenant, in creation order.
-    static func all(_ connection: SQLiteConnection, tenant: String) throws -> [Subscription] {
+    static func all(_ connection: any Connection, tenant: String) async throws -> [Subscription] {
         var result: [Subscription] = []
-        try connection.forEachRow("SELECT id, service_path, document FROM subscriptions ORDER BY pk") { row in
+        try await connection.forEachRow("SELECT id, service_path, document FROM subscriptions ORDER BY pk") { row in
             result.append(try decode(row, tenant: tenant))
         }
         return result
@@ -55,7 +53,7 @@ enum SubscriptionStore {
 
     /// A stored row back as a subscription.
     /// - Throws: ``PersistenceError`` when the document no longer reads (a damaged file).
-    static func decode(_ row: SQLRow, tenant: String) throws -> Subscription {
+    static func decode(_ row: any SQLRow, tenant: String) throws -> Subscription {
         guard let id = row.text(at: 0), let servicePath = row.text(at: 1), let text = row.text(at: 2),
             let json = try? JSONParser.parse(text),
             let payload = try? SubscriptionPayload(json, update: false),

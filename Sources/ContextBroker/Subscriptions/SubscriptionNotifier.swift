@@ -23,7 +23,11 @@ package final class SubscriptionNotifier: ChangeSink, Service {
     private let usesOutbox: Bool
     private let logger: Logger
     private let state = Mutex(State())
-    private let executor = NotifierExecutor(name: "atrium.notifier")
+    /// The notifier's own thread, at a lower scheduling priority than the server's: matching and building
+    /// notifications yield the processors to the requests when both want them, so under a load of notifications
+    /// it cannot keep up with, the notifier falls behind (the change queue fills and drops, as Orion's
+    /// notification queue does) instead of slowing the writes.
+    private let executor = ThreadTaskExecutor(name: "atrium.notifier", niceness: 10)
     /// Tenants whose changed subscriptions are to be written now.
     private let flushRequests: AsyncStream<String>
     private let flushContinuation: AsyncStream<String>.Continuation
@@ -125,7 +129,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
                 }
             }
             // The queue drains on graceful shutdown (the events already queued first); then the others stop.
-            // Matching runs on the notifier's own low-priority thread (see NotifierExecutor).
+            // Matching runs on the notifier's own low-priority thread (see `executor`).
             await withTaskExecutorPreference(executor) {
                 await changes.drain(into: self)
             }
@@ -237,14 +241,14 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         let journalKeys = events.compactMap(\.journalKey)
         guard let tenant = events.first?.tenant, !deliveries.isEmpty || !journalKeys.isEmpty else { return deliveries }
         do {
-            let database = try broker.database(tenant: tenant)
+            let database = try await broker.database(tenant: tenant)
             return try await database.timedWrite { connection in
                 var kept = deliveries
                 for index in kept.indices {
-                    kept[index].outboxKey = try NotificationOutboxStore.insert(
+                    kept[index].outboxKey = try await NotificationOutboxStore.insert(
                         connection, subscriptionID: kept[index].subscriptionID, kept[index].notification)
                 }
-                try NotificationOutboxStore.removeJournaled(connection, journalKeys)
+                try await NotificationOutboxStore.removeJournaled(connection, journalKeys)
                 return kept
             }
         } catch {
@@ -262,7 +266,7 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         for (tenant, keys) in finished {
             do {
                 try await broker.database(tenant: tenant).timedWrite { connection in
-                    try NotificationOutboxStore.remove(connection, keys)
+                    try await NotificationOutboxStore.remove(connection, keys)
                 }
             } catch {
                 state.withLock { $0.finishedOutboxKeys[tenant, default: []].append(contentsOf: keys) }
@@ -277,9 +281,12 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         let configuration = broker.configuration
         for tenant in [""] + configuration.storedTenants() {
             do {
-                let database = try broker.database(tenant: tenant)
-                let (pending, journaled) = try database.read { connection in
-                    (try NotificationOutboxStore.pending(connection), try NotificationOutboxStore.journaled(connection))
+                let database = try await broker.database(tenant: tenant)
+                let (pending, journaled) = try await database.read { connection in
+                    (
+                        try await NotificationOutboxStore.pending(connection),
+                        try await NotificationOutboxStore.journaled(connection)
+                    )
                 }
                 for item in pending {
                     send(
@@ -419,12 +426,12 @@ package final class SubscriptionNotifier: ChangeSink, Service {
         guard !ids.isEmpty else { return }
         let cache = broker.subscriptions
         do {
-            let database = try broker.database(tenant: tenant)
+            let database = try await broker.database(tenant: tenant)
             try await database.timedWrite { connection in
                 // Read from the cache on the writer, so that a PATCH or DELETE committed before is not undone.
                 for id in ids {
                     guard let subscription = cache.subscription(id: id, tenant: tenant) else { continue }
-                    try SubscriptionStore.update(connection, subscription)
+                    try await SubscriptionStore.update(connection, subscription)
                 }
             }
         } catch {

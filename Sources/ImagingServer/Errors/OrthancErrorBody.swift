@@ -16,10 +16,10 @@ package enum OrthancErrorBody {
             case .inexistentFile: return OrthancError(.inexistentFile)
             case .corruptedFile: return OrthancError(.corruptedFile)
             case .cannotWriteFile: return OrthancError(.cannotWriteFile)
+            case .uniqueViolation, .constraintViolation, .serializationFailure, .unavailable, .statementFailure:
+                return OrthancError(.database)
             default: return OrthancError(.internalError, error.message)
             }
-        case is SQLiteError:
-            return OrthancError(.database)
         default:
             return OrthancError(.internalError)
         }

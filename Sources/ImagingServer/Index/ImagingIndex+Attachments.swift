@@ -22,17 +22,17 @@ extension ImagingIndex {
         requiresRevision: Bool
     ) async throws -> AttachmentUpdate? {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            let current = try Self.attachment(of: internalID, fileType: fileType, in: database)
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
+            let current = try await Self.attachment(of: internalID, fileType: fileType, in: database)
             var revision = 0
             if let current {
                 try RevisionTag.check(expected, against: current.revisionTag, required: requiresRevision)
                 revision = current.revision + 1
-                try database.execute(
+                try await database.execute(
                     "DELETE FROM AttachedFiles WHERE id = ? AND fileType = ?",
                     [SQLValue(internalID), SQLValue(fileType)])
             }
-            try database.execute(
+            try await database.execute(
                 """
                 INSERT INTO AttachedFiles(id, fileType, uuid, compressedSize, uncompressedSize, compressionType,
                     uncompressedMD5, compressedMD5, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -42,7 +42,7 @@ extension ImagingIndex {
                     SQLValue(file.uncompressedSize), SQLValue(file.compression.rawValue),
                     SQLValue(file.uncompressedMD5), SQLValue(file.compressedMD5), SQLValue(revision),
                 ])
-            try Self.logChange(
+            try await Self.logChange(
                 .updatedAttachment, internalID: internalID, level: level, date: OrthancTimestamp.now(), in: database)
             return AttachmentUpdate(revision: revision, replacedFile: current.map { ObsoleteFile(uuid: $0.uuid) })
         }
@@ -56,10 +56,10 @@ extension ImagingIndex {
         async throws -> ObsoleteFile?
     {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database),
-                let current = try Self.attachment(of: internalID, fileType: fileType, in: database)
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database),
+                let current = try await Self.attachment(of: internalID, fileType: fileType, in: database)
             else { return nil }
-            try database.execute(
+            try await database.execute(
                 """
                 UPDATE AttachedFiles SET uuid = ?, compressedSize = ?, compressionType = ?, compressedMD5 = ?
                 WHERE id = ? AND fileType = ?
@@ -69,7 +69,7 @@ extension ImagingIndex {
                     SQLValue(file.compressedMD5), SQLValue(internalID), SQLValue(fileType),
                 ])
             // The size triggers only see inserts and deletes.
-            try database.execute(
+            try await database.execute(
                 "UPDATE GlobalIntegers SET value = value + ? WHERE key = 0",
                 [SQLValue(file.compressedSize - current.compressedSize)])
             return ObsoleteFile(uuid: current.uuid)
@@ -85,14 +85,14 @@ extension ImagingIndex {
         fileType: Int, of id: OrthancID, level: ResourceLevel, expected: RevisionTag?, requiresRevision: Bool
     ) async throws -> ObsoleteFile?? {
         try await write { database -> ObsoleteFile?? in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            guard let current = try Self.attachment(of: internalID, fileType: fileType, in: database) else {
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard let current = try await Self.attachment(of: internalID, fileType: fileType, in: database) else {
                 return .some(nil)
             }
             try RevisionTag.check(expected, against: current.revisionTag, required: requiresRevision)
-            try database.execute(
+            try await database.execute(
                 "DELETE FROM AttachedFiles WHERE id = ? AND fileType = ?", [SQLValue(internalID), SQLValue(fileType)])
-            try Self.logChange(
+            try await Self.logChange(
                 .updatedAttachment, internalID: internalID, level: level, date: OrthancTimestamp.now(), in: database)
             return .some(ObsoleteFile(uuid: current.uuid))
         }

@@ -28,7 +28,7 @@ extension ImagingIndex {
         JOIN Resources r ON r.internalId = c.internalId
         """
 
-    private static func change(_ row: SQLRow) -> ChangeRecord? {
+    private static func change(_ row: any SQLRow) -> ChangeRecord? {
         guard let seq = row.integer(at: 0), let change = row.integer(at: 1), let type = row.integer(at: 2),
             let level = ResourceLevel(rawValue: Int(type)), let publicID = row.text(at: 3)
         else { return nil }
@@ -40,7 +40,7 @@ extension ImagingIndex {
     package func changes(since: Int64, limit: Int) async throws -> (changes: [ChangeRecord], done: Bool, last: Int64) {
         try await read { database in
             var rows: [ChangeRecord] = []
-            try database.forEachRow(
+            try await database.forEachRow(
                 Self.changeColumns + " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", [SQLValue(since), SQLValue(limit + 1)]
             ) { row in
                 if let change = Self.change(row) { rows.append(change) }
@@ -51,7 +51,7 @@ extension ImagingIndex {
             if let final = changes.last {
                 last = final.seq
             } else {
-                last = try database.integer("SELECT MAX(seq) FROM Changes") ?? 0
+                last = try await database.integer("SELECT MAX(seq) FROM Changes") ?? 0
             }
             return (changes, done, last)
         }
@@ -61,7 +61,7 @@ extension ImagingIndex {
     package func lastChange() async throws -> (changes: [ChangeRecord], last: Int64) {
         try await read { database in
             var found: ChangeRecord?
-            try database.forEachRow(Self.changeColumns + " ORDER BY c.seq DESC LIMIT 1") { row in
+            try await database.forEachRow(Self.changeColumns + " ORDER BY c.seq DESC LIMIT 1") { row in
                 found = Self.change(row)
             }
             guard let found else { return ([], 0) }
@@ -71,7 +71,7 @@ extension ImagingIndex {
 
     /// Empties the changes log.
     package func clearChanges() async throws {
-        try await write { database in try database.execute("DELETE FROM Changes") }
+        try await write { database in try await database.execute("DELETE FROM Changes") }
     }
 
     /// Logs changes about existing resources (e.g. the resources that became stable) in one write, in order;
@@ -81,10 +81,11 @@ extension ImagingIndex {
         try await write { database in
             let date = OrthancTimestamp.now()
             for entry in changes {
-                guard let internalID = try Self.internalID(of: entry.id, level: entry.level, in: database) else {
+                guard let internalID = try await Self.internalID(of: entry.id, level: entry.level, in: database) else {
                     continue
                 }
-                try Self.logChange(entry.change, internalID: internalID, level: entry.level, date: date, in: database)
+                try await Self.logChange(
+                    entry.change, internalID: internalID, level: entry.level, date: date, in: database)
             }
         }
     }
@@ -92,8 +93,8 @@ extension ImagingIndex {
     /// Logs one change of a resource, in the next group commit; nothing when the resource is gone.
     package func logChange(_ change: ChangeType, id: OrthancID, level: ResourceLevel) async throws {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return }
-            try Self.logChange(
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return }
+            try await Self.logChange(
                 change, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
         }
@@ -103,7 +104,7 @@ extension ImagingIndex {
     package func exports(since: Int64, limit: Int) async throws -> (entries: [ExportRecord], done: Bool, last: Int64) {
         try await read { database in
             var rows: [ExportRecord] = []
-            try database.forEachRow(
+            try await database.forEachRow(
                 """
                 SELECT seq, resourceType, publicId, remoteModality, patientId, studyInstanceUid,
                     seriesInstanceUid, sopInstanceUid, date FROM ExportedResources
@@ -122,13 +123,13 @@ extension ImagingIndex {
                     ))
             }
             let entries = Array(rows.prefix(limit))
-            let last = try database.integer("SELECT MAX(seq) FROM ExportedResources") ?? 0
+            let last = try await database.integer("SELECT MAX(seq) FROM ExportedResources") ?? 0
             return (entries, rows.count <= limit, entries.last?.seq ?? last)
         }
     }
 
     /// Empties the exports log.
     package func clearExports() async throws {
-        try await write { database in try database.execute("DELETE FROM ExportedResources") }
+        try await write { database in try await database.execute("DELETE FROM ExportedResources") }
     }
 }

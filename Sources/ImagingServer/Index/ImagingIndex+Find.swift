@@ -10,10 +10,10 @@ extension ImagingIndex {
     ///
     /// - Parameter cap: the most answers to return (`LimitFind…`, combined with the request's `Limit`); 0 for none.
     package func find(_ request: FindRequest, cap: Int) async throws -> [OrthancID] {
-        try await read { database in try Self.find(request, cap: cap, in: database) }
+        try await read { database in try await Self.find(request, cap: cap, in: database) }
     }
 
-    static func find(_ request: FindRequest, cap: Int, in database: SQLiteConnection) throws -> [OrthancID] {
+    static func find(_ request: FindRequest, cap: Int, in database: any Connection) async throws -> [OrthancID] {
         var sql = "SELECT r.internalId, r.publicId, r.parentId FROM Resources r"
         var arguments: [SQLValue] = []
         var conditions = ["r.resourceType = ?"]
@@ -52,13 +52,13 @@ extension ImagingIndex {
 
         var tagCache: [Int64: [UInt32: String]] = [:]
         var parentCache: [Int64: Int64] = [:]
-        func tags(of id: Int64, caching: Bool = true) throws -> [UInt32: String] {
+        func tags(of id: Int64, caching: Bool = true) async throws -> [UInt32: String] {
             if let cached = tagCache[id] { return cached }
-            let values = try mainTags(of: id, in: database)
+            let values = try await mainTags(of: id, in: database)
             if caching { tagCache[id] = values }
             return values
         }
-        func ancestor(of id: Int64, parent: Int64?, from level: ResourceLevel, to target: ResourceLevel) throws
+        func ancestor(of id: Int64, parent: Int64?, from level: ResourceLevel, to target: ResourceLevel) async throws
             -> Int64?
         {
             var current = id
@@ -71,7 +71,7 @@ extension ImagingIndex {
                 } else if let cached = parentCache[current] {
                     next = cached
                 } else {
-                    next = try database.integer(
+                    next = try await database.integer(
                         "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                     if let next { parentCache[current] = next }
                 }
@@ -88,7 +88,7 @@ extension ImagingIndex {
         var skipped = 0
         let limit = [request.limit, cap].filter { $0 > 0 }.min() ?? 0
         var candidates: [(internalID: Int64, publicID: String, parent: Int64?)] = []
-        try database.forEachRow(sql, arguments) { row in
+        try await database.forEachRow(sql, arguments) { row in
             guard let internalID = row.integer(at: 0), let publicID = row.text(at: 1) else { return }
             candidates.append((internalID, publicID, row.integer(at: 2)))
         }
@@ -99,20 +99,21 @@ extension ImagingIndex {
             for (tag, tagLevel, constraint) in request.constraints {
                 let holder: [UInt32: String]
                 if tagLevel == request.level {
-                    if ownTags == nil { ownTags = try tags(of: internalID, caching: false) }
+                    if ownTags == nil { ownTags = try await tags(of: internalID, caching: false) }
                     holder = ownTags ?? [:]
                 } else {
                     guard
-                        let ancestorID = try ancestor(of: internalID, parent: parent, from: request.level, to: tagLevel)
+                        let ancestorID = try await ancestor(
+                            of: internalID, parent: parent, from: request.level, to: tagLevel)
                     else { continue candidates }
-                    holder = try tags(of: ancestorID)
+                    holder = try await tags(of: ancestorID)
                 }
                 guard constraint.matches(holder[tag.tag], caseSensitive: request.caseSensitive) else {
                     continue candidates
                 }
             }
             if let modalities = request.modalitiesInStudy {
-                let found = try studyModalities(of: internalID, in: database)
+                let found = try await studyModalities(of: internalID, in: database)
                 guard found.contains(where: { modalities.matches($0, caseSensitive: request.caseSensitive) }) else {
                     continue candidates
                 }
@@ -124,8 +125,12 @@ extension ImagingIndex {
                     let holderID =
                         ordering.tagLevel == request.level
                         ? internalID
-                        : try ancestor(of: internalID, parent: parent, from: request.level, to: ordering.tagLevel)
-                    keys.append(try holderID.map { try tags(of: $0)[ordering.tag.tag] ?? "" } ?? "")
+                        : try await ancestor(of: internalID, parent: parent, from: request.level, to: ordering.tagLevel)
+                    if let holderID {
+                        keys.append(try await tags(of: holderID)[ordering.tag.tag] ?? "")
+                    } else {
+                        keys.append("")
+                    }
                 }
                 matches.append((publicID, keys))
             } else {
@@ -153,8 +158,8 @@ extension ImagingIndex {
     }
 
     /// The distinct `Modality` values of the series of a study, sorted (the study's `ModalitiesInStudy`).
-    static func studyModalities(of study: Int64, in database: SQLiteConnection) throws -> [String] {
-        try database.texts(
+    static func studyModalities(of study: Int64, in database: any Connection) async throws -> [String] {
+        try await database.texts(
             """
             SELECT DISTINCT m.value FROM Resources s JOIN MainDicomTags m ON m.id = s.internalId
             WHERE s.parentId = ? AND m.tagGroup = 8 AND m.tagElement = 96 AND m.value IS NOT NULL ORDER BY m.value

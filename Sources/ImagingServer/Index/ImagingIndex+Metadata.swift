@@ -4,9 +4,9 @@ extension ImagingIndex {
     /// The metadata of a resource (type, value, revision), or nil if the resource is unknown.
     package func metadata(of id: OrthancID, level: ResourceLevel) async throws -> [(MetadataType, String, Int)]? {
         try await read { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
             var items: [(MetadataType, String, Int)] = []
-            try database.forEachRow(
+            try await database.forEachRow(
                 "SELECT type, value, revision FROM Metadata WHERE id = ? ORDER BY type", [SQLValue(internalID)]
             ) { row in
                 guard let type = row.integer(at: 0) else { return }
@@ -21,9 +21,9 @@ extension ImagingIndex {
         async throws -> Bool
     {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return false }
-            try Self.setMetadata(type, value: value, on: internalID, in: database)
-            try Self.logChange(
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return false }
+            try await Self.setMetadata(type, value: value, on: internalID, in: database)
+            try await Self.logChange(
                 .updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
             return true
@@ -43,14 +43,14 @@ extension ImagingIndex {
         requiresRevision: Bool
     ) async throws -> RevisionTag? {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
             var revision = 0
-            if let current = try Self.metadataRevision(type, on: internalID, in: database) {
+            if let current = try await Self.metadataRevision(type, on: internalID, in: database) {
                 try RevisionTag.check(expected, against: current, required: requiresRevision)
                 revision = current.revision + 1
             }
-            try Self.setMetadata(type, value: value, on: internalID, in: database)
-            try Self.logChange(
+            try await Self.setMetadata(type, value: value, on: internalID, in: database)
+            try await Self.logChange(
                 .updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
             return RevisionTag(revision: revision, value: value)
@@ -58,11 +58,11 @@ extension ImagingIndex {
     }
 
     /// The tag of a stored metadata value, if any.
-    static func metadataRevision(_ type: MetadataType, on id: Int64, in database: SQLiteConnection) throws
+    static func metadataRevision(_ type: MetadataType, on id: Int64, in database: any Connection) async throws
         -> RevisionTag?
     {
         guard
-            let row = try database.firstRow(
+            let row = try await database.firstRow(
                 "SELECT value, revision FROM Metadata WHERE id = ? AND type = ?",
                 [SQLValue(id), SQLValue(type.rawValue)])
         else { return nil }
@@ -76,13 +76,15 @@ extension ImagingIndex {
         requiresRevision: Bool = false
     ) async throws -> Bool? {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            guard let current = try Self.metadataRevision(type, on: internalID, in: database) else { return false }
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard let current = try await Self.metadataRevision(type, on: internalID, in: database) else {
+                return false
+            }
             try RevisionTag.check(expected, against: current, required: requiresRevision)
-            try database.execute(
+            let deleted = try await database.execute(
                 "DELETE FROM Metadata WHERE id = ? AND type = ?", [SQLValue(internalID), SQLValue(type.rawValue)])
-            guard database.changesCount > 0 else { return false }
-            try Self.logChange(
+            guard deleted > 0 else { return false }
+            try await Self.logChange(
                 .updatedMetadata, internalID: internalID, level: level, date: OrthancTimestamp.now(),
                 in: database)
             return true
@@ -94,12 +96,12 @@ extension ImagingIndex {
         -> Bool
     {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return false }
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return false }
             let arguments = [SQLValue(internalID), SQLValue(label)]
             if present {
-                try database.execute("INSERT OR IGNORE INTO Labels(id, label) VALUES (?, ?)", arguments)
+                try await database.execute("INSERT OR IGNORE INTO Labels(id, label) VALUES (?, ?)", arguments)
             } else {
-                try database.execute("DELETE FROM Labels WHERE id = ? AND label = ?", arguments)
+                try await database.execute("DELETE FROM Labels WHERE id = ? AND label = ?", arguments)
             }
             return true
         }
@@ -107,26 +109,35 @@ extension ImagingIndex {
 
     /// Every label in use, sorted.
     package func allLabels() async throws -> [String] {
-        try await read { database in try database.texts("SELECT DISTINCT label FROM Labels ORDER BY label") }
+        try await read { database in try await database.texts("SELECT DISTINCT label FROM Labels ORDER BY label") }
     }
 
     /// The attachments of a resource, or nil if the resource is unknown.
     package func attachments(of id: OrthancID, level: ResourceLevel) async throws -> [AttachmentInfo]? {
         try await read { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            let types = try database.integers(
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
+            let types = try await database.integers(
                 "SELECT fileType FROM AttachedFiles WHERE id = ? ORDER BY fileType", [SQLValue(internalID)])
-            return try types.compactMap { try Self.attachment(of: internalID, fileType: Int($0), in: database) }
+            var attachments: [AttachmentInfo] = []
+            for type in types {
+                if let attachment = try await Self.attachment(of: internalID, fileType: Int(type), in: database) {
+                    attachments.append(attachment)
+                }
+            }
+            return attachments
         }
     }
 
     /// Protects a patient from recycling, or lets it be recycled again. Returns false if unknown.
     package func setProtected(_ isProtected: Bool, patient id: OrthancID) async throws -> Bool {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: .patient, in: database) else { return false }
-            try database.execute("DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(internalID)])
+            guard let internalID = try await Self.internalID(of: id, level: .patient, in: database) else {
+                return false
+            }
+            try await database.execute("DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(internalID)])
             if !isProtected {
-                try database.execute("INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(internalID)])
+                try await database.execute(
+                    "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(internalID)])
             }
             return true
         }

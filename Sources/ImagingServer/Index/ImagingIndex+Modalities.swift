@@ -9,9 +9,9 @@ extension ImagingIndex {
     /// none were ever saved.
     ///
     /// - Throws: `OrthancError.database` when the saved text is not what ``saveModalities(_:)`` writes.
-    package func savedModalities() throws -> ModalityDirectory.Snapshot? {
-        let text = try readOneStatement { database in
-            try database.firstRow(
+    package func savedModalities() async throws -> ModalityDirectory.Snapshot? {
+        let text = try await readOneStatement { database in
+            try await database.firstRow(
                 "SELECT value FROM GlobalProperties WHERE property = ?", [SQLValue(Self.modalitiesProperty)])?
                 .first?.text
         }
@@ -36,14 +36,14 @@ extension ImagingIndex {
         let text = document.serialized(pretty: false)
         let property = Self.modalitiesProperty
         try await write { database in
-            if let saved = try database.firstRow(
+            if let saved = try await database.firstRow(
                 "SELECT value FROM GlobalProperties WHERE property = ?", [SQLValue(property)])?.first?.text,
                 let revision = (try? JSONValue(parsing: Array(saved.utf8)))?["Revision"]?.intValue,
                 revision > snapshot.revision
             {
                 return
             }
-            try database.execute(
+            try await database.execute(
                 "INSERT OR REPLACE INTO GlobalProperties(property, value) VALUES (?, ?)",
                 [SQLValue(property), SQLValue(text)])
         }

@@ -8,9 +8,8 @@ extension ImagingIndex {
         -> ResourceSummary?
     {
         try await read { database in
-            try Self.resource(id, level: level, in: database).map {
-                try Self.computing(computing, for: $0, in: database)
-            }
+            guard let summary = try await Self.resource(id, level: level, in: database) else { return nil }
+            return try await Self.computing(computing, for: summary, in: database)
         }
     }
 
@@ -21,31 +20,32 @@ extension ImagingIndex {
         -> [ResourceSummary]
     {
         try await read { database in
-            try ids.compactMap {
-                try Self.resource($0, level: level, in: database).map {
-                    try Self.computing(computing, for: $0, in: database)
-                }
+            var summaries: [ResourceSummary] = []
+            for id in ids {
+                guard let summary = try await Self.resource(id, level: level, in: database) else { continue }
+                summaries.append(try await Self.computing(computing, for: summary, in: database))
             }
+            return summaries
         }
     }
 
     /// A summary with the computed tags of its level evaluated in SQL.
-    static func computing(_ tags: [ComputedTag], for summary: ResourceSummary, in database: SQLiteConnection) throws
+    static func computing(_ tags: [ComputedTag], for summary: ResourceSummary, in database: any Connection) async throws
         -> ResourceSummary
     {
         var summary = summary
         for tag in tags where tag.level == summary.level && summary.computedTags[tag] == nil {
-            summary.computedTags[tag] = try computedValue(tag, of: summary.internalID, in: database)
+            summary.computedTags[tag] = try await computedValue(tag, of: summary.internalID, in: database)
         }
         return summary
     }
 
     /// The value of a computed tag for one resource: a count, or the distinct values joined with `\`.
-    static func computedValue(_ tag: ComputedTag, of internalID: Int64, in database: SQLiteConnection) throws
+    static func computedValue(_ tag: ComputedTag, of internalID: Int64, in database: any Connection) async throws
         -> String
     {
         var values: [String] = []
-        try database.forEachRow(tag.sql, [SQLValue(internalID)]) { row in
+        try await database.forEachRow(tag.sql, [SQLValue(internalID)]) { row in
             if let count = row.integer(at: 0) {
                 values.append(String(count))
             } else if let text = row.text(at: 0) {
@@ -55,11 +55,11 @@ extension ImagingIndex {
         return values.joined(separator: "\\")
     }
 
-    static func resource(_ id: OrthancID, level: ResourceLevel, in database: SQLiteConnection) throws
+    static func resource(_ id: OrthancID, level: ResourceLevel, in database: any Connection) async throws
         -> ResourceSummary?
     {
         guard
-            let row = try database.firstRow(
+            let row = try await database.firstRow(
                 """
                 SELECT r.internalId, r.resourceType, p.publicId FROM Resources r
                 LEFT JOIN Resources p ON p.internalId = r.parentId WHERE r.publicId = ?
@@ -67,39 +67,40 @@ extension ImagingIndex {
                 [SQLValue(id.value)]),
             let internalID = row[0].integer, row[1].integer == Int64(level.rawValue)
         else { return nil }
-        return try summary(
+        return try await summary(
             internalID: internalID, level: level, id: id, parent: row[2].text.map(OrthancID.init), in: database)
     }
 
     static func summary(
-        internalID: Int64, level: ResourceLevel, id: OrthancID, parent: OrthancID?, in database: SQLiteConnection
-    ) throws -> ResourceSummary {
+        internalID: Int64, level: ResourceLevel, id: OrthancID, parent: OrthancID?, in database: any Connection
+    ) async throws -> ResourceSummary {
         let key = [SQLValue(internalID)]
-        let children = try database.texts(
+        let children = try await database.texts(
             "SELECT publicId FROM Resources WHERE parentId = ? ORDER BY internalId", key
         ).map(OrthancID.init)
-        let tags = try mainTags(of: internalID, in: database)
+        let tags = try await mainTags(of: internalID, in: database)
         var metadata: [MetadataType: String] = [:]
-        try database.forEachRow("SELECT type, value FROM Metadata WHERE id = ?", key) { row in
+        try await database.forEachRow("SELECT type, value FROM Metadata WHERE id = ?", key) { row in
             if let type = row.integer(at: 0) { metadata[MetadataType(rawValue: Int(type))] = row.text(at: 1) ?? "" }
         }
-        let labels = try database.texts("SELECT label FROM Labels WHERE id = ? ORDER BY label", key)
+        let labels = try await database.texts("SELECT label FROM Labels WHERE id = ? ORDER BY label", key)
         var file: AttachmentInfo?
         if level == .instance {
-            file = try attachment(of: internalID, fileType: 1, in: database)
+            file = try await attachment(of: internalID, fileType: 1, in: database)
         }
         var isProtected = false
         if level == .patient {
-            isProtected = try database.integer("SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", key) == nil
+            isProtected =
+                try await database.integer("SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", key) == nil
         }
         var summary = ResourceSummary(
             internalID: internalID, level: level, id: id, parent: parent, children: children, tags: tags,
             metadata: metadata, labels: labels, file: file, isProtected: isProtected)
         if level == .study {
-            summary.modalitiesInStudy = try studyModalities(of: internalID, in: database)
+            summary.modalitiesInStudy = try await studyModalities(of: internalID, in: database)
         }
         if level == .series {
-            summary.indicesInSeries = try database.texts(
+            summary.indicesInSeries = try await database.texts(
                 """
                 SELECT m.value FROM Resources i JOIN Metadata m ON m.id = i.internalId
                 WHERE i.parentId = ? AND m.type = ?
@@ -110,9 +111,9 @@ extension ImagingIndex {
     }
 
     /// The stored main tags of a resource, by tag number.
-    static func mainTags(of internalID: Int64, in database: SQLiteConnection) throws -> [UInt32: String] {
+    static func mainTags(of internalID: Int64, in database: any Connection) async throws -> [UInt32: String] {
         var tags: [UInt32: String] = [:]
-        try database.forEachRow(
+        try await database.forEachRow(
             "SELECT tagGroup, tagElement, value FROM MainDicomTags WHERE id = ?", [SQLValue(internalID)]
         ) { row in
             guard let group = row.integer(at: 0), let element = row.integer(at: 1) else { return }
@@ -121,10 +122,10 @@ extension ImagingIndex {
         return tags
     }
 
-    static func attachment(of internalID: Int64, fileType: Int, in database: SQLiteConnection) throws
+    static func attachment(of internalID: Int64, fileType: Int, in database: any Connection) async throws
         -> AttachmentInfo?
     {
-        try database.firstRow(attachmentSQL, [SQLValue(internalID), SQLValue(fileType)])
+        try await database.firstRow(attachmentSQL, [SQLValue(internalID), SQLValue(fileType)])
             .flatMap { attachment(from: $0, fileType: fileType) }
     }
 
@@ -159,7 +160,7 @@ extension ImagingIndex {
     /// The IDs of the resources of a level, in creation order, after skipping `since` and keeping `limit`.
     package func list(level: ResourceLevel, since: Int, limit: Int) async throws -> [OrthancID] {
         try await read { database in
-            try database.texts(
+            try await database.texts(
                 "SELECT publicId FROM Resources WHERE resourceType = ? ORDER BY internalId LIMIT ? OFFSET ?",
                 [SQLValue(level.rawValue), SQLValue(limit > 0 ? limit : -1), SQLValue(since)]
             ).map(OrthancID.init)
@@ -171,22 +172,27 @@ extension ImagingIndex {
         -> [OrthancID]?
     {
         try await read { database in
-            guard let root = try Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard let root = try await Self.internalID(of: id, level: level, in: database) else { return nil }
             var current = [root]
             var currentLevel = level
             while currentLevel < target, let next = currentLevel.child {
                 var children: [Int64] = []
                 for parent in current {
-                    children += try database.integers(
+                    children += try await database.integers(
                         "SELECT internalId FROM Resources WHERE parentId = ? ORDER BY internalId", [SQLValue(parent)])
                 }
                 current = children
                 currentLevel = next
             }
-            return try current.compactMap {
-                try database.text("SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue($0)])
-                    .map(OrthancID.init)
+            var ids: [OrthancID] = []
+            for internalID in current {
+                if let id = try await database.text(
+                    "SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
+                {
+                    ids.append(OrthancID(id))
+                }
             }
+            return ids
         }
     }
 
@@ -195,37 +201,39 @@ extension ImagingIndex {
         -> OrthancID?
     {
         try await read { database in
-            guard var current = try Self.internalID(of: id, level: level, in: database) else { return nil }
+            guard var current = try await Self.internalID(of: id, level: level, in: database) else { return nil }
             var currentLevel = level
             while currentLevel > target, let up = currentLevel.parent {
                 guard
-                    let parent = try database.integer(
+                    let parent = try await database.integer(
                         "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                 else { return nil }
                 current = parent
                 currentLevel = up
             }
-            return try database.text("SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(current)])
+            return try await database.text("SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                 .map(OrthancID.init)
         }
     }
 
-    static func internalID(of id: OrthancID, level: ResourceLevel, in database: SQLiteConnection) throws -> Int64? {
-        try database.integer(
+    static func internalID(of id: OrthancID, level: ResourceLevel, in database: any Connection) async throws -> Int64? {
+        try await database.integer(
             "SELECT internalId FROM Resources WHERE publicId = ? AND resourceType = ?",
             [SQLValue(id.value), SQLValue(level.rawValue)])
     }
 
     /// Whether the index holds the instance.
     package func contains(instance id: OrthancID) async throws -> Bool {
-        try await read { database in try Self.internalID(of: id, level: .instance, in: database) != nil }
+        try await read { database in try await Self.internalID(of: id, level: .instance, in: database) != nil }
     }
 
     /// The DICOM file of an instance: one statement, the hottest read of the server (`GET …/file`, `/tags`).
     package func dicomFile(of id: OrthancID) async throws -> AttachmentInfo? {
-        try readOneStatement { database in
-            try database.firstRow(Self.dicomFileSQL, [SQLValue(id.value), SQLValue(ResourceLevel.instance.rawValue)])
-                .flatMap { Self.attachment(from: $0, fileType: 1) }
+        try await readOneStatement { database in
+            try await database.firstRow(
+                Self.dicomFileSQL, [SQLValue(id.value), SQLValue(ResourceLevel.instance.rawValue)]
+            )
+            .flatMap { Self.attachment(from: $0, fileType: 1) }
         }
     }
 
@@ -237,24 +245,24 @@ extension ImagingIndex {
         -> (remainingAncestor: (ResourceLevel, OrthancID)?, files: [ObsoleteFile])?
     {
         try await write { database in
-            guard let internalID = try Self.internalID(of: id, level: level, in: database) else { return nil }
-            let files = try Self.files(under: internalID, in: database)
-            var parent = try database.integer(
+            guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return nil }
+            let files = try await Self.files(under: internalID, in: database)
+            var parent = try await database.integer(
                 "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
-            try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
+            try await database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(internalID)])
             var parentLevel = level.parent
             while let current = parent, let currentLevel = parentLevel {
                 let remaining =
-                    try database.integer(
+                    try await database.integer(
                         "SELECT COUNT(*) FROM Resources WHERE parentId = ?", [SQLValue(current)]) ?? 0
                 if remaining > 0 {
-                    let publicID = try database.text(
+                    let publicID = try await database.text(
                         "SELECT publicId FROM Resources WHERE internalId = ?", [SQLValue(current)])
                     return (publicID.map { (currentLevel, OrthancID($0)) }, files)
                 }
-                parent = try database.integer(
+                parent = try await database.integer(
                     "SELECT parentId FROM Resources WHERE internalId = ?", [SQLValue(current)])
-                try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(current)])
+                try await database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(current)])
                 parentLevel = currentLevel.parent
             }
             return (nil, files)
@@ -265,7 +273,7 @@ extension ImagingIndex {
     package func statistics() async throws -> IndexStatistics {
         try await read { database in
             var values: [Int64: Int64] = [:]
-            try database.forEachRow("SELECT key, value FROM GlobalIntegers") { row in
+            try await database.forEachRow("SELECT key, value FROM GlobalIntegers") { row in
                 if let key = row.integer(at: 0) { values[key] = row.integer(at: 1) ?? 0 }
             }
             return IndexStatistics(
@@ -280,7 +288,7 @@ extension ImagingIndex {
         let normalized = IdentifierNormalizer.normalize(value)
         return try await read { database in
             var found: [(ResourceLevel, OrthancID)] = []
-            try database.forEachRow(
+            try await database.forEachRow(
                 """
                 SELECT DISTINCT r.resourceType, r.publicId, r.internalId FROM DicomIdentifiers d
                 JOIN Resources r ON r.internalId = d.id

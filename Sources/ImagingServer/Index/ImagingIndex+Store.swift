@@ -28,19 +28,19 @@ extension ImagingIndex {
         _ record: InstanceRecord, overwrite: ImagingConfiguration.OverwriteMode, limits: RecyclingLimits
     ) async throws -> StoreOutcome {
         try await write { database in
-            try Self.store(record, overwrite: overwrite, limits: limits, in: database)
+            try await Self.store(record, overwrite: overwrite, limits: limits, in: database)
         }
     }
 
     static func store(
         _ record: InstanceRecord, overwrite: ImagingConfiguration.OverwriteMode, limits: RecyclingLimits,
-        in database: SQLiteConnection
-    ) throws -> StoreOutcome {
+        in database: any Connection
+    ) async throws -> StoreOutcome {
         let ids = record.ids
         let now = OrthancTimestamp.now()
         var obsolete: [ObsoleteFile] = []
-        if let existing = try internalID(of: ids.instance, in: database) {
-            let existingMD5 = try database.text(
+        if let existing = try await internalID(of: ids.instance, in: database) {
+            let existingMD5 = try await database.text(
                 "SELECT uncompressedMD5 FROM AttachedFiles WHERE id = ? AND fileType = 1", [SQLValue(existing)])
             let replace: Bool
             switch overwrite {
@@ -51,8 +51,8 @@ extension ImagingIndex {
             guard replace else {
                 return StoreOutcome(status: .alreadyStored, ids: ids, obsoleteFiles: [], newLevels: [])
             }
-            obsolete += try files(under: existing, in: database)
-            try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(existing)])
+            obsolete += try await files(under: existing, in: database)
+            try await database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(existing)])
         }
 
         var newLevels: Set<ResourceLevel> = []
@@ -61,18 +61,19 @@ extension ImagingIndex {
         var created: [(ResourceLevel, Int64)] = []
         for level in [ResourceLevel.patient, .study, .series] {
             let publicID = ids.id(of: level)
-            if let found = try internalID(of: publicID, in: database) {
+            if let found = try await internalID(of: publicID, in: database) {
                 parent = found
             } else {
-                let createdID = try insertResource(
+                let createdID = try await insertResource(
                     level: level, publicID: publicID, parent: parent, tags: record.tags, in: database)
-                try setMetadata(
+                try await setMetadata(
                     .mainDicomTagsSignature, value: MainDicomTag.signature(of: level), on: createdID, in: database)
                 if level == .series {
                     // Orthanc records the sender on the series too, and the expected size from its first instance.
-                    try setMetadata(.remoteAET, value: record.metadata[.remoteAET] ?? "", on: createdID, in: database)
+                    try await setMetadata(
+                        .remoteAET, value: record.metadata[.remoteAET] ?? "", on: createdID, in: database)
                     if let expected = SeriesStatus.expectedNumberOfInstances(tags: record.tags) {
-                        try setMetadata(
+                        try await setMetadata(
                             .expectedNumberOfInstances, value: String(expected), on: createdID, in: database)
                     }
                 }
@@ -82,12 +83,12 @@ extension ImagingIndex {
             }
             if level == .patient, let parent { patientInternalID = parent }
             if let parent {
-                try setMetadata(.lastUpdate, value: now, on: parent, in: database)
+                try await setMetadata(.lastUpdate, value: now, on: parent, in: database)
             }
         }
-        let instance = try insertResource(
+        let instance = try await insertResource(
             level: .instance, publicID: ids.instance, parent: parent, tags: record.tags, in: database)
-        try database.execute(
+        try await database.execute(
             """
             INSERT INTO AttachedFiles(id, fileType, uuid, compressedSize, uncompressedSize, compressionType,
                 uncompressedMD5, compressedMD5) VALUES (?, 1, ?, ?, ?, ?, ?, ?)
@@ -97,47 +98,48 @@ extension ImagingIndex {
                 SQLValue(record.file.uncompressedSize), SQLValue(record.file.compression.rawValue),
                 SQLValue(record.file.uncompressedMD5), SQLValue(record.file.compressedMD5),
             ])
-        try setMetadata(
+        try await setMetadata(
             .mainDicomTagsSignature, value: MainDicomTag.signature(of: .instance), on: instance, in: database)
         for (type, value) in record.metadata {
-            try setMetadata(type, value: value, on: instance, in: database)
+            try await setMetadata(type, value: value, on: instance, in: database)
         }
         // Orthanc logs the new instance first, then the new series, study and patient.
-        try logChange(.newInstance, internalID: instance, level: .instance, date: now, in: database)
+        try await logChange(.newInstance, internalID: instance, level: .instance, date: now, in: database)
         for (level, id) in created.reversed() {
-            try logChange(
+            try await logChange(
                 ChangeType.newPatient.forLevel(level), internalID: id, level: level, date: now,
                 in: database)
         }
 
         // The patient moves to the end of the recycling order, unless protected (absent from the order).
         if newLevels.contains(.patient) {
-            try database.execute(
+            try await database.execute(
                 "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
         } else {
-            let recycled = try database.integer(
+            let recycled = try await database.integer(
                 "SELECT seq FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
             if recycled != nil {
-                try database.execute(
+                try await database.execute(
                     "DELETE FROM PatientRecyclingOrder WHERE patientId = ?", [SQLValue(patientInternalID)])
-                try database.execute(
+                try await database.execute(
                     "INSERT INTO PatientRecyclingOrder(patientId) VALUES (?)", [SQLValue(patientInternalID)])
             }
         }
         if !limits.isUnlimited {
-            obsolete += try recycle(limits: limits, keeping: patientInternalID, in: database)
+            obsolete += try await recycle(limits: limits, keeping: patientInternalID, in: database)
         }
         return StoreOutcome(status: .success, ids: ids, obsoleteFiles: obsolete, newLevels: newLevels)
     }
 
     /// Deletes the oldest unprotected patients until the limits hold.
-    private static func recycle(limits: RecyclingLimits, keeping patient: Int64, in database: SQLiteConnection) throws
+    private static func recycle(limits: RecyclingLimits, keeping patient: Int64, in database: any Connection)
+        async throws
         -> [ObsoleteFile]
     {
         var obsolete: [ObsoleteFile] = []
         while true {
-            let patients = Int(try database.integer("SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0)
-            let size = try database.integer("SELECT value FROM GlobalIntegers WHERE key = 0") ?? 0
+            let patients = await Int(try database.integer("SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0)
+            let size = try await database.integer("SELECT value FROM GlobalIntegers WHERE key = 0") ?? 0
             let tooMany = limits.maximumPatientCount > 0 && patients > limits.maximumPatientCount
             let tooLarge = limits.maximumStorageSize > 0 && size > limits.maximumStorageSize
             guard tooMany || tooLarge else { return obsolete }
@@ -145,38 +147,39 @@ extension ImagingIndex {
                 throw OrthancError(.fullStorage, "the maximum storage size or patient count is reached")
             }
             guard
-                let victim = try database.integer(
+                let victim = try await database.integer(
                     "SELECT patientId FROM PatientRecyclingOrder WHERE patientId != ? ORDER BY seq LIMIT 1",
                     [SQLValue(patient)])
             else {
                 throw OrthancError(.fullStorage, "no patient can be recycled")
             }
-            obsolete += try files(under: victim, in: database)
-            try database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(victim)])
+            obsolete += try await files(under: victim, in: database)
+            try await database.execute("DELETE FROM Resources WHERE internalId = ?", [SQLValue(victim)])
         }
     }
 
     // MARK: - Building blocks
 
-    static func internalID(of publicID: OrthancID, in database: SQLiteConnection) throws -> Int64? {
-        try database.integer("SELECT internalId FROM Resources WHERE publicId = ?", [SQLValue(publicID.value)])
+    static func internalID(of publicID: OrthancID, in database: any Connection) async throws -> Int64? {
+        try await database.integer("SELECT internalId FROM Resources WHERE publicId = ?", [SQLValue(publicID.value)])
     }
 
     private static func insertResource(
-        level: ResourceLevel, publicID: OrthancID, parent: Int64?, tags: [UInt32: String], in database: SQLiteConnection
-    ) throws -> Int64 {
-        try database.execute(
-            "INSERT INTO Resources(resourceType, publicId, parentId) VALUES (?, ?, ?)",
-            [SQLValue(level.rawValue), SQLValue(publicID.value), parent.map { SQLValue($0) } ?? .null])
-        let id = database.lastInsertedRowID
+        level: ResourceLevel, publicID: OrthancID, parent: Int64?, tags: [UInt32: String], in database: any Connection
+    ) async throws -> Int64 {
+        guard
+            let id = try await database.integer(
+                "INSERT INTO Resources(resourceType, publicId, parentId) VALUES (?, ?, ?) RETURNING internalId",
+                [SQLValue(level.rawValue), SQLValue(publicID.value), parent.map { SQLValue($0) } ?? .null])
+        else { throw PersistenceError(.corruptedRecord, "the inserted resource has no internal ID") }
         for tag in MainDicomTag.storedTags(of: level) {
             guard let value = tags[tag.tag] else { continue }
             let key = [SQLValue(id), SQLValue(Int(tag.group)), SQLValue(Int(tag.element))]
-            try database.execute(
+            try await database.execute(
                 "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",
                 key + [SQLValue(value)])
             if tag.isIdentifier {
-                try database.execute(
+                try await database.execute(
                     "INSERT INTO DicomIdentifiers(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",
                     key + [SQLValue(IdentifierNormalizer.normalize(value))])
             }
@@ -184,8 +187,9 @@ extension ImagingIndex {
         return id
     }
 
-    static func setMetadata(_ type: MetadataType, value: String, on id: Int64, in database: SQLiteConnection) throws {
-        try database.execute(
+    static func setMetadata(_ type: MetadataType, value: String, on id: Int64, in database: any Connection) async throws
+    {
+        try await database.execute(
             """
             INSERT INTO Metadata(id, type, value) VALUES (?, ?, ?)
             ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = revision + 1
@@ -194,16 +198,16 @@ extension ImagingIndex {
     }
 
     static func logChange(
-        _ change: ChangeType, internalID: Int64, level: ResourceLevel, date: String, in database: SQLiteConnection
-    ) throws {
-        try database.execute(
+        _ change: ChangeType, internalID: Int64, level: ResourceLevel, date: String, in database: any Connection
+    ) async throws {
+        try await database.execute(
             "INSERT INTO Changes(changeType, internalId, resourceType, date) VALUES (?, ?, ?, ?)",
             [SQLValue(change.rawValue), SQLValue(internalID), SQLValue(level.rawValue), SQLValue(date)])
     }
 
     /// The files attached to a resource and to everything below it.
-    static func files(under id: Int64, in database: SQLiteConnection) throws -> [ObsoleteFile] {
-        try database.texts(
+    static func files(under id: Int64, in database: any Connection) async throws -> [ObsoleteFile] {
+        try await database.texts(
             """
             WITH RECURSIVE subtree(id) AS (
                 SELECT ? UNION ALL SELECT r.internalId FROM Resources r JOIN subtree s ON r.parentId = s.id)

@@ -1,39 +1,48 @@
-import Dispatch
-import Foundation
 import Synchronization
 
 /// Runs write closures on the single SQLite writer connection, committing the closures that arrive together in
 /// one transaction: one `fsync` for many requests (group commit), each closure isolated by a savepoint.
 ///
 /// A closure that throws is rolled back to its savepoint and its caller gets the error; the others commit.
-/// Callers resume only after the commit has returned, so an acknowledged write is durable. The writer runs on a
-/// thread of its own, so a commit's `fsync` never blocks a thread of Swift's cooperative pool.
+/// Callers resume only after the commit has returned, so an acknowledged write is durable. The closures and the
+/// commits run in a task that prefers the writer's own thread, so a commit's `fsync` never blocks a thread of
+/// Swift's cooperative pool.
 final class GroupCommitWriter: Sendable {
-    private let queue: WriterQueue
-
-    /// Starts the writer thread, which owns `handle` from now on and closes it when the writer is released.
-    init(handle: SQLiteHandle) {
-        queue = WriterQueue()
-        let queue = self.queue
-        let thread = Thread { queue.run(handle) }
-        thread.name = "atrium.sqlite.writer"
-        thread.start()
+    private struct State {
+        var pending: [WriterJob] = []
+        /// Whether a drain task is running; it ends once it finds the queue empty.
+        var isDraining = false
+        var isClosed = false
+        /// Resumed when the drain task has ended after `close`.
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    deinit { queue.stop() }
+    private let handle: SQLiteHandle
+    private let executor = ThreadTaskExecutor(name: "atrium.sqlite.writer")
+    private let state = Mutex(State())
 
-    /// The number of jobs waiting for the writer thread.
-    var pendingCount: Int { queue.pendingCount }
+    /// Takes ownership of `handle`, which is closed with the writer.
+    init(handle: SQLiteHandle) {
+        self.handle = handle
+    }
+
+    deinit {
+        handle.close()
+        executor.stop()
+    }
+
+    /// The number of jobs waiting for the writer.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Runs `body` inside its own savepoint of the next group transaction and returns once that has committed.
-    /// - Throws: what `body` throws (its savepoint rolled back), or the ``SQLiteError`` of the commit.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    /// - Throws: what `body` throws (its savepoint rolled back), or the ``PersistenceError`` of the commit.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Connection) async throws -> T) async throws -> T {
         let result = Mutex<Result<T, any Error>?>(nil)
         return try await withCheckedThrowingContinuation { continuation in
             let write = PendingWrite(
                 run: { connection in
                     do {
-                        let value = try body(connection)
+                        let value = try await body(connection)
                         result.withLock { $0 = .success(value) }
                         return true
                     } catch {
@@ -47,146 +56,133 @@ final class GroupCommitWriter: Sendable {
                     } else if let outcome = result.withLock({ $0 }) {
                         continuation.resume(with: outcome)
                     } else {
-                        continuation.resume(throwing: SQLiteError(code: .busy, message: "write did not run"))
+                        continuation.resume(throwing: PersistenceError(.unavailable, "the write did not run"))
                     }
                 })
-            queue.submit(.grouped(write))
+            submit(.grouped(write)) { continuation.resume(throwing: $0) }
         }
     }
 
     /// Runs `body` on the writer outside any transaction, between two group commits.
     /// - Throws: what `body` throws.
     func writeWithoutTransaction<T: Sendable>(
-        _ body: @escaping @Sendable (SQLiteConnection) throws -> T
+        _ body: @escaping @Sendable (any Connection) async throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.submit(
+            submit(
                 .alone { connection in
-                    continuation.resume(with: Result { try body(connection) })
-                })
+                    do {
+                        continuation.resume(returning: try await body(connection))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            ) { continuation.resume(throwing: $0) }
         }
     }
-}
 
-/// A write waiting for the next group transaction.
-private struct PendingWrite: Sendable {
-    /// Runs the closure inside its savepoint; returns whether it succeeded.
-    let run: @Sendable (SQLiteConnection) -> Bool
-    /// Resumes the caller after the commit, with the commit's error if it failed.
-    let finish: @Sendable ((any Error)?) -> Void
-}
-
-/// Work for the writer thread, in arrival order.
-private enum WriterJob: Sendable {
-    /// A write committed with the others of its group.
-    case grouped(PendingWrite)
-    /// A closure run on its own, outside any transaction; it resumes its caller itself.
-    case alone(@Sendable (SQLiteConnection) -> Void)
-}
-
-/// The jobs waiting for the writer thread, and the loop that thread runs.
-private final class WriterQueue: Sendable {
-    private struct State {
-        var pending: [WriterJob] = []
-        /// Whether the thread has been woken and has not yet found the queue empty.
-        var draining = false
-        var stopping = false
-        var thread: Thread?
+    /// Lets the jobs already submitted finish, then refuses new ones; the connection is closed with the writer.
+    func close() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state -> Bool in
+                state.isClosed = true
+                guard state.isDraining else { return true }
+                state.closeWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
     }
 
-    private let state = Mutex(State())
-    /// Signalled when work arrives while the thread is idle, and on `stop`.
-    private let wakeUp = DispatchSemaphore(value: 0)
-    /// Signalled by the thread after it has closed the connection.
-    private let stopped = DispatchSemaphore(value: 0)
-
-    var pendingCount: Int { state.withLock { $0.pending.count } }
-
-    func submit(_ job: WriterJob) {
-        let wake = state.withLock { state -> Bool in
+    /// Queues `job` and starts a drain task if none runs; calls `refuse` instead when the writer is closed.
+    private func submit(_ job: WriterJob, refuse: (PersistenceError) -> Void) {
+        let (accepted, startDrain) = state.withLock { state -> (Bool, Bool) in
+            guard !state.isClosed else { return (false, false) }
             state.pending.append(job)
-            if state.draining { return false }
-            state.draining = true
-            return true
+            defer { state.isDraining = true }
+            return (true, !state.isDraining)
         }
-        if wake { wakeUp.signal() }
+        guard accepted else {
+            refuse(PersistenceError(.unavailable, "the database is closed"))
+            return
+        }
+        if startDrain {
+            Task(executorPreference: executor) { await self.drain() }
+        }
     }
 
-    /// Asks the thread to finish and, unless called from that thread, waits until the connection is closed.
-    func stop() {
-        let onWriterThread = state.withLock { state -> Bool in
-            state.stopping = true
-            return state.thread === Thread.current
-        }
-        wakeUp.signal()
-        if !onWriterThread { stopped.wait() }
-    }
-
-    /// The writer thread's loop: sleeps until work arrives, drains it in arrival order, and closes `handle` once
-    /// stopped.
-    func run(_ handle: SQLiteHandle) {
-        state.withLock { $0.thread = Thread.current }
+    /// Runs the queued jobs in arrival order until the queue is empty.
+    private func drain() async {
         let connection = SQLiteConnection(handle: handle)
         while true {
-            wakeUp.wait()
-            while true {
-                let (jobs, stopping) = state.withLock { state -> ([WriterJob], Bool) in
-                    let jobs = state.pending
-                    state.pending = []
-                    if jobs.isEmpty { state.draining = false }
-                    return (jobs, state.stopping)
-                }
-                if jobs.isEmpty {
-                    if stopping {
-                        state.withLock { $0.thread = nil }
-                        handle.close()
-                        stopped.signal()
-                        return
-                    }
-                    break
-                }
-                process(jobs, on: connection)
+            let (jobs, waiters) = state.withLock { state -> ([WriterJob], [CheckedContinuation<Void, Never>]) in
+                let jobs = state.pending
+                state.pending = []
+                guard jobs.isEmpty else { return (jobs, []) }
+                state.isDraining = false
+                defer { state.closeWaiters = [] }
+                return (jobs, state.closeWaiters)
             }
+            if jobs.isEmpty {
+                for waiter in waiters { waiter.resume() }
+                return
+            }
+            await process(jobs, on: connection)
         }
     }
 
     /// Runs `jobs` in order: consecutive grouped writes share one transaction.
-    private func process(_ jobs: [WriterJob], on connection: SQLiteConnection) {
+    private func process(_ jobs: [WriterJob], on connection: SQLiteConnection) async {
         var group: [PendingWrite] = []
         for job in jobs {
             switch job {
             case .grouped(let write):
                 group.append(write)
             case .alone(let body):
-                commit(group, on: connection)
+                await commit(group, on: connection)
                 group = []
-                body(connection)
-                if connection.handle.isInsideTransaction { try? connection.handle.execute("ROLLBACK", []) }
+                await body(connection)
+                if handle.isInsideTransaction { try? handle.execute("ROLLBACK", []) }
             }
         }
-        commit(group, on: connection)
+        await commit(group, on: connection)
     }
 
     /// Commits `group` in one `BEGIN IMMEDIATE … COMMIT`, each write in its own savepoint, then resumes the
     /// callers.
-    private func commit(_ group: [PendingWrite], on connection: SQLiteConnection) {
+    private func commit(_ group: [PendingWrite], on connection: SQLiteConnection) async {
         guard !group.isEmpty else { return }
-        let handle = connection.handle
         var commitError: (any Error)?
         do {
-            try handle.execute("BEGIN IMMEDIATE", [])
+            try await connection.execute("BEGIN IMMEDIATE")
             for write in group {
-                try handle.execute("SAVEPOINT atrium_write", [])
-                if !write.run(connection) {
-                    try handle.execute("ROLLBACK TO atrium_write", [])
+                try await connection.execute("SAVEPOINT atrium_write")
+                if !(await write.run(connection)) {
+                    try await connection.execute("ROLLBACK TO atrium_write")
                 }
-                try handle.execute("RELEASE atrium_write", [])
+                try await connection.execute("RELEASE atrium_write")
             }
-            try handle.execute("COMMIT", [])
+            try await connection.execute("COMMIT")
         } catch {
             if handle.isInsideTransaction { try? handle.execute("ROLLBACK", []) }
             commitError = error
         }
         for write in group { write.finish(commitError) }
     }
+}
+
+/// A write waiting for the next group transaction.
+private struct PendingWrite: Sendable {
+    /// Runs the closure inside its savepoint; returns whether it succeeded.
+    let run: @Sendable (any Connection) async -> Bool
+    /// Resumes the caller after the commit, with the commit's error if it failed.
+    let finish: @Sendable ((any Error)?) -> Void
+}
+
+/// Work for the writer, in arrival order.
+private enum WriterJob: Sendable {
+    /// A write committed with the others of its group.
+    case grouped(PendingWrite)
+    /// A closure run on its own, outside any transaction; it resumes its caller itself.
+    case alone(@Sendable (any Connection) async -> Void)
 }

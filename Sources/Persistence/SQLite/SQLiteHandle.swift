@@ -110,11 +110,11 @@ final class SQLiteHandle: @unchecked Sendable {
 
     /// Runs a query and hands each row to `body`.
     /// - Throws: ``SQLiteError`` when SQLite refuses the query, or what `body` throws.
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLiteRow) throws -> Void) throws {
         try withStatement(sql, arguments) { statement in
             while true {
                 switch sqlite3_step(statement) {
-                case SQLITE_ROW: try body(SQLRow(statement: statement))
+                case SQLITE_ROW: try body(SQLiteRow(statement: statement))
                 case SQLITE_DONE: return
                 default: throw SQLiteError(connection: pointer)
                 }
@@ -128,7 +128,7 @@ final class SQLiteHandle: @unchecked Sendable {
         try withStatement(sql, arguments) { statement in
             switch sqlite3_step(statement) {
             case SQLITE_ROW:
-                let row = SQLRow(statement: statement)
+                let row = SQLiteRow(statement: statement)
                 return (0..<row.count).map { row.value(at: $0) }
             case SQLITE_DONE: return nil
             default: throw SQLiteError(connection: pointer)

@@ -29,13 +29,16 @@ import Testing
         for entity in Self.entities {
             #expect(try await fixture.send("POST", "/v2/entities", entity).status == 201)
         }
-        let stored = try fixture.broker.database(tenant: "").read { connection in
-            try ["A", "B", "C", "D", "E"].map { id in
-                try EntityStore.findOne(
-                    connection, id: id, type: nil, scopes: [ServicePath.Scope(path: "/", recursive: true)],
-                    now: DateTimeFormat.now()
-                ).entity
+        let stored = try await fixture.broker.database(tenant: "").read { connection in
+            var entities: [Entity] = []
+            for id in ["A", "B", "C", "D", "E"] {
+                entities.append(
+                    try await EntityStore.findOne(
+                        connection, id: id, type: nil, scopes: [ServicePath.Scope(path: "/", recursive: true)],
+                        now: DateTimeFormat.now()
+                    ).entity)
             }
+            return entities
         }
         var selective = 0
         for (text, metadata) in Self.filters {

@@ -26,9 +26,9 @@ import Testing
     @Test func aCorruptedRowThrowsAStorageErrorForTheEdgeToMap() async throws {
         let fixture = BrokerFixture()
         _ = try await fixture.send("POST", "/v2/entities", #"{"id":"E","type":"T"}"#)
-        let database = try fixture.broker.database(tenant: "")
+        let database = try await fixture.broker.database(tenant: "")
         try await database.write { connection in
-            try connection.execute("UPDATE entities SET attrs = '[1]'", [])
+            try await connection.execute("UPDATE entities SET attrs = '[1]'", [])
         }
         let request = NGSIRequest(
             method: "GET", segments: ["E"], parameters: [:], body: [], contentType: nil, accept: nil,

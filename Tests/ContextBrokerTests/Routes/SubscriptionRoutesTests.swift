@@ -46,8 +46,8 @@ import Testing
         #expect(refused.status == 400)
         #expect(refused.body == #"{"error":"BadRequest","description":"subject entities is empty"}"#)
         #expect(try await fixture.send("GET", "/v2/subscriptions").body == "[]")
-        let stored = try fixture.broker.database(tenant: "").read { connection in
-            try connection.integer("SELECT count(*) FROM subscriptions")
+        let stored = try await fixture.broker.database(tenant: "").read { connection in
+            try await connection.integer("SELECT count(*) FROM subscriptions")
         }
         #expect(stored == 0)
     }
@@ -62,7 +62,7 @@ import Testing
         var configuration = BrokerConfiguration()
         configuration.databaseFolder = fixture.folder
         let restarted = ContextBroker(configuration: configuration, logger: Logger(label: "test"))
-        _ = try restarted.database(tenant: "")
+        _ = try await restarted.database(tenant: "")
         #expect(restarted.subscriptions.subscriptions(tenant: "").map(\.id) == [first, second])
         let rendered = SubscriptionRenderer.render(
             restarted.subscriptions.subscriptions(tenant: ""), now: DateTimeFormat.now()

@@ -15,7 +15,7 @@ import Testing
         do {
             let old = try SQLiteDatabase(path: path, migrations: [BrokerSchema.migrations[0]])
             try await old.write { connection in
-                try connection.execute(
+                try await connection.execute(
                     "INSERT INTO entities (id, type, service_path, created, modified, attrs) VALUES (?, ?, ?, 0, 0, ?)",
                     [.text("Old"), .text("T"), .text("/"), .text(attributes)])
             }
@@ -28,11 +28,11 @@ import Testing
                 attributes: [
                     Attribute(name: "area", type: "geo:box", value: .array([.string("0, 0"), .string("1, 2")]))
                 ])
-            _ = try EntityStore.insert(connection, entity)
+            _ = try await EntityStore.insert(connection, entity)
         }
-        let rows = try database.read { connection in
+        let rows = try await database.read { connection in
             var rows: [[SQLValue]] = []
-            try connection.forEachRow(
+            try await connection.forEachRow(
                 "SELECT id, \(EntityStore.locationColumns) FROM entities ORDER BY pk"
             ) { row in rows.append((0..<6).map { row.value(at: $0) }) }
             return rows
@@ -50,8 +50,8 @@ import Testing
             ])
         var query = EntityQuery()
         query.geo = try GeoQuery(georel: "near;maxDistance:1000", geometry: "point", coords: "40.5,-3.5")
-        let found = try database.read { connection in
-            try EntityStore.query(connection, query, compiled: query.compiled(now: 0)).entities
+        let found = try await database.read { connection in
+            try await EntityStore.query(connection, query, compiled: query.compiled(now: 0)).entities
         }
         #expect(found.map(\.id) == ["Old"])
     }

@@ -34,10 +34,12 @@ struct WriterFixture {
     }
 
     /// The stored entity, read back outside the writer.
-    func stored(_ id: String) throws -> Entity? {
-        try writer.database.read { connection in
-            try EntityStore.find(connection, id: id, type: nil, scopes: [.init(path: "/", recursive: false)], now: 0)
-                .first?.entity
+    func stored(_ id: String) async throws -> Entity? {
+        try await writer.database.read { connection in
+            try await EntityStore.find(
+                connection, id: id, type: nil, scopes: [.init(path: "/", recursive: false)], now: 0
+            )
+            .first?.entity
         }
     }
 }
@@ -81,7 +83,7 @@ struct WriterFixture {
         #expect(event.previous?.attribute(named: "a")?.value == .number(1))
         #expect(event.current?.attribute(named: "a")?.value == .number(5))
         #expect(event.changedAttributes == ["a"])
-        #expect(try fixture.stored("E")?.attribute(named: "a")?.value == .number(5))
+        await #expect(try fixture.stored("E")?.attribute(named: "a")?.value == .number(5))
     }
 
     @Test func deleteEmitsEntityDeleteNamingEveryAttribute() async throws {
@@ -92,7 +94,7 @@ struct WriterFixture {
         #expect(event.current == nil)
         #expect(event.previous?.id == "E")
         #expect(event.changedAttributes == ["a", "b"])
-        #expect(try fixture.stored("E") == nil)
+        await #expect(try fixture.stored("E") == nil)
     }
 
     @Test func aRolledBackWriteEmitsNothing() async throws {
@@ -109,15 +111,15 @@ struct WriterFixture {
         struct Failure: Error {}
         await #expect(throws: Failure.self) {
             try await fixture.writer.commit { transaction in
-                try transaction.insert(
+                try await transaction.insert(
                     Entity(id: "F", type: "T", servicePath: "/", created: 0, modified: 0, attributes: []))
                 throw Failure()
             }
         }
         await #expect(throws: NGSIError.alreadyExists) { try await fixture.create(#"{"id":"E","type":"T"}"#) }
         #expect(fixture.emitted.map(\.kind) == [.entityCreate])
-        #expect(try fixture.stored("F") == nil)
-        #expect(try fixture.stored("E")?.attributes.count == 1)
+        await #expect(try fixture.stored("F") == nil)
+        await #expect(try fixture.stored("E")?.attributes.count == 1)
     }
 
     static let batchCases: [(EntityWriter.BatchAction, [ChangeEvent.Kind])] = [

@@ -76,13 +76,13 @@ import Testing
         let ids = try JSONSerialization.jsonObject(with: Data((answer.body ?? "").utf8)) as? [[String: Any]]
         #expect(ids?.compactMap { $0["id"] as? String } == expected)
         // The index is made in the background, after the query was answered by a scan.
-        let database = try fixture.broker.database(tenant: "")
+        let database = try await fixture.broker.database(tenant: "")
         var names: [String] = []
         let deadline = ContinuousClock.now + .seconds(120)
         while names.isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
-            names = try database.read { connection in
-                try connection.texts(
+            names = try await database.read { connection in
+                try await connection.texts(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND name GLOB 'entities_filter_*'")
             }
         }
@@ -98,18 +98,18 @@ import Testing
         let created = try await fixture.send(
             "POST", "/v2/entities", #"{"id":"R1","type":"Room","t":{"value":95},"h":{"value":1}}"#)
         #expect(created.status == 201)
-        let database = try fixture.broker.database(tenant: "")
+        let database = try await fixture.broker.database(tenant: "")
         try await database.writeWithoutTransaction { connection in
             for number in 0..<FilterIndex.maximumCount {
-                try connection.execute(
+                try await connection.execute(
                     "CREATE INDEX \(FilterIndex.namePrefix)placeholder\(number) ON entities (pk, created)")
             }
         }
         let answer = try await fixture.send("GET", "/v2/entities?type=Room&q=t>90;h<50&attrs=none")
         #expect(answer.status == 200)
         #expect(answer.body == #"[{"id":"R1","type":"Room"}]"#)
-        let count = try database.read { connection in
-            try connection.integer(
+        let count = try await database.read { connection in
+            try await connection.integer(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name GLOB 'entities_filter_*'")
         }
         #expect(count == Int64(FilterIndex.maximumCount))

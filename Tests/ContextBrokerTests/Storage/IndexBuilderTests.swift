@@ -33,10 +33,10 @@ final class HeldWork: Sendable {
         return try await broker.dispatch(.entities, request)
     }
 
-    static func indexNames(_ broker: ContextBroker) throws -> Set<String> {
+    static func indexNames(_ broker: ContextBroker) async throws -> Set<String> {
         var names: Set<String> = []
-        try broker.database(tenant: "").read { connection in
-            try connection.forEachRow("SELECT name FROM sqlite_master WHERE type = 'index'", []) { row in
+        try await broker.database(tenant: "").read { connection in
+            try await connection.forEachRow("SELECT name FROM sqlite_master WHERE type = 'index'", []) { row in
                 if let name = row.text(at: 0) { names.insert(name) }
             }
         }
@@ -50,7 +50,7 @@ final class HeldWork: Sendable {
         let broker = ContextBroker(
             configuration: configuration, sink: DiscardingChangeSink(), logger: Logger(label: "test"), logSink: nil,
             indexScheduler: held.scheduler)
-        let writer = EntityWriter(database: try broker.database(tenant: ""), tenant: "", sink: broker.sink)
+        let writer = await EntityWriter(database: try broker.database(tenant: ""), tenant: "", sink: broker.sink)
         for (id, temperature) in [("R1", 20), ("R2", 25), ("R3", 30)] {
             try await writer.create(
                 try PayloadDecoder.entity(
@@ -67,11 +67,11 @@ final class HeldWork: Sendable {
         #expect(first.body == expected)
         // Answered by a scan: the creation is only scheduled.
         #expect(held.count == 1)
-        #expect(try Self.indexNames(broker).isDisjoint(with: [valueIndex, filterIndex]))
+        await #expect(try Self.indexNames(broker).isDisjoint(with: [valueIndex, filterIndex]))
 
         await held.runAll()
-        #expect(try Self.indexNames(broker).isSuperset(of: [valueIndex, filterIndex]))
-        #expect(broker.indexBuilder(tenant: "", database: try broker.database(tenant: "")).exists(filterIndex))
+        await #expect(try Self.indexNames(broker).isSuperset(of: [valueIndex, filterIndex]))
+        await #expect(broker.indexBuilder(tenant: "", database: try broker.database(tenant: "")).exists(filterIndex))
         let second = try await Self.query(broker, "temperature>21")
         #expect(second.body == expected)
         // Each index is asked for once.
@@ -86,13 +86,13 @@ final class HeldWork: Sendable {
         #expect(response.body == "[]")
         let compiled = try EntityQuery.compiledForTest(q: "humidity<3")
         let filterIndex = try #require(compiled.filterIndex?.name)
-        let builder = broker.indexBuilder(tenant: "", database: try broker.database(tenant: ""))
+        let builder = await broker.indexBuilder(tenant: "", database: try broker.database(tenant: ""))
         // Generous: the whole test suite runs in parallel on two cores, and the creation waits its turn.
         let deadline = ContinuousClock.now + .seconds(120)
-        while try !Self.indexNames(broker).contains(filterIndex), ContinuousClock.now < deadline {
+        while try await !Self.indexNames(broker).contains(filterIndex), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(try Self.indexNames(broker).contains(filterIndex))
+        await #expect(try Self.indexNames(broker).contains(filterIndex))
         // The builder learns of it once the creation has returned.
         while !builder.exists(filterIndex), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -129,6 +129,6 @@ extension EntityQuery {
         #expect(response.body == "[]")
         #expect(later.count == 0)
         let filterIndex = try #require(try EntityQuery.compiledForTest(q: "temperature>21").filterIndex?.name)
-        #expect(second.indexBuilder(tenant: "", database: try second.database(tenant: "")).exists(filterIndex))
+        await #expect(second.indexBuilder(tenant: "", database: try second.database(tenant: "")).exists(filterIndex))
     }
 }

@@ -66,8 +66,8 @@ import Testing
                 ),
                 update: false
             ).subscription(id: "5f0c4e7d8a9b0c1d2e3f4a5b", tenant: "", servicePath: "/#"))
-        let database = try first.database(tenant: "")
-        try await database.write { connection in try SubscriptionStore.insert(connection, subscription) }
+        let database = try await first.database(tenant: "")
+        try await database.write { connection in try await SubscriptionStore.insert(connection, subscription) }
         let writer = EntityWriter(database: database, tenant: "", sink: DiscardingChangeSink(), journals: true)
         try await writer.create(
             try PayloadDecoder.entity(try JSONParser.parse(#"{"id":"R","type":"Room","t":1}"#), keyValues: true),
@@ -76,7 +76,7 @@ import Testing
             entity.attributes[0].value = .number(2)
             return .changed(["t"])
         }
-        #expect(try database.read { try NotificationOutboxStore.journaled($0).count } == 2)
+        #expect(try await database.read { try await NotificationOutboxStore.journaled($0).count } == 2)
 
         // The next start notifies both and empties the journal and the outbox.
         let runtime = ContextBrokerRuntime(configuration: configuration, logger: Logger(label: "test"))
@@ -92,9 +92,9 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        let reopened = try runtime.broker.database(tenant: "")
-        #expect(try reopened.read { try NotificationOutboxStore.journaled($0).count } == 0)
-        #expect(try reopened.read { try NotificationOutboxStore.pending($0).count } == 0)
+        let reopened = try await runtime.broker.database(tenant: "")
+        #expect(try await reopened.read { try await NotificationOutboxStore.journaled($0).count } == 0)
+        #expect(try await reopened.read { try await NotificationOutboxStore.pending($0).count } == 0)
         #expect(runtime.dispatcher.simulatedCount == 2)
     }
 }

@@ -20,7 +20,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let index = try ImagingIndex(path: folder + "/index.sqlite")
-        #expect(try index.savedModalities() == nil)
+        await #expect(try index.savedModalities() == nil)
         var full = RemoteModality(applicationEntityTitle: "FULL", host: "localhost", port: 11112)
         full.manufacturer = "GE"
         full.allowFind = false
@@ -30,8 +30,8 @@ import Testing
         try await index.saveModalities(newer)
         // A change that reaches the writer after a later one does not undo it.
         try await index.saveModalities(.init(modalities: [:], revision: 1))
-        #expect(try index.savedModalities() == newer)
+        await #expect(try index.savedModalities() == newer)
         let reopened = try ImagingIndex(path: folder + "/index.sqlite")
-        #expect(try reopened.savedModalities() == newer)
+        await #expect(try reopened.savedModalities() == newer)
     }
 }

@@ -30,12 +30,12 @@ import Testing
         return accept.presentationContexts
     }
 
-    @Test func eachAssociationReadsTheCurrentSettings() throws {
+    @Test func eachAssociationReadsTheCurrentSettings() async throws {
         let folder = NSTemporaryDirectory() + "atrium-negotiation-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var configuration = ImagingConfiguration()
         configuration.storageDirectory = folder
-        let context = try ImagingServerContext(configuration: configuration)
+        let context = try await ImagingServerContext(configuration: configuration)
         let policy = context.associationPolicy(
             services: ImagingDICOMServices(context: context, logger: Logger(label: "test")))
 

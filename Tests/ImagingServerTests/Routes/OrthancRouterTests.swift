@@ -12,11 +12,11 @@ import Testing
         let folder: String
         let router: OrthancRouter
 
-        init(configuration: ImagingConfiguration = ImagingConfiguration()) throws {
+        init(configuration: ImagingConfiguration = ImagingConfiguration()) async throws {
             folder = NSTemporaryDirectory() + "atrium-router-" + UUID().uuidString
             var configuration = configuration
             configuration.storageDirectory = folder
-            router = OrthancRouter(context: try ImagingServerContext(configuration: configuration))
+            router = await OrthancRouter(context: try ImagingServerContext(configuration: configuration))
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: folder) }
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func unknownRouteGivesOrthancErrorBody() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let (status, body) = await fixture.call(.get, "/nonexistent")
         #expect(status == 404)
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func wrongMethodGives405WithAllow() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let request = RESTRequest(
             method: .put, uri: "/system", segments: ["system"], query: [:], headers: [:], body: ByteBuffer())
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func unknownResourceGivesEmpty404() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let (status, body) = await fixture.call(.get, "/patients/xyz")
         #expect(status == 404)
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func emptyServer() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         #expect(await fixture.call(.get, "/patients").1 == [])
         #expect(await fixture.call(.get, "/changes").1 == ["Changes": [], "Done": true, "Last": 0])
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func badFindBodies() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let (status, body) = await fixture.call(.post, "/tools/find", body: "{not json")
         #expect(status == 400)
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func generatesUIDs() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let request = RESTRequest(
             method: .get, uri: "/tools/generate-uid", segments: ["tools", "generate-uid"], query: ["level": "study"],
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func duplicateAnswersAlreadyStoredWithoutWritingAFile() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let first = await send(fixture.router, .post, "/instances", body: try instance("1.2.3.4.5"))
         #expect(first.status == 200)
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func fileAsDICOMJSONAndWithAFilename() async throws {
-        let fixture = try Fixture()
+        let fixture = try await Fixture()
         defer { fixture.remove() }
         let dataSet = DataSet([
             DataElement(tag: DICOMTag(0x0008, 0x0016), vr: .UI, strings: ["1.2.840.10008.5.1.4.1.1.7"]),

@@ -17,7 +17,7 @@ import Testing
                 group.addTask {
                     do {
                         try await database.write { connection in
-                            try connection.execute("INSERT INTO t(n) VALUES (?)", [SQLValue(number)])
+                            try await connection.execute("INSERT INTO t(n) VALUES (?)", [SQLValue(number)])
                             if number % 10 == 3 { throw Refused() }
                         }
                         return true
@@ -30,10 +30,10 @@ import Testing
             for try await result in group where result { succeeded += 1 }
             #expect(succeeded == 90)
         }
-        let count = try database.read { connection in try connection.integer("SELECT COUNT(*) FROM t") }
+        let count = try await database.read { connection in try await connection.integer("SELECT COUNT(*) FROM t") }
         #expect(count == 90)
-        let refused = try database.read { connection in
-            try connection.integer("SELECT COUNT(*) FROM t WHERE n % 10 = 3")
+        let refused = try await database.read { connection in
+            try await connection.integer("SELECT COUNT(*) FROM t WHERE n % 10 = 3")
         }
         #expect(refused == 0)
     }
@@ -65,9 +65,9 @@ import Testing
                 group.addTask {
                     do {
                         try await database.write { connection in
-                            try connection.execute(
+                            try await connection.execute(
                                 "INSERT INTO t (n, writer) VALUES (?, ?)", [SQLValue(writer * 10), SQLValue(writer)])
-                            try connection.execute(
+                            try await connection.execute(
                                 "INSERT INTO t (n, writer) VALUES (?, ?)",
                                 [SQLValue(writer * 10 + 1), SQLValue(writer)])
                             if writer == 2 { throw Refused() }
@@ -89,7 +89,7 @@ import Testing
             for try await (writer, succeeded) in group { outcomes[writer] = succeeded }
             #expect(outcomes == [-1: true, 0: true, 1: true, 2: false, 3: true, 4: true])
         }
-        let rows = try database.read { try $0.integers("SELECT n FROM t ORDER BY n") }
+        let rows = try await database.read { try await $0.integers("SELECT n FROM t ORDER BY n") }
         #expect(rows == [0, 1, 10, 11, 30, 31, 40, 41])
     }
 }

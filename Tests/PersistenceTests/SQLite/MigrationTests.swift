@@ -9,7 +9,7 @@ import Testing
         return (folder + "/test.sqlite", folder)
     }
 
-    @Test func migrationsApplyOnceAndAreRecorded() throws {
+    @Test func migrationsApplyOnceAndAreRecorded() async throws {
         let (path, folder) = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let migrations = [
@@ -18,16 +18,18 @@ import Testing
         ]
         _ = try SQLiteDatabase(path: path, migrations: migrations)
         let reopened = try SQLiteDatabase(path: path, migrations: migrations)
-        let rows = try reopened.read { try $0.integers("SELECT x FROM t") }
+        let rows = try await reopened.read { try await $0.integers("SELECT x FROM t") }
         #expect(rows == [1])
-        let applied = try reopened.read { try $0.texts("SELECT identifier FROM atrium_migrations ORDER BY identifier") }
+        let applied = try await reopened.read {
+            try await $0.texts("SELECT identifier FROM atrium_migrations ORDER BY identifier")
+        }
         #expect(applied == ["v1", "v2"])
     }
 
-    @Test func aFailingMigrationIsRolledBackAndNotRecorded() throws {
+    @Test func aFailingMigrationIsRolledBackAndNotRecorded() async throws {
         let (path, folder) = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let error = #expect(throws: SQLiteError.self) {
+        let error = #expect(throws: PersistenceError.self) {
             _ = try SQLiteDatabase(
                 path: path,
                 migrations: [
@@ -35,13 +37,13 @@ import Testing
                     Migration("v2", sql: "CREATE TABLE u (y); INSERT INTO missing VALUES (1)"),
                 ])
         }
-        #expect(error?.code == .error)
+        #expect(error?.sqlite?.code == .error)
         let database = try SQLiteDatabase(path: path, migrations: [])
-        let tables = try database.read { connection in
-            try connection.texts("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        let tables = try await database.read { connection in
+            try await connection.texts("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         #expect(tables == ["atrium_migrations", "t"])
-        let applied = try database.read { try $0.texts("SELECT identifier FROM atrium_migrations") }
+        let applied = try await database.read { try await $0.texts("SELECT identifier FROM atrium_migrations") }
         #expect(applied == ["v1"])
     }
 
@@ -52,7 +54,7 @@ import Testing
         do {
             let legacy = try SQLiteDatabase(path: path, migrations: [])
             try await legacy.writeWithoutTransaction { connection in
-                try connection.executeScript(
+                try await connection.executeScript(
                     """
                     DROP TABLE atrium_migrations;
                     CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
@@ -68,9 +70,11 @@ import Testing
                 Migration("v1", sql: "CREATE TABLE t (x)"),
                 Migration("v2", sql: "INSERT INTO t VALUES (2)"),
             ])
-        let rows = try database.read { try $0.integers("SELECT x FROM t") }
+        let rows = try await database.read { try await $0.integers("SELECT x FROM t") }
         #expect(rows == [2])
-        let applied = try database.read { try $0.texts("SELECT identifier FROM atrium_migrations ORDER BY identifier") }
+        let applied = try await database.read {
+            try await $0.texts("SELECT identifier FROM atrium_migrations ORDER BY identifier")
+        }
         #expect(applied == ["v1", "v2"])
     }
 }

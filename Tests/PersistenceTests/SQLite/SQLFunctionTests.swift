@@ -30,10 +30,10 @@ import Testing
     @Test(arguments: [
         SQLValue.null, .integer(-7), .real(2.5), .text(""), .text("é😀"), .blob([]), .blob([0, 1, 255]),
     ])
-    func valuesRoundTripThroughAFunction(value: SQLValue) throws {
+    func valuesRoundTripThroughAFunction(value: SQLValue) async throws {
         let (database, folder) = try makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let row = try database.read { try $0.firstRow("SELECT echo(?)", [value]) }
+        let row = try await database.read { try await $0.firstRow("SELECT echo(?)", [value]) }
         #expect(row == [value])
     }
 
@@ -41,21 +41,21 @@ import Testing
         let (database, folder) = try makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await database.write { connection in
-            try connection.execute("INSERT INTO t (x) VALUES (echo(?))", ["a"])
+            try await connection.execute("INSERT INTO t (x) VALUES (echo(?))", ["a"])
         }
-        let described = try database.readSingleStatement { connection in
-            try connection.text("SELECT describe(x, 1, NULL) FROM t WHERE echo(x) = 'a'")
+        let described = try await database.readStatement { connection in
+            try await connection.text("SELECT describe(x, 1, NULL) FROM t WHERE echo(x) = 'a'")
         }
         #expect(described == "text(\"a\"),integer(1),null")
     }
 
-    @Test func aThrowingFunctionFailsTheStatementWithoutItsErrorText() throws {
+    @Test func aThrowingFunctionFailsTheStatementWithoutItsErrorText() async throws {
         let (database, folder) = try makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let error = #expect(throws: SQLiteError.self) {
-            try database.read { try $0.integer("SELECT refuse()") }
+        let error = await #expect(throws: PersistenceError.self) {
+            try await database.read { try await $0.integer("SELECT refuse()") }
         }
-        #expect(error?.code == .error)
-        #expect(error?.message == "SQL function refuse failed")
+        #expect(error?.sqlite?.code == .error)
+        #expect(error?.sqlite?.message == "SQL function refuse failed")
     }
 }

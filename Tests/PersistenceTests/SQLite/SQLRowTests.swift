@@ -4,14 +4,14 @@ import Testing
 @testable import Persistence
 
 @Suite struct SQLRowTests {
-    @Test func columnsAreReadByStorageClass() throws {
+    @Test func columnsAreReadByStorageClass() async throws {
         let folder = NSTemporaryDirectory() + "persistence-tests-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database = try SQLiteDatabase(path: folder + "/test.sqlite", migrations: [])
         let sql = "SELECT 42, 1.5, 'Grüße 😀', x'00ff', NULL, ''"
-        try database.read { connection in
+        try await database.read { connection in
             var rows = 0
-            try connection.forEachRow(sql) { row in
+            try await connection.forEachRow(sql) { row in
                 rows += 1
                 #expect(row.count == 6)
                 #expect(row.value(at: 0) == .integer(42))

@@ -26,10 +26,10 @@ import Testing
     @Test func writesCommitAndReadsSeeThem() async throws {
         let database = try makeDatabase()
         try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES (?, ?)", [.text("a"), .integer(21)])
+            try await connection.execute("INSERT INTO items (id, n) VALUES (?, ?)", [.text("a"), .integer(21)])
         }
-        let row = try database.read { connection in
-            try connection.firstRow("SELECT id, twice(n) FROM items WHERE id = ?", [.text("a")])
+        let row = try await database.read { connection in
+            try await connection.firstRow("SELECT id, twice(n) FROM items WHERE id = ?", [.text("a")])
         }
         #expect(row == [.text("a"), .integer(42)])
     }
@@ -41,7 +41,7 @@ import Testing
                 group.addTask {
                     do {
                         try await database.write { connection in
-                            try connection.execute(
+                            try await connection.execute(
                                 "INSERT INTO items (id, n) VALUES (?, ?)", [.text("k\(index)"), .integer(Int64(index))])
                             if index % 5 == 0 { throw Refused() }
                         }
@@ -50,8 +50,8 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let count = try database.read { connection in
-            try connection.firstRow("SELECT count(*) FROM items")?.first?.integer
+        let count = try await database.read { connection in
+            try await connection.firstRow("SELECT count(*) FROM items")?.first?.integer
         }
         #expect(count == 40)
     }
@@ -59,18 +59,19 @@ import Testing
     @Test func constraintViolationsAreReportedWithTheirCode() async throws {
         let database = try makeDatabase()
         try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
+            try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
         }
-        await #expect(throws: SQLiteError.self) {
+        await #expect(throws: PersistenceError.self) {
             try await database.write { connection in
-                try connection.execute("INSERT INTO items (id, n) VALUES ('a', 2)")
+                try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 2)")
             }
         }
         do {
-            try await database.write { connection in try connection.execute("INSERT INTO items (id, n) VALUES ('a', 3)")
+            try await database.write { connection in
+                try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 3)")
             }
-        } catch let error as SQLiteError {
-            #expect(error.code == .constraint)
+        } catch let error as PersistenceError {
+            #expect(error.code == .uniqueViolation)
         }
     }
 
@@ -80,7 +81,7 @@ import Testing
         _ = try SQLiteDatabase(path: path, migrations: migrations)
         let reopened = try SQLiteDatabase(
             path: path, migrations: migrations + [Migration("v2", sql: "INSERT INTO t VALUES (1)")])
-        let count = try reopened.read { try $0.firstRow("SELECT count(*) FROM t")?.first?.integer }
+        let count = try await reopened.read { try await $0.firstRow("SELECT count(*) FROM t")?.first?.integer }
         #expect(count == 1)
     }
 }
@@ -94,27 +95,26 @@ import Testing
         return (database, folder)
     }
 
-    /// Runs a read and tells whether its body ran on the calling thread.
-    static func readRunsOnCallingThread(_ database: SQLiteDatabase) throws -> (sameThread: Bool, count: Int64?) {
-        let caller = Thread.current
-        return try database.read { connection in
-            (Thread.current === caller, try connection.integer("SELECT count(*) FROM items"))
-        }
-    }
+    /// The name of the executor whose thread runs the caller.
+    static func currentThreadName() -> String? { ThreadTaskExecutor.currentName }
 
     static func wait(_ semaphore: DispatchSemaphore) { semaphore.wait() }
     static func wait(_ group: DispatchGroup) { group.wait() }
 
-    @Test func readsRunOnTheCallingThreadAndSeeCommittedWrites() async throws {
+    @Test func readsAndWritesRunOnTheirConnectionsThreadsAndReadsSeeCommittedWrites() async throws {
         let (database, folder) = try Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
+        let writerThread = try await database.write { connection in
+            try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
+            return Self.currentThreadName()
         }
-        let (sameThread, count) = try Self.readRunsOnCallingThread(database)
-        #expect(sameThread)
+        let (readerThread, count) = try await database.read { connection in
+            (Self.currentThreadName(), try await connection.integer("SELECT count(*) FROM items"))
+        }
+        #expect(writerThread == "atrium.sqlite.writer")
+        #expect(readerThread == "atrium.sqlite.reader")
         #expect(count == 1)
-        let single = try database.readSingleStatement { try $0.integer("SELECT n FROM items WHERE id = 'a'") }
+        let single = try await database.readStatement { try await $0.integer("SELECT n FROM items WHERE id = 'a'") }
         #expect(single == 1)
     }
 
@@ -122,68 +122,68 @@ import Testing
         let (database, folder) = try Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
+            try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
         }
-        let snapshotTaken = DispatchSemaphore(value: 0)
-        let writeDone = DispatchSemaphore(value: 0)
-        let finished = DispatchSemaphore(value: 0)
-        let counts = Mutex<[Int64?]>([])
-        let reader = Thread {
-            let inside = try? database.read { connection -> [Int64?] in
-                let before = try connection.integer("SELECT count(*) FROM items")
-                snapshotTaken.signal()
-                writeDone.wait()
-                return [before, try connection.integer("SELECT count(*) FROM items")]
+        let (snapshotTaken, snapshotSignal) = AsyncStream.makeStream(of: Void.self)
+        let (writeDone, writeSignal) = AsyncStream.makeStream(of: Void.self)
+        let reader = Task {
+            let inside = try await database.read { connection -> [Int64?] in
+                let before = try await connection.integer("SELECT count(*) FROM items")
+                snapshotSignal.finish()
+                for await _ in writeDone {}
+                return [before, try await connection.integer("SELECT count(*) FROM items")]
             }
-            let after = try? database.read { try $0.integer("SELECT count(*) FROM items") }
-            counts.withLock { $0 = (inside ?? []) + [after] }
-            finished.signal()
+            let after = try await database.read { try await $0.integer("SELECT count(*) FROM items") }
+            return inside + [after]
         }
-        reader.start()
-        Self.wait(snapshotTaken)
+        for await _ in snapshotTaken {}
         try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES ('b', 2)")
+            try await connection.execute("INSERT INTO items (id, n) VALUES ('b', 2)")
         }
-        writeDone.signal()
-        Self.wait(finished)
-        #expect(counts.withLock { $0 } == [1, 1, 2])
+        writeSignal.finish()
+        let counts = try await reader.value
+        #expect(counts == [1, 1, 2])
     }
 
     @Test func callersBeyondEightReadersWaitAndSucceed() async throws {
         let (database, folder) = try Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES ('a', 7)")
+            try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 7)")
         }
         struct Tally {
             var inside = 0
             var peak = 0
             var results: [Int64?] = []
         }
-        let tally = Mutex(Tally())
-        let group = DispatchGroup()
-        for _ in 0..<20 {
-            group.enter()
-            Thread {
-                let value = try? database.read { connection -> Int64? in
-                    tally.withLock {
-                        $0.inside += 1
-                        $0.peak = max($0.peak, $0.inside)
-                    }
-                    // Hold the reader until eight are in at once (or five seconds pass), so that the others
-                    // have to wait.
-                    let deadline = Date().addingTimeInterval(5)
-                    while tally.withLock({ $0.peak }) < 8 && Date() < deadline { usleep(1_000) }
-                    let value = try connection.integer("SELECT n FROM items")
-                    tally.withLock { $0.inside -= 1 }
-                    return value
-                }
-                tally.withLock { $0.results.append(value) }
-                group.leave()
-            }.start()
+        final class SharedTally: Sendable {
+            let state = Mutex(Tally())
         }
-        Self.wait(group)
-        let result = tally.withLock { $0 }
+        let shared = SharedTally()
+        try await withThrowingTaskGroup { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    let value = try await database.read { connection -> Int64? in
+                        shared.state.withLock {
+                            $0.inside += 1
+                            $0.peak = max($0.peak, $0.inside)
+                        }
+                        // Hold the reader until eight are in at once (or five seconds pass), so that the others
+                        // have to wait.
+                        let deadline = ContinuousClock.now + .seconds(5)
+                        while shared.state.withLock({ $0.peak }) < 8 && ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(1))
+                        }
+                        let value = try await connection.integer("SELECT n FROM items")
+                        shared.state.withLock { $0.inside -= 1 }
+                        return value
+                    }
+                    shared.state.withLock { $0.results.append(value) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let result = shared.state.withLock { $0 }
         #expect(result.peak == 8)
         #expect(result.results == Array(repeating: 7, count: 20))
     }
@@ -192,17 +192,18 @@ import Testing
         let (database, folder) = try Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await database.write { connection in
-            try connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
+            try await connection.execute("INSERT INTO items (id, n) VALUES ('a', 1)")
         }
-        let error = await #expect(throws: SQLiteError.self) {
+        let error = await #expect(throws: PersistenceError.self) {
             try await database.write { connection in
-                try connection.execute("INSERT INTO items (id, n) VALUES (?, ?)", ["a", 2])
+                try await connection.execute("INSERT INTO items (id, n) VALUES (?, ?)", ["a", 2])
             }
         }
-        #expect(error?.code == .constraint)
+        #expect(error?.code == .uniqueViolation)
+        #expect(error?.sqlite?.code == .constraint)
         // SQLITE_CONSTRAINT_PRIMARYKEY; the bound values are not in the message.
-        #expect(error?.extendedCode == 1555)
-        #expect(error?.description == "SQLite error 19: UNIQUE constraint failed: items.id")
+        #expect(error?.sqlite?.extendedCode == 1555)
+        #expect(error?.sqlite?.description == "SQLite error 19: UNIQUE constraint failed: items.id")
     }
 
     @Test func foreignKeysAreEnforced() async throws {
@@ -219,19 +220,20 @@ import Testing
                             parent INTEGER NOT NULL REFERENCES parents(id) ON DELETE CASCADE);
                         """)
             ])
-        let error = await #expect(throws: SQLiteError.self) {
+        let error = await #expect(throws: PersistenceError.self) {
             try await database.write { connection in
-                try connection.execute("INSERT INTO children (id, parent) VALUES (1, 42)")
+                try await connection.execute("INSERT INTO children (id, parent) VALUES (1, 42)")
             }
         }
-        #expect(error?.code == .constraint)
-        #expect(error?.extendedCode == 787)  // SQLITE_CONSTRAINT_FOREIGNKEY
+        #expect(error?.code == .constraintViolation)
+        #expect(error?.sqlite?.code == .constraint)
+        #expect(error?.sqlite?.extendedCode == 787)  // SQLITE_CONSTRAINT_FOREIGNKEY
         try await database.write { connection in
-            try connection.execute("INSERT INTO parents (id) VALUES (1)")
-            try connection.execute("INSERT INTO children (id, parent) VALUES (1, 1)")
-            try connection.execute("DELETE FROM parents")
+            try await connection.execute("INSERT INTO parents (id) VALUES (1)")
+            try await connection.execute("INSERT INTO children (id, parent) VALUES (1, 1)")
+            try await connection.execute("DELETE FROM parents")
         }
-        let children = try database.read { try $0.integer("SELECT count(*) FROM children") }
+        let children = try await database.read { try await $0.integer("SELECT count(*) FROM children") }
         #expect(children == 0)
     }
 
@@ -239,12 +241,15 @@ import Testing
         let (database, folder) = try Self.makeDatabase()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let inTransaction = try await database.writeWithoutTransaction { connection -> Bool in
-            try connection.execute("CREATE INDEX items_n ON items (n)")
-            return connection.handle.isInsideTransaction
+            try await connection.execute("CREATE INDEX items_n ON items (n)")
+            // BEGIN fails inside a transaction.
+            let began = (try? await connection.execute("BEGIN")) != nil
+            if began { try await connection.execute("ROLLBACK") }
+            return !began
         }
         #expect(!inTransaction)
-        let index = try database.read { connection in
-            try connection.text(
+        let index = try await database.read { connection in
+            try await connection.text(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL")
         }
         #expect(index == "items_n")
@@ -268,8 +273,8 @@ import Testing
                     path: folder + "/test-\(round).sqlite",
                     migrations: [Migration("v1", sql: "CREATE TABLE t (x)")],
                     functions: [SQLFunction("one", argumentCount: 0, deterministic: true) { _ in .integer(1) }])
-                try await database.write { try $0.execute("INSERT INTO t VALUES (one())") }
-                let count = try database.read { try $0.integer("SELECT count(*) FROM t") }
+                try await database.write { try await $0.execute("INSERT INTO t VALUES (one())") }
+                let count = try await database.read { try await $0.integer("SELECT count(*) FROM t") }
                 #expect(count == 1)
                 #expect(Self.openFiles(in: folder) > 0)
             }
@@ -279,4 +284,32 @@ import Testing
             #expect(leftovers == [])
         }
     #endif
+}
+
+extension PersistenceError {
+    /// The SQLite error this error was mapped from.
+    var sqlite: SQLiteError? { cause as? SQLiteError }
+}
+
+@Suite struct SQLiteDatabaseClosingTests {
+    @Test func aClosedDatabaseRefusesReadsAndWritesAsUnavailable() async throws {
+        let path = NSTemporaryDirectory() + "persistence-tests-" + UUID().uuidString + "/test.sqlite"
+        let database = try SQLiteDatabase(path: path, migrations: [Migration("v1", sql: "CREATE TABLE t (x)")])
+        // A write submitted before closing commits; close waits for it.
+        async let pending: Void = database.write { connection in
+            try await connection.execute("INSERT INTO t (x) VALUES (1)")
+        }
+        try await pending
+        await database.close()
+        let write = await #expect(throws: PersistenceError.self) {
+            try await database.write { connection in try await connection.execute("INSERT INTO t (x) VALUES (2)") }
+        }
+        #expect(write?.code == .unavailable)
+        let read = await #expect(throws: PersistenceError.self) {
+            try await database.read { connection in try await connection.integer("SELECT count(*) FROM t") }
+        }
+        #expect(read?.code == .unavailable)
+        let reopened = try SQLiteDatabase(path: path, migrations: [Migration("v1", sql: "CREATE TABLE t (x)")])
+        #expect(try await reopened.read { try await $0.integer("SELECT count(*) FROM t") } == 1)
+    }
 }

@@ -2,7 +2,7 @@ import CSQLite
 
 /// One row of a query result, read straight from the statement (`sqlite3_column_*`,
 /// <https://www.sqlite.org/c3ref/column_blob.html>); valid only inside the closure that receives it.
-package struct SQLRow {
+package struct SQLiteRow: SQLRow {
     let statement: OpaquePointer
 
     /// The number of columns.
@@ -69,4 +69,4 @@ package struct SQLRow {
 
 /// A row points into a statement that belongs to one thread's connection.
 @available(*, unavailable)
-extension SQLRow: Sendable {}
+extension SQLiteRow: Sendable {}

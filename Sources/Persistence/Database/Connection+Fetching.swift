@@ -1,31 +1,31 @@
-extension SQLiteConnection {
+extension Connection {
     /// The first column of the first row, as an integer, or `nil` when there is no row or it is not an integer.
-    /// - Throws: ``SQLiteError`` when SQLite refuses the query.
-    package func integer(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64? {
-        try firstRow(sql, arguments)?.first?.integer
+    /// - Throws: ``PersistenceError`` when the database refuses the query.
+    package func integer(_ sql: String, _ arguments: [SQLValue] = []) async throws -> Int64? {
+        try await firstRow(sql, arguments)?.first?.integer
     }
 
     /// The first column of the first row, as text, or `nil` when there is no row or it is not text.
-    /// - Throws: ``SQLiteError`` when SQLite refuses the query.
-    package func text(_ sql: String, _ arguments: [SQLValue] = []) throws -> String? {
-        try firstRow(sql, arguments)?.first?.text
+    /// - Throws: ``PersistenceError`` when the database refuses the query.
+    package func text(_ sql: String, _ arguments: [SQLValue] = []) async throws -> String? {
+        try await firstRow(sql, arguments)?.first?.text
     }
 
     /// The first column of every row, as integers (rows where it is not an integer are skipped).
-    /// - Throws: ``SQLiteError`` when SQLite refuses the query.
-    package func integers(_ sql: String, _ arguments: [SQLValue] = []) throws -> [Int64] {
+    /// - Throws: ``PersistenceError`` when the database refuses the query.
+    package func integers(_ sql: String, _ arguments: [SQLValue] = []) async throws -> [Int64] {
         var values: [Int64] = []
-        try forEachRow(sql, arguments) { row in
+        try await forEachRow(sql, arguments) { row in
             if let value = row.integer(at: 0) { values.append(value) }
         }
         return values
     }
 
     /// The first column of every row, as text (rows where it is not text are skipped).
-    /// - Throws: ``SQLiteError`` when SQLite refuses the query.
-    package func texts(_ sql: String, _ arguments: [SQLValue] = []) throws -> [String] {
+    /// - Throws: ``PersistenceError`` when the database refuses the query.
+    package func texts(_ sql: String, _ arguments: [SQLValue] = []) async throws -> [String] {
         var values: [String] = []
-        try forEachRow(sql, arguments) { row in
+        try await forEachRow(sql, arguments) { row in
             if let value = row.text(at: 0) { values.append(value) }
         }
         return values
