@@ -5,6 +5,9 @@
 /// backend reports reaches the closure's caller as a ``PersistenceError`` with a backend-neutral code
 /// (``PersistenceError/Code/uniqueViolation``, ``PersistenceError/Code/serializationFailure``, …).
 package protocol Database: Sendable {
+    /// The SQL dialect of the backend.
+    var dialect: Dialect { get }
+
     /// Runs `body` in a read-only transaction: it sees one consistent snapshot, concurrently with other readers
     /// and with writers.
     /// - Throws: ``PersistenceError``, or what `body` throws.

@@ -14,6 +14,8 @@ package final class SQLiteDatabase: Database {
     private let readers: SQLiteReaderPool
     let writer: GroupCommitWriter
 
+    package var dialect: Dialect { .sqlite }
+
     /// The path of the database file.
     package let path: String
 
