@@ -1,4 +1,5 @@
 package import DICOMNetwork
+import Logging
 import NIOCore
 import NIOPosix
 package import Persistence
@@ -132,8 +133,37 @@ package final class ImagingServerContext: Sendable {
         let storage = StorageArea(
             root: configuration.storageDirectory, compressesNewFiles: configuration.storageCompression,
             syncsWrites: configuration.syncStorageArea, cache: cache)
-        let index = try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
+        let index = try await Self.openIndex(configuration)
         try await self.init(configuration: configuration, index: index, storage: storage, dicomTLS: dicomTLS)
+    }
+
+    /// The index of the configuration: on the PostgreSQL server of its `PostgreSQL` section when `EnableIndex`
+    /// is set, otherwise in the SQLite file of `IndexDirectory`.
+    private static func openIndex(_ configuration: ImagingConfiguration) async throws -> ImagingIndex {
+        let settings = configuration.postgreSQL
+        guard settings.enableIndex else {
+            return try ImagingIndex(path: configuration.effectiveIndexDirectory + "/atrium-index.sqlite")
+        }
+        var server: PostgresDatabase.Configuration
+        if let uri = settings.connectionURI {
+            guard let parsed = PostgresDatabase.Configuration(url: uri) else {
+                throw OrthancError(.parameterOutOfRange, "PostgreSQL.ConnectionUri")
+            }
+            server = parsed
+        } else {
+            server = PostgresDatabase.Configuration(
+                host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+                database: settings.database)
+        }
+        server.maximumConnections = settings.indexConnectionsCount
+        server.writeIsolation = settings.transactionMode == .serializable ? .serializable : .readCommitted
+        let database = PostgresDatabase(configuration: server, logger: Logger(label: "atrium.imaging.postgresql"))
+        do {
+            return try await ImagingIndex(database: database, maximumReplays: settings.maximumConnectionRetries)
+        } catch {
+            await database.close()
+            throw error
+        }
     }
 
     /// The recycling limits of the configuration.

@@ -2,6 +2,7 @@ import DICOMNetwork
 import Hummingbird
 package import Logging
 import NIOCore
+import Persistence
 import ServiceLifecycle
 
 /// The imaging server as a service: the HTTP server on `HttpPort`, the DICOM server on `DicomPort` (when
@@ -52,5 +53,7 @@ package struct ImagingService: Service {
             }
             group.addTask { try await application.runService() }
         }
+        // The database closes after everything that uses it has stopped.
+        await context.index.database.close()
     }
 }

@@ -15,7 +15,7 @@ extension ImagingConfiguration {
         "DicomStreamedStoreThresholdKB",
         "DicomAssociationCloseDelay", "DicomTlsEnabled", "DicomTlsCertificate", "DicomTlsPrivateKey",
         "DicomTlsTrustedCertificates", "DicomTlsRemoteCertificateRequired", "DicomTlsMinimumProtocolVersion",
-        "DicomTlsCiphersAccepted",
+        "DicomTlsCiphersAccepted", "PostgreSQL",
     ]
 
     /// Keys that belong to other parts of Atrium and are never reported as unknown.
@@ -42,6 +42,7 @@ extension ImagingConfiguration {
         try parseDICOMNetwork(document, reader: reader, into: &configuration)
         if let value = try reader.string("StorageDirectory") { configuration.storageDirectory = value }
         if let value = try reader.string("IndexDirectory") { configuration.indexDirectory = value }
+        if let section = document["PostgreSQL"] { configuration.postgreSQL = try PostgreSQLSettings(json: section) }
         if let value = try reader.bool("StorageCompression") { configuration.storageCompression = value }
         if let value = try reader.bool("SyncStorageArea") { configuration.syncStorageArea = value }
         if let raw = document["OverwriteInstances"] {

@@ -113,6 +113,8 @@ package struct ImagingConfiguration: Sendable, Equatable {
     package var storageDirectory = "./atrium-data/imaging"
     /// `IndexDirectory` (the storage directory): where the SQLite index lives.
     package var indexDirectory: String?
+    /// `PostgreSQL`: the PostgreSQL server of the index, when its `EnableIndex` is set.
+    package var postgreSQL = PostgreSQLSettings()
     /// `StorageCompression` (false): zlib-compress new files in Orthanc's format.
     package var storageCompression = false
     /// `SyncStorageArea` (true): a file is durable on disk before its instance is acknowledged; false trades that

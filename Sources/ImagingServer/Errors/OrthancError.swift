@@ -47,7 +47,14 @@ package struct OrthancError: Error, Sendable, Equatable, CustomStringConvertible
         package static let emptyRequest = Code(33, "The request is empty", 400)
         package static let notAcceptable = Code(
             34, "Cannot send a response which is acceptable according to the Accept HTTP header", 406)
+        /// The database cannot be reached, or refuses to work (a PostgreSQL server that is down).
+        package static let databaseUnavailable = Code(
+            36, "The database is currently not available (probably a transient situation)", 503)
         package static let badRange = Code(41, "Bad range", 416)
+        /// A transaction still conflicted with concurrent ones after its replays (`MaximumConnectionRetries`).
+        package static let databaseCannotSerialize = Code(
+            42, "Database could not serialize access due to concurrent update, the transaction should be retried",
+            503)
         package static let revision = Code(
             43, "A bad revision number was provided, which might indicate conflict between multiple writers", 409)
         package static let forbiddenAccess = Code(45, "Access to a resource is forbidden", 403)

@@ -16,8 +16,9 @@ package enum OrthancErrorBody {
             case .inexistentFile: return OrthancError(.inexistentFile)
             case .corruptedFile: return OrthancError(.corruptedFile)
             case .cannotWriteFile: return OrthancError(.cannotWriteFile)
-            case .uniqueViolation, .constraintViolation, .serializationFailure, .unavailable, .statementFailure:
-                return OrthancError(.database)
+            case .serializationFailure: return OrthancError(.databaseCannotSerialize)
+            case .unavailable: return OrthancError(.databaseUnavailable)
+            case .uniqueViolation, .constraintViolation, .statementFailure: return OrthancError(.database)
             default: return OrthancError(.internalError, error.message)
             }
         default:

@@ -2,13 +2,14 @@ import Foundation
 import Persistence
 
 extension FindConstraint {
-    /// A condition on a `value` column that every matching value satisfies, so that SQLite narrows the candidates
-    /// before ``matches(_:caseSensitive:)`` decides; nil when no such condition is both cheap and safe.
+    /// A condition on a `value` column that every matching value satisfies, so that the database narrows the
+    /// candidates before ``matches(_:caseSensitive:)`` decides; nil when no such condition is both cheap and safe.
     ///
-    /// Case-insensitive conditions use `LIKE`, which folds ASCII letters only, so they are given only for ASCII
+    /// Case-insensitive conditions use SQLite's `LIKE` or PostgreSQL's `ILIKE`, and are given only for ASCII
     /// patterns: an ASCII pattern letter can only match an ASCII value letter, so nothing that matches is lost.
-    /// A list gives one condition per item, joined by `OR`, or nil when one item has none.
-    func sqlPrefilter(column: String, caseSensitive: Bool) -> (sql: String, arguments: [SQLValue])? {
+    /// Case-sensitive wildcards use SQLite's `GLOB` or PostgreSQL's `LIKE`, which are. A list gives one condition
+    /// per item, joined by `OR`, or nil when one item has none.
+    func sqlPrefilter(column: String, caseSensitive: Bool, dialect: Dialect) -> (sql: String, arguments: [SQLValue])? {
         func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
         switch self {
         case .universal:
@@ -16,18 +17,25 @@ extension FindConstraint {
         case .equal(let value):
             if caseSensitive { return ("\(column) = ?", [SQLValue(value)]) }
             guard isASCII(value) else { return nil }
-            return ("\(column) LIKE ? ESCAPE '\\'", [SQLValue(Self.likePattern(value, wildcards: false))])
+            return (dialect.caseInsensitiveLike(column, "?"), [SQLValue(Self.likePattern(value, wildcards: false))])
         case .wildcard(let pattern):
-            if caseSensitive { return ("\(column) GLOB ?", [SQLValue(Self.globPattern(pattern))]) }
+            if caseSensitive {
+                switch dialect {
+                case .sqlite: return ("\(column) GLOB ?", [SQLValue(Self.globPattern(pattern))])
+                case .postgres:
+                    return ("\(column) LIKE ? ESCAPE '\\'", [SQLValue(Self.likePattern(pattern, wildcards: true))])
+                }
+            }
             guard isASCII(pattern) else { return nil }
-            return ("\(column) LIKE ? ESCAPE '\\'", [SQLValue(Self.likePattern(pattern, wildcards: true))])
+            return (dialect.caseInsensitiveLike(column, "?"), [SQLValue(Self.likePattern(pattern, wildcards: true))])
         case .list(let values):
             // Each item is a value or a wildcard pattern; the list matches when one of them does.
             var alternatives: [String] = []
             var arguments: [SQLValue] = []
             for value in values {
                 let item: FindConstraint = value.contains("*") || value.contains("?") ? .wildcard(value) : .equal(value)
-                guard let condition = item.sqlPrefilter(column: column, caseSensitive: caseSensitive) else {
+                guard let condition = item.sqlPrefilter(column: column, caseSensitive: caseSensitive, dialect: dialect)
+                else {
                     return nil
                 }
                 alternatives.append(condition.sql)

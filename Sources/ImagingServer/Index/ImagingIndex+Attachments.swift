@@ -69,9 +69,8 @@ extension ImagingIndex {
                     SQLValue(file.compressedMD5), SQLValue(internalID), SQLValue(fileType),
                 ])
             // The size triggers only see inserts and deletes.
-            try await database.execute(
-                "UPDATE GlobalIntegers SET value = value + ? WHERE key = 0",
-                [SQLValue(file.compressedSize - current.compressedSize)])
+            try await Self.addToCounter(
+                .compressedSize, file.compressedSize - current.compressedSize, in: database)
             return ObsoleteFile(uuid: current.uuid)
         }
     }

@@ -28,7 +28,9 @@ extension ImagingIndex {
         }
         // Constraints on the level's own tags narrow the candidates in SQL; all are checked again below.
         for (tag, tagLevel, constraint) in request.constraints where tagLevel == request.level {
-            guard let prefilter = constraint.sqlPrefilter(column: "m.value", caseSensitive: request.caseSensitive)
+            guard
+                let prefilter = constraint.sqlPrefilter(
+                    column: "m.value", caseSensitive: request.caseSensitive, dialect: database.dialect)
             else {
                 continue
             }

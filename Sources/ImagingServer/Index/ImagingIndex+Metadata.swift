@@ -99,7 +99,8 @@ extension ImagingIndex {
             guard let internalID = try await Self.internalID(of: id, level: level, in: database) else { return false }
             let arguments = [SQLValue(internalID), SQLValue(label)]
             if present {
-                try await database.execute("INSERT OR IGNORE INTO Labels(id, label) VALUES (?, ?)", arguments)
+                try await database.execute(
+                    database.dialect.insertIgnoringDuplicates(into: "Labels(id, label)", "VALUES (?, ?)"), arguments)
             } else {
                 try await database.execute("DELETE FROM Labels WHERE id = ? AND label = ?", arguments)
             }

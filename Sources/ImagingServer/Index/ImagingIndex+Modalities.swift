@@ -44,7 +44,7 @@ extension ImagingIndex {
                 return
             }
             try await database.execute(
-                "INSERT OR REPLACE INTO GlobalProperties(property, value) VALUES (?, ?)",
+                database.dialect.upsert(into: "GlobalProperties", columns: ["value"], key: ["property"]),
                 [SQLValue(property), SQLValue(text)])
         }
     }

@@ -162,7 +162,7 @@ extension ImagingIndex {
         try await read { database in
             try await database.texts(
                 "SELECT publicId FROM Resources WHERE resourceType = ? ORDER BY internalId LIMIT ? OFFSET ?",
-                [SQLValue(level.rawValue), SQLValue(limit > 0 ? limit : -1), SQLValue(since)]
+                [SQLValue(level.rawValue), limit > 0 ? SQLValue(limit) : database.dialect.noLimit, SQLValue(since)]
             ).map(OrthancID.init)
         }
     }

@@ -138,7 +138,7 @@ extension ImagingIndex {
     {
         var obsolete: [ObsoleteFile] = []
         while true {
-            let patients = await Int(try database.integer("SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0)
+            let patients = Int(try await database.integer("SELECT value FROM GlobalIntegers WHERE key = 2") ?? 0)
             let size = try await database.integer("SELECT value FROM GlobalIntegers WHERE key = 0") ?? 0
             let tooMany = limits.maximumPatientCount > 0 && patients > limits.maximumPatientCount
             let tooLarge = limits.maximumStorageSize > 0 && size > limits.maximumStorageSize
@@ -192,7 +192,7 @@ extension ImagingIndex {
         try await database.execute(
             """
             INSERT INTO Metadata(id, type, value) VALUES (?, ?, ?)
-            ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = revision + 1
+            ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = Metadata.revision + 1
             """,
             [SQLValue(id), SQLValue(type.rawValue), SQLValue(value)])
     }
@@ -210,8 +210,8 @@ extension ImagingIndex {
         try await database.texts(
             """
             WITH RECURSIVE subtree(id) AS (
-                SELECT ? UNION ALL SELECT r.internalId FROM Resources r JOIN subtree s ON r.parentId = s.id)
-            SELECT uuid FROM AttachedFiles WHERE id IN subtree
+                SELECT CAST(? AS BIGINT) UNION ALL SELECT r.internalId FROM Resources r JOIN subtree s ON r.parentId = s.id)
+            SELECT uuid FROM AttachedFiles WHERE id IN (SELECT id FROM subtree)
             """,
             [SQLValue(id)]
         ).map { ObsoleteFile(uuid: $0) }

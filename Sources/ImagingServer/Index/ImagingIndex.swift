@@ -7,11 +7,24 @@ package import Persistence
 /// writer, and its group-committed writes let concurrent uploads share one durable commit.
 package final class ImagingIndex: Sendable {
     package let database: any Database
+    /// How many times a write that conflicted with a concurrent one is replayed (`MaximumConnectionRetries`).
+    package let maximumReplays: Int
 
     /// Opens (creating if needed) the SQLite index file at `path` and brings its schema up to date.
     /// - Throws: ``PersistenceError`` if the file cannot be opened or migrated.
     package init(path: String) throws {
         database = try SQLiteDatabase(path: path, migrations: Self.migrations)
+        maximumReplays = 0
+    }
+
+    /// An index on `database`, which must be a PostgreSQL database (a SQLite index opens by its path): its
+    /// schema is brought up to date first, one node at a time when several start together.
+    /// - Throws: ``PersistenceError`` if the schema cannot be migrated.
+    /// - Parameter maximumReplays: how many times a write that conflicted with a concurrent one is replayed.
+    package init(database: any Database, maximumReplays: Int = 10) async throws {
+        if database.dialect == .postgres { try await database.migrate(Self.postgresMigrations) }
+        self.database = database
+        self.maximumReplays = maximumReplays
     }
 
     /// Runs a read-only closure in one read transaction.
@@ -25,9 +38,25 @@ package final class ImagingIndex: Sendable {
         try await database.readStatement(body)
     }
 
-    /// Runs a write in the next group commit: acknowledged once it is durable, rolled back alone if it throws.
+    /// Runs a write in one transaction: acknowledged once it is durable, rolled back alone if it throws.
+    ///
+    /// On a database shared by several writers (PostgreSQL), a write that conflicts with a concurrent one (a
+    /// serialization failure, or the same new resource inserted by two nodes at once) is replayed, from the
+    /// start, waiting 100 ms longer before each replay, up to ``maximumReplays`` times; then its error goes to
+    /// the caller (HTTP 503).
     @discardableResult
     package func write<T: Sendable>(_ body: @escaping @Sendable (any Connection) async throws -> T) async throws -> T {
-        try await database.write(body)
+        var replays = 0
+        while true {
+            do {
+                return try await database.write(body)
+            } catch let error as PersistenceError
+                where replays < maximumReplays
+                && (error.code == .serializationFailure || error.code == .uniqueViolation)
+            {
+                replays += 1
+                try await Task.sleep(for: .milliseconds(100 * replays))
+            }
+        }
     }
 }

@@ -3,6 +3,9 @@
 ///
 /// The connection must not escape the closure it is lent to, and is not `Sendable`.
 package protocol Connection {
+    /// The SQL dialect of the connection's backend.
+    var dialect: Dialect { get }
+
     /// Runs a statement, skipping any rows it returns.
     /// - Parameters:
     ///   - sql: one SQL statement, with `?` placeholders.

@@ -67,6 +67,14 @@ package enum Dialect: Sendable, Hashable, CustomStringConvertible {
             + "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates)"
     }
 
+    /// The `LIMIT` argument that sets no limit: -1 for SQLite, NULL for PostgreSQL (which refuses negative ones).
+    package var noLimit: SQLValue {
+        switch self {
+        case .sqlite: .integer(-1)
+        case .postgres: .null
+        }
+    }
+
     /// A case-insensitive match of `expression` against a `LIKE` pattern: SQLite's `LIKE` ignores ASCII case
     /// already, PostgreSQL's needs `ILIKE`.
     package func caseInsensitiveLike(_ expression: String, _ pattern: String) -> String {

@@ -9,6 +9,8 @@ struct PostgresSQLConnection: Connection {
     let connection: PostgresConnection
     let logger: Logger
 
+    var dialect: Dialect { .postgres }
+
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) async throws -> Int {
         let query = try Self.query(sql, arguments)

@@ -10,6 +10,8 @@ import CSQLite
 package struct SQLiteConnection: Connection {
     let handle: SQLiteHandle
 
+    package var dialect: Dialect { .sqlite }
+
     /// Runs a statement, skipping any rows it returns.
     /// - Returns: the number of rows changed by the statement when it is an INSERT, UPDATE or DELETE
     ///   (`sqlite3_changes`), otherwise 0.

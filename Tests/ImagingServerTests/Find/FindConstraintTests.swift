@@ -87,21 +87,39 @@ import Testing
     }
 
     @Test func prefilters() {
-        #expect(FindConstraint.equal("X").sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v = ?")
-        #expect(FindConstraint.wildcard("S*").sqlPrefilter(column: "v", caseSensitive: true)?.sql == "v GLOB ?")
         #expect(
-            FindConstraint.wildcard("s*").sqlPrefilter(column: "v", caseSensitive: false)?.sql == "v LIKE ? ESCAPE '\\'"
+            FindConstraint.equal("X").sqlPrefilter(column: "v", caseSensitive: true, dialect: .sqlite)?.sql == "v = ?")
+        #expect(
+            FindConstraint.wildcard("S*").sqlPrefilter(column: "v", caseSensitive: true, dialect: .sqlite)?.sql
+                == "v GLOB ?")
+        #expect(
+            FindConstraint.wildcard("s*").sqlPrefilter(column: "v", caseSensitive: false, dialect: .sqlite)?.sql
+                == "v LIKE ? ESCAPE '\\'"
         )
-        #expect(FindConstraint.wildcard("é*").sqlPrefilter(column: "v", caseSensitive: false) == nil)
+        #expect(FindConstraint.wildcard("é*").sqlPrefilter(column: "v", caseSensitive: false, dialect: .sqlite) == nil)
         #expect(
-            FindConstraint.range(lower: "2020", upper: "2021").sqlPrefilter(column: "v", caseSensitive: true)?.sql
+            FindConstraint.range(lower: "2020", upper: "2021").sqlPrefilter(
+                column: "v", caseSensitive: true, dialect: .sqlite)?.sql
                 == "v >= ? AND substr(v, 1, 4) <= ?")
         let list = FindConstraint.list(["A", "B*"])
-        #expect(list.sqlPrefilter(column: "v", caseSensitive: true)?.sql == "(v = ? OR v GLOB ?)")
-        let folded = list.sqlPrefilter(column: "v", caseSensitive: false)
+        #expect(list.sqlPrefilter(column: "v", caseSensitive: true, dialect: .sqlite)?.sql == "(v = ? OR v GLOB ?)")
+        let folded = list.sqlPrefilter(column: "v", caseSensitive: false, dialect: .sqlite)
         #expect(folded?.sql == "(v LIKE ? ESCAPE '\\' OR v LIKE ? ESCAPE '\\')")
         #expect(folded?.arguments == [SQLValue("A"), SQLValue("B%")])
-        #expect(FindConstraint.list(["A", "é"]).sqlPrefilter(column: "v", caseSensitive: false) == nil)
-        #expect(FindConstraint.universal.sqlPrefilter(column: "v", caseSensitive: true) == nil)
+        #expect(
+            FindConstraint.list(["A", "é"]).sqlPrefilter(column: "v", caseSensitive: false, dialect: .sqlite) == nil)
+        #expect(FindConstraint.universal.sqlPrefilter(column: "v", caseSensitive: true, dialect: .sqlite) == nil)
+    }
+
+    @Test func postgresPrefiltersUseLikeForCaseAndIlikeWithoutIt() {
+        let wildcard = FindConstraint.wildcard("S*_").sqlPrefilter(column: "v", caseSensitive: true, dialect: .postgres)
+        #expect(wildcard?.sql == "v LIKE ? ESCAPE '\\'")
+        #expect(wildcard?.arguments == [SQLValue("S%\\_")])
+        let folded = FindConstraint.list(["a", "b*"]).sqlPrefilter(
+            column: "v", caseSensitive: false, dialect: .postgres)
+        #expect(folded?.sql == "(v ILIKE ? ESCAPE '\\' OR v ILIKE ? ESCAPE '\\')")
+        #expect(
+            FindConstraint.equal("X").sqlPrefilter(column: "v", caseSensitive: true, dialect: .postgres)?.sql == "v = ?"
+        )
     }
 }

@@ -202,4 +202,28 @@ import Testing
             #expect(matched == ["a"])
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func migrationsApplyOnceAndAFailingOneLeavesNothing(_ backend: TestBackend) async throws {
+        try await backend.withDatabase(schema: Self.schema) { database in
+            let steps = [
+                SchemaMigration("m1", script: "CREATE TABLE m1 (x TEXT); INSERT INTO m1 VALUES ('a')"),
+                SchemaMigration("m2", script: "INSERT INTO m1 VALUES ('b')"),
+            ]
+            try await database.migrate(steps)
+            try await database.migrate(steps)
+            #expect(try await database.read { try await $0.texts("SELECT x FROM m1 ORDER BY x") } == ["a", "b"])
+            let failing =
+                steps + [
+                    SchemaMigration("m3", script: "INSERT INTO m1 VALUES ('c'); INSERT INTO missing VALUES (1)")
+                ]
+            await #expect(throws: PersistenceError.self) { try await database.migrate(failing) }
+            #expect(try await database.read { try await $0.texts("SELECT x FROM m1 ORDER BY x") } == ["a", "b"])
+            let recorded = try await database.read {
+                try await $0.texts(
+                    "SELECT identifier FROM atrium_migrations WHERE identifier LIKE 'm%' ORDER BY identifier")
+            }
+            #expect(recorded == ["m1", "m2"])
+        }
+    }
 }

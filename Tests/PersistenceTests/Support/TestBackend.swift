@@ -71,10 +71,13 @@ enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         var configuration = try postgresConfiguration(schema: schema)
         configuration.maximumConnections = maximumConnections
         let database = PostgresDatabase(configuration: configuration, logger: Logger(label: "test"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await database.run() }
-            defer { group.cancelAll() }
-            return try await body(database)
+        do {
+            let value = try await body(database)
+            await database.close()
+            return value
+        } catch {
+            await database.close()
+            throw error
         }
     }
 }

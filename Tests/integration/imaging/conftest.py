@@ -2,6 +2,10 @@
 
 Each test module gets its own Atrium process (the binary in $ATRIUM_BIN, built by scripts/test), started on a
 free loopback port with a fresh data folder and an Orthanc-style configuration file.
+
+With ATRIUM_IMAGING_INDEX=postgresql, each server keeps its index in a database of its own on the PostgreSQL
+server of $ATRIUM_TEST_POSTGRES (a `postgresql://` URL, set by scripts/test), given in the configuration's
+`PostgreSQL` section as Orthanc's PostgreSQL plugin reads it; the database is dropped when the server stops.
 """
 
 import json
@@ -13,6 +17,8 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
+import uuid
 
 import pytest
 import requests
@@ -38,6 +44,35 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def postgres_index_requested():
+    """Whether the servers are to keep their index on the test PostgreSQL server."""
+    return os.environ.get("ATRIUM_IMAGING_INDEX") == "postgresql"
+
+
+def postgres_url(database):
+    """The URL of `database` on the test PostgreSQL server."""
+    base = os.environ.get("ATRIUM_TEST_POSTGRES")
+    if not base:
+        pytest.fail("ATRIUM_IMAGING_INDEX=postgresql needs ATRIUM_TEST_POSTGRES (scripts/test sets both)")
+    return urllib.parse.urlunparse(urllib.parse.urlparse(base)._replace(path="/" + database))
+
+
+def postgres_admin(statement):
+    """Runs one statement on the test server's maintenance database."""
+    subprocess.run(["psql", postgres_url("postgres"), "-qAtc", statement], check=True, capture_output=True)
+
+
+def create_postgres_database():
+    """A new, empty database on the test server; returns its name."""
+    name = "atrium_" + uuid.uuid4().hex
+    postgres_admin(f"CREATE DATABASE {name}")
+    return name
+
+
+def drop_postgres_database(name):
+    postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 class AtriumServer:
     """A running Atrium imaging server and the folders it owns."""
 
@@ -58,6 +93,12 @@ class AtriumServer:
             "ContextBroker": {"Enabled": False},
         }
         config.update(extra_config or {})
+        self.postgres_database = None
+        if postgres_index_requested() and "PostgreSQL" not in config:
+            self.postgres_database = create_postgres_database()
+            config["PostgreSQL"] = {
+                "EnableIndex": True, "ConnectionUri": postgres_url(self.postgres_database), "IndexConnectionsCount": 8,
+            }
         self.config_path = self.folder / "config.json"
         self.config_path.write_text(json.dumps(config))
         self.log = open(self.folder / "atrium.log", "w")
@@ -88,6 +129,9 @@ class AtriumServer:
                 self.process.wait()
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.postgres_database:
+            drop_postgres_database(self.postgres_database)
+            self.postgres_database = None
 
     def stored_files(self):
         """The files of the storage area (not the index)."""
