@@ -51,6 +51,16 @@ package struct ImagingService: Service {
             group.addTask {
                 await cancelWhenGracefulShutdown { await router.jobs.run() }
             }
+            if context.index.database.dialect == .postgres {
+                // The counters' deltas are folded once a minute, so that `/statistics` stays one cheap read.
+                group.addTask {
+                    await cancelWhenGracefulShutdown {
+                        while (try? await Task.sleep(for: .seconds(60))) != nil {
+                            try? await context.index.compactCounters()
+                        }
+                    }
+                }
+            }
             group.addTask { try await application.runService() }
         }
         // The database closes after everything that uses it has stopped.

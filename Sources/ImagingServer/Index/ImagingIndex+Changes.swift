@@ -23,10 +23,47 @@ package struct ExportRecord: Sendable, Equatable {
 }
 
 extension ImagingIndex {
-    private static let changeColumns = """
-        SELECT c.seq, c.changeType, c.resourceType, r.publicId, c.date FROM Changes c
+    /// The column that orders the log as `/changes` shows it: the row's own sequence number on SQLite, whose
+    /// single writer commits in that order; on PostgreSQL the number ``sequenceChanges()`` gives in commit order.
+    private static func orderColumn(_ dialect: Dialect) -> String {
+        dialect == .postgres ? "c.publicSeq" : "c.seq"
+    }
+
+    private static func changeColumns(_ dialect: Dialect) -> String {
+        """
+        SELECT \(orderColumn(dialect)), c.changeType, c.resourceType, r.publicId, c.date FROM Changes c
         JOIN Resources r ON r.internalId = c.internalId
         """
+    }
+
+    /// Numbers, in commit order, the changes of the transactions that have all finished (PostgreSQL only).
+    ///
+    /// With several writers, the sequence numbers that rows take when they are inserted are not commit order:
+    /// a reader that saw number 11 committed could miss number 10, committed later by a slower transaction. A
+    /// change becomes visible in `/changes` only once every transaction older than its own has finished (its
+    /// transaction ID is below the snapshot's `xmin`); the visible ones get their public number in the order of
+    /// their transactions, then of their insertion. Sequencers take turns under an advisory lock, so the numbers
+    /// only grow: nothing can be numbered below a number a reader has seen.
+    package func sequenceChanges() async throws {
+        guard database.dialect == .postgres else { return }
+        try await write { database in
+            try await database.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.changeSequencerLock)])
+            try await database.execute(
+                """
+                UPDATE Changes c SET publicSeq = numbered.base + numbered.position
+                FROM (
+                    SELECT seq, row_number() OVER (ORDER BY txid, seq) AS position,
+                        (SELECT COALESCE(MAX(publicSeq), 0) FROM Changes) AS base
+                    FROM Changes
+                    WHERE publicSeq IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
+                ) numbered
+                WHERE c.seq = numbered.seq
+                """)
+        }
+    }
+
+    /// The advisory lock of the change sequencer ("chgseq" in ASCII).
+    private static let changeSequencerLock: Int64 = 0x63_68_67_73_65_71
 
     private static func change(_ row: any SQLRow) -> ChangeRecord? {
         guard let seq = row.integer(at: 0), let change = row.integer(at: 1), let type = row.integer(at: 2),
@@ -38,10 +75,13 @@ extension ImagingIndex {
 
     /// At most `limit` changes after `since`, and whether they reach the end of the log.
     package func changes(since: Int64, limit: Int) async throws -> (changes: [ChangeRecord], done: Bool, last: Int64) {
-        try await read { database in
+        try await sequenceChanges()
+        return try await read { database in
             var rows: [ChangeRecord] = []
+            let order = Self.orderColumn(database.dialect)
             try await database.forEachRow(
-                Self.changeColumns + " WHERE c.seq > ? ORDER BY c.seq LIMIT ?", [SQLValue(since), SQLValue(limit + 1)]
+                Self.changeColumns(database.dialect) + " WHERE \(order) > ? ORDER BY \(order) LIMIT ?",
+                [SQLValue(since), SQLValue(limit + 1)]
             ) { row in
                 if let change = Self.change(row) { rows.append(change) }
             }
@@ -51,7 +91,7 @@ extension ImagingIndex {
             if let final = changes.last {
                 last = final.seq
             } else {
-                last = try await database.integer("SELECT MAX(seq) FROM Changes") ?? 0
+                last = try await database.integer("SELECT MAX(\(order)) FROM Changes c") ?? 0
             }
             return (changes, done, last)
         }
@@ -59,9 +99,13 @@ extension ImagingIndex {
 
     /// The last change, as `?last` gives it.
     package func lastChange() async throws -> (changes: [ChangeRecord], last: Int64) {
-        try await read { database in
+        try await sequenceChanges()
+        return try await read { database in
             var found: ChangeRecord?
-            try await database.forEachRow(Self.changeColumns + " ORDER BY c.seq DESC LIMIT 1") { row in
+            let order = Self.orderColumn(database.dialect)
+            try await database.forEachRow(
+                Self.changeColumns(database.dialect) + " WHERE \(order) IS NOT NULL ORDER BY \(order) DESC LIMIT 1"
+            ) { row in
                 found = Self.change(row)
             }
             guard let found else { return ([], 0) }

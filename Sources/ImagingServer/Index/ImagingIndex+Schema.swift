@@ -164,7 +164,17 @@ extension ImagingIndex {
                 END $$;
                 CREATE TRIGGER ResourceCountDecrement AFTER DELETE ON Resources
                     FOR EACH ROW EXECUTE FUNCTION ResourceCountDecrement();
-                """)
+                """),
+        // The commit order of the changes log (see ``sequenceChanges()``): each change keeps the ID of the
+        // transaction that logged it, and gets its public number once every older transaction has finished.
+        SchemaMigration(
+            "imaging-v2-change-order",
+            script: """
+                ALTER TABLE Changes ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+                ALTER TABLE Changes ADD COLUMN publicSeq BIGINT;
+                CREATE UNIQUE INDEX ChangesPublicSeq ON Changes(publicSeq);
+                CREATE INDEX ChangesUnsequenced ON Changes(txid, seq) WHERE publicSeq IS NULL;
+                """),
     ]
 
     /// Adds `delta` to a counter that the triggers do not maintain on their own, inside the caller's write.
