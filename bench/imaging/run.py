@@ -17,7 +17,10 @@ and, before the servers, two ceilings of this machine that no server can pass:
   ceiling-durable-writes   files of the data set's mean size written as a server must before answering (temporary
                            file, fsync, rename, fsync of the folder), 4 threads, 4 s
   ceiling-http-get         a bare Hummingbird server answering that many bytes from memory, 4 wrk threads, 10 s
-and with --large, the ingest rate of 2000 new instances into an empty server and on top of 100,000 stored ones
+With --postgres, both servers keep their index on PostgreSQL instead: Atrium on a private cluster started by
+scripts/postgres-cluster (a fresh database per server start), Orthanc with its PostgreSQL index plugin on the
+private cluster of the peer scripts (start-orthanc-pg.sh); the figures are named atrium-pg.* and orthanc-pg.*.
+And with --large, the ingest rate of 2000 new instances into an empty server and on top of 100,000 stored ones
 (the 100,000 are derived from the 10,000-instance set by derive-dataset.py; --large-atrium-only skips Orthanc's
 large run, which takes about a quarter of an hour).
 Every loop is bounded in time; only loopback addresses are contacted.
@@ -76,13 +79,45 @@ def wait_up(url, seconds=60):
     raise RuntimeError(url + " did not start")
 
 
+class PostgresCluster:
+    """A private PostgreSQL cluster (scripts/postgres-cluster) that gives each Atrium start a fresh database."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="bench-postgres-")
+        self.script = os.path.join(ROOT, "scripts", "postgres-cluster")
+        self.url = subprocess.run([self.script, "start", self.folder, str(free_port())], check=True,
+                                  capture_output=True, text=True).stdout.strip()
+        self.count = 0
+
+    def database_url(self, name):
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def create_database(self):
+        self.count += 1
+        name = f"bench_{self.count}"
+        subprocess.run(["psql", self.database_url("postgres"), "-qAtc", f"CREATE DATABASE {name}"], check=True)
+        return name
+
+    def drop_database(self, name):
+        subprocess.run(["psql", self.database_url("postgres"), "-qAtc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                       check=True)
+
+    def stop(self):
+        subprocess.run([self.script, "stop", self.folder], capture_output=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 class Atrium:
     name = "atrium"
 
-    def __init__(self, binary, extra_config=None):
+    def __init__(self, binary, extra_config=None, postgres=None):
         self.binary = binary
         self.process = None
         self.extra_config = extra_config or {}
+        self.postgres = postgres
+        self.database = None
+        if postgres:
+            self.name = "atrium-pg"
 
     def start(self):
         self.folder = tempfile.mkdtemp(prefix="bench-atrium-")
@@ -90,6 +125,9 @@ class Atrium:
         self.dicom_port = free_port()
         config = {"HttpPort": self.port, "DicomPort": self.dicom_port, "StorageDirectory": self.folder + "/storage",
                   "ContextBroker": {"Enabled": False}}
+        if self.postgres:
+            self.database = self.postgres.create_database()
+            config["PostgreSQL"] = {"EnableIndex": True, "ConnectionUri": self.postgres.database_url(self.database)}
         config.update(self.extra_config)
         with open(self.folder + "/config.json", "w") as handle:
             json.dump(config, handle)
@@ -105,14 +143,20 @@ class Atrium:
         self.process.wait(timeout=60)
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.database:
+            self.postgres.drop_database(self.database)
+            self.database = None
 
 
 class Orthanc:
     name = "orthanc"
 
-    def __init__(self, peer_dir, extra_config=None):
+    def __init__(self, peer_dir, extra_config=None, postgres=False):
         self.peer_dir = peer_dir
         self.extra_config = extra_config or {}
+        self.variant = "-pg" if postgres else ""
+        if postgres:
+            self.name = "orthanc-pg"
 
     def start(self):
         self.folder = tempfile.mkdtemp(prefix="bench-orthanc-")
@@ -120,7 +164,7 @@ class Orthanc:
         self.dicom_port = free_port()
         env = dict(os.environ, ORTHANC_HTTP_PORT=str(self.port), ORTHANC_DICOM_PORT=str(self.dicom_port),
                    ORTHANC_DICOMWEB="0", ORTHANC_EXTRA_CONFIG=json.dumps(self.extra_config))
-        out = subprocess.run([os.path.join(self.peer_dir, "start-orthanc.sh"), self.folder + "/data"], env=env,
+        out = subprocess.run([os.path.join(self.peer_dir, f"start-orthanc{self.variant}.sh"), self.folder + "/data"], env=env,
                              check=True, capture_output=True, text=True).stdout
         self.pid = int(out.strip().splitlines()[-1])
         self.url = f"http://127.0.0.1:{self.port}"
@@ -128,7 +172,8 @@ class Orthanc:
         return self.pid
 
     def stop(self):
-        subprocess.run([os.path.join(self.peer_dir, "stop-orthanc.sh"), self.folder + "/data"], capture_output=True)
+        subprocess.run([os.path.join(self.peer_dir, f"stop-orthanc{self.variant}.sh"), self.folder + "/data"],
+                       capture_output=True)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -330,6 +375,7 @@ def main():
     parser.add_argument("--large", action="store_true", help="also measure ingest at 0 and at 100,000 stored instances")
     parser.add_argument("--large-atrium-only", action="store_true", help="with --large, skip Orthanc's large run")
     parser.add_argument("--skip-orthanc", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="both servers with their index on PostgreSQL")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "imaging.json"))
     arguments = parser.parse_args()
     start_load = load_average()
@@ -349,9 +395,15 @@ def main():
     log("machine", "ceilings")
     results["ceiling-durable-writes"] = durable_write_ceiling(mean_size)
     results["ceiling-http-get"] = http_get_ceiling(mean_size)
-    run_server(Atrium(arguments.atrium_bin), data, results, arguments.large)
+    cluster = PostgresCluster() if arguments.postgres else None
+    try:
+        run_server(Atrium(arguments.atrium_bin, postgres=cluster), data, results, arguments.large)
+    finally:
+        if cluster:
+            cluster.stop()
     if not arguments.skip_orthanc:
-        run_server(Orthanc(arguments.peer_dir), data, results, arguments.large and not arguments.large_atrium_only)
+        run_server(Orthanc(arguments.peer_dir, postgres=arguments.postgres), data, results,
+                   arguments.large and not arguments.large_atrium_only)
     results["load-average-at-end"] = load_average()
     os.makedirs(os.path.dirname(arguments.out), exist_ok=True)
     with open(arguments.out, "w") as handle:
