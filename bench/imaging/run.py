@@ -160,6 +160,8 @@ class Orthanc:
 
     def start(self):
         self.folder = tempfile.mkdtemp(prefix="bench-orthanc-")
+        # The PostgreSQL variant's cluster runs as another user, who must reach the data folder.
+        os.chmod(self.folder, 0o755)
         self.port = free_port()
         self.dicom_port = free_port()
         env = dict(os.environ, ORTHANC_HTTP_PORT=str(self.port), ORTHANC_DICOM_PORT=str(self.dicom_port),
@@ -375,6 +377,7 @@ def main():
     parser.add_argument("--large", action="store_true", help="also measure ingest at 0 and at 100,000 stored instances")
     parser.add_argument("--large-atrium-only", action="store_true", help="with --large, skip Orthanc's large run")
     parser.add_argument("--skip-orthanc", action="store_true")
+    parser.add_argument("--skip-atrium", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="both servers with their index on PostgreSQL")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "imaging.json"))
     arguments = parser.parse_args()
@@ -395,12 +398,13 @@ def main():
     log("machine", "ceilings")
     results["ceiling-durable-writes"] = durable_write_ceiling(mean_size)
     results["ceiling-http-get"] = http_get_ceiling(mean_size)
-    cluster = PostgresCluster() if arguments.postgres else None
-    try:
-        run_server(Atrium(arguments.atrium_bin, postgres=cluster), data, results, arguments.large)
-    finally:
-        if cluster:
-            cluster.stop()
+    if not arguments.skip_atrium:
+        cluster = PostgresCluster() if arguments.postgres else None
+        try:
+            run_server(Atrium(arguments.atrium_bin, postgres=cluster), data, results, arguments.large)
+        finally:
+            if cluster:
+                cluster.stop()
     if not arguments.skip_orthanc:
         run_server(Orthanc(arguments.peer_dir, postgres=arguments.postgres), data, results,
                    arguments.large and not arguments.large_atrium_only)
