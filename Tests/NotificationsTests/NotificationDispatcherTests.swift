@@ -296,7 +296,8 @@ struct NotificationDispatcherTests {
         await dispatcher.waitForQueue(atMost: 1, stepDelay: .milliseconds(20), maximumWait: .milliseconds(150))
         let waited = clock.now - start
         #expect(waited >= .milliseconds(150))
-        #expect(waited < .seconds(2))
+        // Bounded, with room for a loaded machine (it took 2.2 s once, with the other suites' work on both cores).
+        #expect(waited < .seconds(5))
         #expect(dispatcher.waitingCount == 3)
 
         try await whileRunning(dispatcher) { _ in

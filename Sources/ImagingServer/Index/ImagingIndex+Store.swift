@@ -59,6 +59,7 @@ extension ImagingIndex {
         var parent: Int64?
         var patientInternalID: Int64 = 0
         var created: [(ResourceLevel, Int64)] = []
+        var updated: [Int64] = []
         for level in [ResourceLevel.patient, .study, .series] {
             let publicID = ids.id(of: level)
             if let found = try await internalID(of: publicID, in: database) {
@@ -66,26 +67,28 @@ extension ImagingIndex {
             } else {
                 let createdID = try await insertResource(
                     level: level, publicID: publicID, parent: parent, tags: record.tags, in: database)
-                try await setMetadata(
-                    .mainDicomTagsSignature, value: MainDicomTag.signature(of: level), on: createdID, in: database)
+                var metadata = [(MetadataType.mainDicomTagsSignature, MainDicomTag.signature(of: level))]
                 if level == .series {
                     // Orthanc records the sender on the series too, and the expected size from its first instance.
-                    try await setMetadata(
-                        .remoteAET, value: record.metadata[.remoteAET] ?? "", on: createdID, in: database)
+                    metadata.append((.remoteAET, record.metadata[.remoteAET] ?? ""))
                     if let expected = SeriesStatus.expectedNumberOfInstances(tags: record.tags) {
-                        try await setMetadata(
-                            .expectedNumberOfInstances, value: String(expected), on: createdID, in: database)
+                        metadata.append((.expectedNumberOfInstances, String(expected)))
                     }
                 }
+                try await setMetadata(metadata, on: createdID, in: database)
                 created.append((level, createdID))
                 newLevels.insert(level)
                 parent = createdID
             }
             if level == .patient, let parent { patientInternalID = parent }
-            if let parent {
-                try await setMetadata(.lastUpdate, value: now, on: parent, in: database)
-            }
+            if let parent { updated.append(parent) }
         }
+        // The patient, study and series were updated now, in one statement.
+        try await insertRows(
+            into: "Metadata(id, type, value)",
+            updated.map { [SQLValue($0), SQLValue(MetadataType.lastUpdate.rawValue), SQLValue(now)] },
+            suffix: metadataUpsert,
+            in: database)
         let instance = try await insertResource(
             level: .instance, publicID: ids.instance, parent: parent, tags: record.tags, in: database)
         try await database.execute(
@@ -99,17 +102,18 @@ extension ImagingIndex {
                 SQLValue(record.file.uncompressedMD5), SQLValue(record.file.compressedMD5),
             ])
         try await setMetadata(
-            .mainDicomTagsSignature, value: MainDicomTag.signature(of: .instance), on: instance, in: database)
-        for (type, value) in record.metadata {
-            try await setMetadata(type, value: value, on: instance, in: database)
-        }
-        // Orthanc logs the new instance first, then the new series, study and patient.
-        try await logChange(.newInstance, internalID: instance, level: .instance, date: now, in: database)
-        for (level, id) in created.reversed() {
-            try await logChange(
-                ChangeType.newPatient.forLevel(level), internalID: id, level: level, date: now,
-                in: database)
-        }
+            [(.mainDicomTagsSignature, MainDicomTag.signature(of: .instance))]
+                + record.metadata.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) },
+            on: instance, in: database)
+        // Orthanc logs the new instance first, then the new series, study and patient; one statement keeps the
+        // order in the sequence numbers.
+        let changes =
+            [(ChangeType.newInstance, instance, ResourceLevel.instance)]
+            + created.reversed().map { (ChangeType.newPatient.forLevel($0.0), $0.1, $0.0) }
+        try await insertRows(
+            into: "Changes(changeType, internalId, resourceType, date)",
+            changes.map { [SQLValue($0.0.rawValue), SQLValue($0.1), SQLValue($0.2.rawValue), SQLValue(now)] },
+            in: database)
 
         // The patient moves to the end of the recycling order, unless protected (absent from the order).
         if newLevels.contains(.patient) {
@@ -172,29 +176,54 @@ extension ImagingIndex {
                 "INSERT INTO Resources(resourceType, publicId, parentId) VALUES (?, ?, ?) RETURNING internalId",
                 [SQLValue(level.rawValue), SQLValue(publicID.value), parent.map { SQLValue($0) } ?? .null])
         else { throw PersistenceError(.corruptedRecord, "the inserted resource has no internal ID") }
+        // One statement per table for all the level's tags: each statement is a round trip on PostgreSQL.
+        var tagRows: [[SQLValue]] = []
+        var identifierRows: [[SQLValue]] = []
         for tag in MainDicomTag.storedTags(of: level) {
             guard let value = tags[tag.tag] else { continue }
             let key = [SQLValue(id), SQLValue(Int(tag.group)), SQLValue(Int(tag.element))]
-            try await database.execute(
-                "INSERT INTO MainDicomTags(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",
-                key + [SQLValue(value)])
-            if tag.isIdentifier {
-                try await database.execute(
-                    "INSERT INTO DicomIdentifiers(id, tagGroup, tagElement, value) VALUES (?, ?, ?, ?)",
-                    key + [SQLValue(IdentifierNormalizer.normalize(value))])
-            }
+            tagRows.append(key + [SQLValue(value)])
+            if tag.isIdentifier { identifierRows.append(key + [SQLValue(IdentifierNormalizer.normalize(value))]) }
         }
+        try await insertRows(into: "MainDicomTags(id, tagGroup, tagElement, value)", tagRows, in: database)
+        try await insertRows(into: "DicomIdentifiers(id, tagGroup, tagElement, value)", identifierRows, in: database)
         return id
+    }
+
+    /// What makes an insert into `Metadata` replace the value of a type already set, counting a revision.
+    private static let metadataUpsert =
+        " ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = Metadata.revision + 1"
+
+    /// Inserts `rows` (each with one value per column) with one multi-row `INSERT`; nothing when there are none.
+    private static func insertRows(
+        into table: String, _ rows: [[SQLValue]], suffix: String = "", in database: any Connection
+    ) async throws {
+        guard let width = rows.first?.count else { return }
+        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        try await database.execute(
+            "INSERT INTO \(table) VALUES " + Array(repeating: row, count: rows.count).joined(separator: ", ") + suffix,
+            rows.flatMap { $0 })
     }
 
     static func setMetadata(_ type: MetadataType, value: String, on id: Int64, in database: any Connection) async throws
     {
-        try await database.execute(
-            """
-            INSERT INTO Metadata(id, type, value) VALUES (?, ?, ?)
-            ON CONFLICT(id, type) DO UPDATE SET value = excluded.value, revision = Metadata.revision + 1
-            """,
-            [SQLValue(id), SQLValue(type.rawValue), SQLValue(value)])
+        try await setMetadata([(type, value)], on: id, in: database)
+    }
+
+    /// Sets several metadata of one resource in one statement; a type given twice keeps its last value.
+    static func setMetadata(
+        _ items: [(MetadataType, String)], on id: Int64, in database: any Connection
+    ) async throws {
+        var values: [MetadataType: String] = [:]
+        var order: [MetadataType] = []
+        for (type, value) in items {
+            if values.updateValue(value, forKey: type) == nil { order.append(type) }
+        }
+        try await insertRows(
+            into: "Metadata(id, type, value)",
+            order.map { [SQLValue(id), SQLValue($0.rawValue), SQLValue(values[$0] ?? "")] },
+            suffix: metadataUpsert,
+            in: database)
     }
 
     static func logChange(
