@@ -38,25 +38,11 @@ package final class ImagingIndex: Sendable {
         try await database.readStatement(body)
     }
 
-    /// Runs a write in one transaction: acknowledged once it is durable, rolled back alone if it throws.
-    ///
-    /// On a database shared by several writers (PostgreSQL), a write that conflicts with a concurrent one (a
-    /// serialization failure, or the same new resource inserted by two nodes at once) is replayed, from the
-    /// start, waiting 100 ms longer before each replay, up to ``maximumReplays`` times; then its error goes to
-    /// the caller (HTTP 503).
+    /// Runs a write in one transaction: acknowledged once it is durable, rolled back alone if it throws; on a
+    /// database shared by several writers, replayed up to ``maximumReplays`` times when it conflicted with a
+    /// concurrent one (``Persistence/Database/write(replaying:_:)``), after which its error answers 503.
     @discardableResult
     package func write<T: Sendable>(_ body: @escaping @Sendable (any Connection) async throws -> T) async throws -> T {
-        var replays = 0
-        while true {
-            do {
-                return try await database.write(body)
-            } catch let error as PersistenceError
-                where replays < maximumReplays
-                && (error.code == .serializationFailure || error.code == .uniqueViolation)
-            {
-                replays += 1
-                try await Task.sleep(for: .milliseconds(100 * replays))
-            }
-        }
+        try await database.write(replaying: maximumReplays, body)
     }
 }

@@ -95,6 +95,50 @@ import Testing
         #expect(ignored.isEmpty)
     }
 
+    @Test func postgreSQLSection() throws {
+        let defaults = try ImagingConfiguration.parse([:]).0.postgreSQL
+        #expect(defaults == PostgreSQLSettings())
+        #expect(!defaults.enableIndex)
+        #expect(defaults.indexConnectionsCount == 50)
+        #expect(defaults.transactionMode == .readCommitted)
+        let (configuration, ignored) = try ImagingConfiguration.parse([
+            "PostgreSQL": [
+                "EnableIndex": true, "EnableStorage": false, "Host": "db", "Port": 6543, "Database": "pacs",
+                "Username": "orthanc", "Password": "secret", "IndexConnectionsCount": 8,
+                "MaximumConnectionRetries": 3, "TransactionMode": "Serializable", "Lock": false,
+            ]
+        ])
+        #expect(ignored.isEmpty)
+        let settings = configuration.postgreSQL
+        #expect(settings.enableIndex)
+        #expect(settings.host == "db")
+        #expect(settings.port == 6543)
+        #expect(settings.database == "pacs")
+        #expect(settings.username == "orthanc")
+        #expect(settings.password == "secret")
+        #expect(settings.indexConnectionsCount == 8)
+        #expect(settings.maximumConnectionRetries == 3)
+        #expect(settings.transactionMode == .serializable)
+        #expect(!settings.lock)
+        #expect(throws: OrthancError(.badParameterType)) { try ImagingConfiguration.parse(["PostgreSQL": 1]) }
+        #expect(throws: OrthancError(.badParameterType)) {
+            try ImagingConfiguration.parse(["PostgreSQL": ["Port": "5432"]])
+        }
+        #expect(throws: OrthancError(.parameterOutOfRange)) {
+            try ImagingConfiguration.parse(["PostgreSQL": ["Port": 0]])
+        }
+        #expect(throws: OrthancError(.parameterOutOfRange)) {
+            try ImagingConfiguration.parse(["PostgreSQL": ["IndexConnectionsCount": 0]])
+        }
+        #expect(throws: OrthancError(.parameterOutOfRange)) {
+            try ImagingConfiguration.parse(["PostgreSQL": ["TransactionMode": "Snapshot"]])
+        }
+        // Files in PostgreSQL large objects are not supported: refused rather than silently kept on disk.
+        #expect(throws: OrthancError(.parameterOutOfRange)) {
+            try ImagingConfiguration.parse(["PostgreSQL": ["EnableStorage": true]])
+        }
+    }
+
     @Test func revisionsAndUserContentTypes() throws {
         let (configuration, ignored) = try ImagingConfiguration.parse([
             "CheckRevisions": true, "UserContentType": ["report": [1030, "application/pdf"], "notes": 1031],

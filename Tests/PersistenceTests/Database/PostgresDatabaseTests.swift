@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Persistence
@@ -25,6 +26,32 @@ struct PostgresDatabaseTests {
             let conflict = await #expect(throws: PersistenceError.self) { try await first.value }
             #expect(conflict?.code == .serializationFailure)
             #expect(try await database.read { try await $0.integer("SELECT n FROM items WHERE id = 'a'") } == 101)
+        }
+    }
+
+    @Test func aReplayedWriteSucceedsAfterTheConflictThatFailedIt() async throws {
+        try await TestBackend.postgres.withDatabase(schema: DatabaseConformanceTests.schema) { database in
+            try await database.write { try await $0.execute("INSERT INTO items (id, n) VALUES ('a', 1)") }
+            let (snapshotTaken, snapshotSignal) = AsyncStream.makeStream(of: Void.self)
+            let (otherCommitted, otherSignal) = AsyncStream.makeStream(of: Void.self)
+            let attempts = Counter()
+            let first = Task {
+                try await database.write(replaying: 2) { connection in
+                    let attempt = attempts.increment()
+                    _ = try await connection.integer("SELECT n FROM items WHERE id = 'a'")
+                    if attempt == 1 {
+                        snapshotSignal.finish()
+                        for await _ in otherCommitted {}
+                    }
+                    try await connection.execute("UPDATE items SET n = n + 10 WHERE id = 'a'")
+                }
+            }
+            for await _ in snapshotTaken {}
+            try await database.write { try await $0.execute("UPDATE items SET n = n + 100 WHERE id = 'a'") }
+            otherSignal.finish()
+            try await first.value
+            #expect(attempts.value == 2)
+            #expect(try await database.read { try await $0.integer("SELECT n FROM items WHERE id = 'a'") } == 111)
         }
     }
 
@@ -55,5 +82,17 @@ struct PostgresDatabaseTests {
         #expect(defaults.database == "postgres")
         #expect(PostgresDatabase.Configuration(url: "mysql://localhost/x") == nil)
         #expect(PostgresDatabase.Configuration(url: "postgresql:///x") == nil)
+    }
+}
+
+/// Counts the attempts of a replayed write.
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() -> Int {
+        count.withLock { count in
+            count += 1
+            return count
+        }
     }
 }
